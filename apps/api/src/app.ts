@@ -1,0 +1,67 @@
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { createLogger } from './logger.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { requestLog } from './middleware/requestLog.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { todoRoutes } from './routes/todos.js';
+import { createTokenService } from './services/tokens.js';
+import type { Stores } from './store/types.js';
+
+/** Optional collaborators of `createApp`; tests inject a silent logger and a movable clock. */
+export interface AppOptions {
+  logger?: Logger;
+  /** Epoch milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+/** Builds the Express app (without listening). */
+export function createApp(config: Config, stores: Stores, options: AppOptions = {}): Express {
+  const ctx: AppContext = {
+    config,
+    stores,
+    tokens: createTokenService(config.jwtSecret, config.accessTokenTtl),
+    logger: options.logger ?? createLogger(config.logLevel),
+    now: options.now ?? Date.now,
+  };
+  const allowedOrigins = new Set(config.corsOrigins);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLog(ctx.logger));
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: (origin, callback) => {
+        callback(null, origin !== undefined && allowedOrigins.has(origin));
+      },
+      credentials: true,
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With'],
+      exposedHeaders: ['WWW-Authenticate', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(express.json({ limit: '16kb' }));
+  app.use(cookieParser());
+
+  app.use(healthRoutes());
+  app.use(authRoutes(ctx));
+  app.use(todoRoutes(ctx));
+  app.use(adminRoutes(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler(ctx.logger));
+  return app;
+}
+
+export { loadConfig, ConfigError, type Config } from './config.js';
+export { openSqliteStores } from './store/sqlite/index.js';
+export type { Stores } from './store/types.js';

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The API's configuration, parsed and validated once at start. */
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** SQLite file path, or `:memory:`. */
+  databasePath: string;
+  redisUrl: string | undefined;
+  /** HS256 key. */
+  jwtSecret: string;
+  /** Access-token lifetime, seconds. */
+  accessTokenTtl: number;
+  /** Absolute lifetime of a refresh-token family, seconds. */
+  refreshTokenTtl: number;
+  /** Seconds during which the immediate parent refresh token is still accepted. */
+  refreshReuseGrace: number;
+  /** Exact origins allowed for credentialed CORS and the CSRF `Origin` check. */
+  corsOrigins: string[];
+  /** Failed logins per minute per (email, IP) before 429. */
+  loginRateLimit: number;
+  logLevel: string;
+}
+
+/** Thrown when the environment holds a bad value; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Minimum length of `JWT_SECRET`, bytes (256 bits, as HS256 needs). */
+export const MIN_SECRET_BYTES = 32;
+
+const DEFAULT_DATABASE_PATH = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '.data',
+  'tokenlane.db',
+);
+
+const integer = (fallback: number, min: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min))
+    .optional()
+    .transform((value) => value ?? fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
+  PORT: integer(4000, 0).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).optional().default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).optional().default(DEFAULT_DATABASE_PATH),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  JWT_SECRET: z
+    .string()
+    .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, {
+      message: `must be at least ${MIN_SECRET_BYTES} bytes`,
+    })
+    .optional(),
+  ACCESS_TOKEN_TTL: integer(900, 1),
+  REFRESH_TOKEN_TTL: integer(1_209_600, 1),
+  REFRESH_REUSE_GRACE: integer(10, 0),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .default('http://localhost:5173,http://127.0.0.1:5173')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url().transform((origin) => new URL(origin).origin))),
+  LOGIN_RATE_LIMIT: integer(5, 1),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional()
+    .default('info'),
+});
+
+/**
+ * Parses and validates the environment. Throws a `ConfigError` naming every bad variable.
+ * In development, a missing `JWT_SECRET` is replaced by a random 256-bit key persisted next to
+ * the database, so sessions survive a restart; production requires `JWT_SECRET`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && e.JWT_SECRET === undefined) {
+    throw new ConfigError(
+      `Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least ${MIN_SECRET_BYTES} bytes)`,
+    );
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    redisUrl: e.REDIS_URL,
+    jwtSecret: e.JWT_SECRET ?? devSecret(e.DATABASE_PATH),
+    accessTokenTtl: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+    refreshReuseGrace: e.REFRESH_REUSE_GRACE,
+    corsOrigins: e.CORS_ORIGINS,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Treats `VAR=` like an unset variable, as shells and `.env` files commonly produce it. */
+function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+/** A random development key, kept in the data folder (mode 0600) unless the database is in memory. */
+function devSecret(databasePath: string): string {
+  if (databasePath === ':memory:') return randomBytes(32).toString('base64url');
+  const file = join(dirname(resolve(databasePath)), 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

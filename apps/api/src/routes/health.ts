@@ -1,0 +1,8 @@
+import { Router } from 'express';
+
+/** `GET /health`: liveness, no auth. */
+export function healthRoutes(): Router {
+  return Router().get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+}

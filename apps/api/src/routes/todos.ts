@@ -1,0 +1,46 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { HttpError } from '../middleware/errors.js';
+import { requireAuth } from '../middleware/requireAuth.js';
+
+const title = z.string().trim().min(1, 'must not be empty').max(200);
+const createBody = z.object({ title });
+const patchBody = z
+  .object({ title: title.optional(), done: z.boolean().optional() })
+  .refine((body) => body.title !== undefined || body.done !== undefined, {
+    message: 'title or done is required',
+  });
+
+const notFound = () => new HttpError(404, 'not_found', 'No such todo');
+
+/** The caller's id; `requireAuth` ran before. */
+const userId = (req: Request): string => {
+  if (!req.auth) throw new Error('requireAuth must run before this handler');
+  return req.auth.sub;
+};
+
+/** Todos CRUD: every route sees only the caller's own todos; others' ids answer 404. */
+export function todoRoutes({ stores, tokens, now }: AppContext): Router {
+  const router = Router();
+  router.use('/api/todos', requireAuth(tokens, now));
+
+  router.get('/api/todos', async (req, res) => {
+    res.json(await stores.todos.list(userId(req)));
+  });
+  router.post('/api/todos', async (req, res) => {
+    const body = createBody.parse(req.body);
+    res.status(201).json(await stores.todos.create(userId(req), body.title));
+  });
+  router.patch('/api/todos/:id', async (req, res) => {
+    const body = patchBody.parse(req.body);
+    const todo = await stores.todos.update(userId(req), req.params.id as string, body);
+    if (!todo) throw notFound();
+    res.json(todo);
+  });
+  router.delete('/api/todos/:id', async (req, res) => {
+    if (!(await stores.todos.remove(userId(req), req.params.id as string))) throw notFound();
+    res.status(204).end();
+  });
+  return router;
+}

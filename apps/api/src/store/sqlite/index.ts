@@ -1,0 +1,19 @@
+import type { Stores } from '../types.js';
+import { openDatabase } from './database.js';
+import { createSqliteRefreshStore } from './refresh.js';
+import { createSqliteTodoStore } from './todos.js';
+import { createSqliteUserStore } from './users.js';
+
+/** Opens every store on one SQLite file (created with its schema when missing), or `:memory:`. */
+export function openSqliteStores(path: string): Stores {
+  const db = openDatabase(path);
+  return {
+    users: createSqliteUserStore(db),
+    todos: createSqliteTodoStore(db),
+    refresh: createSqliteRefreshStore(db),
+    close: () => {
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}

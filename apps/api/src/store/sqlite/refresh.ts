@@ -1,0 +1,82 @@
+import type { RefreshFamily, RefreshStore, RotateResult } from '../types.js';
+import type { Db } from './database.js';
+
+interface FamilyRow {
+  id: string;
+  user_id: string;
+  current_hash: string;
+  parent_hash: string | null;
+  rotated_at: number | null;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+const toFamily = (row: FamilyRow): RefreshFamily => ({
+  id: row.id,
+  userId: row.user_id,
+  expiresAt: row.expires_at,
+});
+
+/**
+ * Refresh-token families in SQLite. Rotation runs in a `BEGIN IMMEDIATE` transaction, so
+ * concurrent rotations of one family are serialised even across processes sharing the file.
+ */
+export function createSqliteRefreshStore(db: Db): RefreshStore {
+  const insertFamily = db.prepare(
+    `INSERT INTO refresh_families (id, user_id, current_hash, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  const insertToken = db.prepare('INSERT INTO refresh_tokens (hash, family_id) VALUES (?, ?)');
+  const familyOf = db.prepare<[string], FamilyRow>(
+    `SELECT f.* FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?`,
+  );
+  const advance = db.prepare(
+    'UPDATE refresh_families SET parent_hash = current_hash, current_hash = ?, rotated_at = ? WHERE id = ?',
+  );
+  const revoke = db.prepare(
+    'UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+  );
+  const countActive = db.prepare<[number], { n: number }>(
+    'SELECT COUNT(*) AS n FROM refresh_families WHERE revoked_at IS NULL AND expires_at > ?',
+  );
+
+  const create = db.transaction(
+    (familyId: string, userId: string, tokenHash: string, now: number, expiresAt: number) => {
+      insertFamily.run(familyId, userId, tokenHash, now, expiresAt);
+      insertToken.run(tokenHash, familyId);
+    },
+  );
+
+  const rotate = db.transaction(
+    (tokenHash: string, newTokenHash: string, now: number, graceMs: number): RotateResult => {
+      const row = familyOf.get(tokenHash);
+      if (!row || row.revoked_at !== null || row.expires_at <= now) return { kind: 'invalid' };
+      const family = toFamily(row);
+      if (row.current_hash === tokenHash) {
+        insertToken.run(newTokenHash, row.id);
+        advance.run(newTokenHash, now, row.id);
+        return { kind: 'rotated', family };
+      }
+      if (row.parent_hash === tokenHash && row.rotated_at !== null && now - row.rotated_at <= graceMs) {
+        return { kind: 'grace', family };
+      }
+      revoke.run(now, row.id);
+      return { kind: 'reused', family };
+    },
+  );
+
+  return {
+    createFamily: ({ familyId, userId, tokenHash, now, expiresAt }) => {
+      create(familyId, userId, tokenHash, now, expiresAt);
+      return Promise.resolve({ id: familyId, userId, expiresAt });
+    },
+    rotate: ({ tokenHash, newTokenHash, now, graceMs }) =>
+      Promise.resolve(rotate.immediate(tokenHash, newTokenHash, now, graceMs)),
+    revokeByToken: (tokenHash, now) => {
+      const row = familyOf.get(tokenHash);
+      if (row) revoke.run(now, row.id);
+      return Promise.resolve();
+    },
+    countActive: (now) => Promise.resolve(countActive.get(now)?.n ?? 0),
+  };
+}

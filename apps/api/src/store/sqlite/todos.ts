@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { Todo, TodoStore } from '../types.js';
+import type { Db } from './database.js';
+
+interface Row {
+  id: string;
+  title: string;
+  done: number;
+  created_at: number;
+}
+
+const toTodo = (row: Row): Todo => ({
+  id: row.id,
+  title: row.title,
+  done: row.done === 1,
+  createdAt: new Date(row.created_at).toISOString(),
+});
+
+/** Todos in SQLite; every query is scoped by the owner's id. */
+export function createSqliteTodoStore(db: Db): TodoStore {
+  const list = db.prepare<[string], Row>(
+    'SELECT * FROM todos WHERE user_id = ? ORDER BY created_at, rowid',
+  );
+  const get = db.prepare<[string, string], Row>('SELECT * FROM todos WHERE id = ? AND user_id = ?');
+  const insert = db.prepare('INSERT INTO todos (id, user_id, title, done, created_at) VALUES (?, ?, ?, 0, ?)');
+  const update = db.prepare<[string, number, string, string]>(
+    'UPDATE todos SET title = ?, done = ? WHERE id = ? AND user_id = ?',
+  );
+  const remove = db.prepare('DELETE FROM todos WHERE id = ? AND user_id = ?');
+  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM todos');
+
+  const patch = db.transaction(
+    (userId: string, id: string, changes: { title?: string | undefined; done?: boolean | undefined }) => {
+      const row = get.get(id, userId);
+      if (!row) return undefined;
+      const next: Row = {
+        ...row,
+        title: changes.title ?? row.title,
+        done: changes.done === undefined ? row.done : Number(changes.done),
+      };
+      update.run(next.title, next.done, id, userId);
+      return toTodo(next);
+    },
+  );
+
+  return {
+    list: (userId) => Promise.resolve(list.all(userId).map(toTodo)),
+    create: (userId, title) => {
+      const row: Row = { id: randomUUID(), title, done: 0, created_at: Date.now() };
+      insert.run(row.id, userId, title, row.created_at);
+      return Promise.resolve(toTodo(row));
+    },
+    update: (userId, id, changes) => Promise.resolve(patch(userId, id, changes)),
+    remove: (userId, id) => Promise.resolve(remove.run(id, userId).changes === 1),
+    count: () => Promise.resolve(count.get()?.n ?? 0),
+  };
+}

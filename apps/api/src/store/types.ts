@@ -1,0 +1,96 @@
+/** A user's role; `admin` may read `/api/admin/*`. */
+export type Role = 'user' | 'admin';
+
+/** A stored user, password hash included (never sent to a client). */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+}
+
+/** A user as clients see it. */
+export type PublicUser = Omit<UserRecord, 'passwordHash'>;
+
+export interface Todo {
+  id: string;
+  title: string;
+  done: boolean;
+  createdAt: string;
+}
+
+/** Users. Emails are unique, compared without case. */
+export interface UserStore {
+  findByEmail(email: string): Promise<UserRecord | undefined>;
+  findById(id: string): Promise<UserRecord | undefined>;
+  /** Returns `undefined` when the email is taken. */
+  create(user: Omit<UserRecord, 'id'>): Promise<UserRecord | undefined>;
+  count(): Promise<number>;
+}
+
+/** Todos, always scoped by their owner: another user's id behaves as unknown. */
+export interface TodoStore {
+  list(userId: string): Promise<Todo[]>;
+  create(userId: string, title: string): Promise<Todo>;
+  update(
+    userId: string,
+    id: string,
+    patch: { title?: string | undefined; done?: boolean | undefined },
+  ): Promise<Todo | undefined>;
+  remove(userId: string, id: string): Promise<boolean>;
+  count(): Promise<number>;
+}
+
+/** A refresh-token family: every token minted from one login. */
+export interface RefreshFamily {
+  id: string;
+  userId: string;
+  /** Absolute end of the family's life, epoch milliseconds. */
+  expiresAt: number;
+}
+
+/**
+ * The outcome of presenting a refresh token:
+ * - `rotated`: it was the family's newest token; `newTokenHash` is now the newest.
+ * - `grace`: it was the immediate parent, presented within the grace window; nothing changed.
+ * - `reused`: an older token, or the parent after the grace window; the family is now revoked.
+ * - `invalid`: unknown, expired or already revoked.
+ */
+export type RotateResult =
+  | { kind: 'rotated'; family: RefreshFamily }
+  | { kind: 'grace'; family: RefreshFamily }
+  | { kind: 'reused'; family: RefreshFamily }
+  | { kind: 'invalid' };
+
+/**
+ * Refresh-token families. Tokens are known only by their hash. Every operation is atomic:
+ * concurrent rotations of one family are serialised by the store.
+ */
+export interface RefreshStore {
+  createFamily(input: {
+    familyId: string;
+    userId: string;
+    tokenHash: string;
+    now: number;
+    expiresAt: number;
+  }): Promise<RefreshFamily>;
+  rotate(input: {
+    tokenHash: string;
+    newTokenHash: string;
+    now: number;
+    /** Grace window for the immediate parent, milliseconds. */
+    graceMs: number;
+  }): Promise<RotateResult>;
+  /** Revokes the family that `tokenHash` belongs to, if any. */
+  revokeByToken(tokenHash: string, now: number): Promise<void>;
+  countActive(now: number): Promise<number>;
+}
+
+/** Every store the app needs, plus a way to release them. */
+export interface Stores {
+  users: UserStore;
+  todos: TodoStore;
+  refresh: RefreshStore;
+  close(): Promise<void>;
+}
