@@ -55,7 +55,10 @@ describe('session and resources', () => {
     expect(list.body).toEqual([patched.body]);
 
     // Another user sees none of it, and the id behaves as unknown.
-    const theirs = await request(t.app).get('/api/todos').set(authed(admin.accessToken)).expect(200);
+    const theirs = await request(t.app)
+      .get('/api/todos')
+      .set(authed(admin.accessToken))
+      .expect(200);
     expect(theirs.body).toEqual([]);
     for (const req of [
       request(t.app).patch(`/api/todos/${todo.id}`).send({ done: false }),
@@ -84,12 +87,20 @@ describe('session and resources', () => {
 
   it('answers 403 insufficient_scope on the admin route for a plain user and 200 for the admin', async () => {
     const demo = await login(t.app);
-    const denied = await request(t.app).get('/api/admin/stats').set(authed(demo.accessToken)).expect(403);
+    const denied = await request(t.app)
+      .get('/api/admin/stats')
+      .set(authed(demo.accessToken))
+      .expect(403);
     expect(denied.body).toMatchObject({ error: 'insufficient_scope' });
-    expect(denied.headers['www-authenticate']).toBe('Bearer realm="tokenlane", error="insufficient_scope"');
+    expect(denied.headers['www-authenticate']).toBe(
+      'Bearer realm="tokenlane", error="insufficient_scope"',
+    );
 
     const admin = await login(t.app, ADMIN);
-    const stats = await request(t.app).get('/api/admin/stats').set(authed(admin.accessToken)).expect(200);
+    const stats = await request(t.app)
+      .get('/api/admin/stats')
+      .set(authed(admin.accessToken))
+      .expect(200);
     expect(stats.body).toMatchObject({ users: 2, todos: expect.any(Number) as number });
   });
 
@@ -99,9 +110,19 @@ describe('session and resources', () => {
   });
 
   it('registers a new user, then refuses the same email again', async () => {
-    const body = { email: 'New.Person@example.com', password: 'a-long-enough-password', name: 'New' };
-    const res = await request(t.app).post('/auth/register').set(CSRF_HEADERS).send(body).expect(201);
-    expect(res.body).toMatchObject({ user: { email: 'new.person@example.com', name: 'New', role: 'user' } });
+    const body = {
+      email: 'New.Person@example.com',
+      password: 'a-long-enough-password',
+      name: 'New',
+    };
+    const res = await request(t.app)
+      .post('/auth/register')
+      .set(CSRF_HEADERS)
+      .send(body)
+      .expect(201);
+    expect(res.body).toMatchObject({
+      user: { email: 'new.person@example.com', name: 'New', role: 'user' },
+    });
     const again = await request(t.app)
       .post('/auth/register')
       .set(CSRF_HEADERS)
@@ -115,7 +136,11 @@ describe('session and resources', () => {
       { email: 'x@example.com', password: 'short' },
       { email: 'not-an-email', password: 'a-long-enough-password' },
     ]) {
-      const res = await request(t.app).post('/auth/register').set(CSRF_HEADERS).send(body).expect(400);
+      const res = await request(t.app)
+        .post('/auth/register')
+        .set(CSRF_HEADERS)
+        .send(body)
+        .expect(400);
       expect(res.body).toMatchObject({ error: 'invalid_request' });
     }
   });

@@ -97,7 +97,10 @@ export interface Session {
   userId: string;
 }
 
-export async function login(app: Express, user: { email: string; password: string } = DEMO): Promise<Session> {
+export async function login(
+  app: Express,
+  user: { email: string; password: string } = DEMO,
+): Promise<Session> {
   const res = await request(app)
     .post('/auth/login')
     .set(CSRF_HEADERS)

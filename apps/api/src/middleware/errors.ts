@@ -18,7 +18,9 @@ export class HttpError extends Error {
 /** Maps a Zod validation failure to a message that names the offending field. */
 export function describeZodError(error: ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }
 
@@ -44,14 +46,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const { status, code, message, headers } = classify(error);
-    if (status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (status >= 500)
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     res.set(headers).status(status).json({ error: code, message });
   };
 }
 
 function classify(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof ZodError) return new HttpError(400, 'invalid_request', describeZodError(error));
+  if (error instanceof ZodError)
+    return new HttpError(400, 'invalid_request', describeZodError(error));
   if (isBodyParserError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':
@@ -62,7 +66,11 @@ function classify(error: unknown): HttpError {
       case 'encoding.unsupported':
         return new HttpError(415, 'unsupported_media_type', error.message);
       default:
-        return new HttpError(error.status >= 400 && error.status < 500 ? error.status : 400, 'invalid_request', error.message);
+        return new HttpError(
+          error.status >= 400 && error.status < 500 ? error.status : 400,
+          'invalid_request',
+          error.message,
+        );
     }
   }
   return new HttpError(500, 'internal_error', 'Something went wrong');

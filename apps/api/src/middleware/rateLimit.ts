@@ -18,7 +18,10 @@ export function loginRateLimit(limit: number): RequestHandler {
     keyGenerator: (req) => {
       const body: unknown = req.body;
       const email =
-        typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string'
+        typeof body === 'object' &&
+        body !== null &&
+        'email' in body &&
+        typeof body.email === 'string'
           ? body.email.trim().toLowerCase()
           : '';
       return `${email}|${ipKeyGenerator(req.ip ?? '')}`;

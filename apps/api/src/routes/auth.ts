@@ -21,7 +21,10 @@ const COOKIE_OPTIONS: CookieOptions = {
   path: '/auth',
 };
 
-const email = z.email().max(320).transform((value) => value.toLowerCase());
+const email = z
+  .email()
+  .max(320)
+  .transform((value) => value.toLowerCase());
 const registerBody = z.object({
   email,
   password: z.string().min(12, 'must be at least 12 characters').max(1024),
@@ -50,10 +53,15 @@ export function authRoutes(ctx: AppContext): Router {
 
   const sendTokens = (res: Response, user: UserRecord, status = 200) => {
     const { token, expiresIn } = tokens.sign(user, now());
-    res.status(status).json({ accessToken: token, tokenType: 'Bearer', expiresIn, user: toPublic(user) });
+    res
+      .status(status)
+      .json({ accessToken: token, tokenType: 'Bearer', expiresIn, user: toPublic(user) });
   };
   const setRefreshCookie = (res: Response, token: string, expiresAt: number) => {
-    res.cookie(REFRESH_COOKIE, token, { ...COOKIE_OPTIONS, maxAge: Math.max(0, expiresAt - now()) });
+    res.cookie(REFRESH_COOKIE, token, {
+      ...COOKIE_OPTIONS,
+      maxAge: Math.max(0, expiresAt - now()),
+    });
   };
   const startSession = async (res: Response, user: UserRecord, status = 200) => {
     const token = newRefreshToken();
@@ -88,7 +96,10 @@ export function authRoutes(ctx: AppContext): Router {
     const body = loginBody.parse(req.body);
     const user = await stores.users.findByEmail(body.email);
     // An unknown email still pays for one scrypt, so timing does not reveal which emails exist.
-    const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    const valid = await verifyPassword(
+      body.password,
+      user?.passwordHash ?? (await dummyPasswordHash()),
+    );
     if (!user || !valid) {
       throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect');
     }

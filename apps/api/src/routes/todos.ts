@@ -34,12 +34,12 @@ export function todoRoutes({ stores, tokens, now }: AppContext): Router {
   });
   router.patch('/api/todos/:id', async (req, res) => {
     const body = patchBody.parse(req.body);
-    const todo = await stores.todos.update(userId(req), req.params.id as string, body);
+    const todo = await stores.todos.update(userId(req), req.params.id, body);
     if (!todo) throw notFound();
     res.json(todo);
   });
   router.delete('/api/todos/:id', async (req, res) => {
-    if (!(await stores.todos.remove(userId(req), req.params.id as string))) throw notFound();
+    if (!(await stores.todos.remove(userId(req), req.params.id))) throw notFound();
     res.status(204).end();
   });
   return router;

@@ -34,7 +34,13 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
       const token = jwt.sign(
         { typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp: iat + ttlSeconds },
         secret,
-        { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, subject: user.id, jwtid: randomUUID() },
+        {
+          algorithm: 'HS256',
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          subject: user.id,
+          jwtid: randomUUID(),
+        },
       );
       return { token, expiresIn: ttlSeconds };
     },
@@ -50,16 +56,17 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
       } catch {
         throw new InvalidTokenError('access token rejected');
       }
+      if (typeof payload !== 'object') throw new InvalidTokenError('access token rejected');
+      const { typ, exp, sub, role } = payload as Record<string, unknown>;
       if (
-        typeof payload !== 'object' ||
-        payload.typ !== ACCESS_TOKEN_TYPE ||
-        typeof payload.exp !== 'number' ||
-        typeof payload.sub !== 'string' ||
-        (payload.role !== 'user' && payload.role !== 'admin')
+        typ !== ACCESS_TOKEN_TYPE ||
+        typeof exp !== 'number' ||
+        typeof sub !== 'string' ||
+        (role !== 'user' && role !== 'admin')
       ) {
         throw new InvalidTokenError('access token rejected');
       }
-      return { sub: payload.sub, role: payload.role, exp: payload.exp };
+      return { sub, role, exp };
     },
   };
 }

@@ -57,7 +57,11 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
         advance.run(newTokenHash, now, row.id);
         return { kind: 'rotated', family };
       }
-      if (row.parent_hash === tokenHash && row.rotated_at !== null && now - row.rotated_at <= graceMs) {
+      if (
+        row.parent_hash === tokenHash &&
+        row.rotated_at !== null &&
+        now - row.rotated_at <= graceMs
+      ) {
         return { kind: 'grace', family };
       }
       revoke.run(now, row.id);

@@ -22,7 +22,9 @@ export function createSqliteTodoStore(db: Db): TodoStore {
     'SELECT * FROM todos WHERE user_id = ? ORDER BY created_at, rowid',
   );
   const get = db.prepare<[string, string], Row>('SELECT * FROM todos WHERE id = ? AND user_id = ?');
-  const insert = db.prepare('INSERT INTO todos (id, user_id, title, done, created_at) VALUES (?, ?, ?, 0, ?)');
+  const insert = db.prepare(
+    'INSERT INTO todos (id, user_id, title, done, created_at) VALUES (?, ?, ?, 0, ?)',
+  );
   const update = db.prepare<[string, number, string, string]>(
     'UPDATE todos SET title = ?, done = ? WHERE id = ? AND user_id = ?',
   );
@@ -30,7 +32,11 @@ export function createSqliteTodoStore(db: Db): TodoStore {
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM todos');
 
   const patch = db.transaction(
-    (userId: string, id: string, changes: { title?: string | undefined; done?: boolean | undefined }) => {
+    (
+      userId: string,
+      id: string,
+      changes: { title?: string | undefined; done?: boolean | undefined },
+    ) => {
       const row = get.get(id, userId);
       if (!row) return undefined;
       const next: Row = {

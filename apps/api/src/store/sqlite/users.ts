@@ -33,7 +33,14 @@ export function createSqliteUserStore(db: Db): UserStore {
     findById: (id) => Promise.resolve(mapRow(byId.get(id))),
     create: (user) => {
       const id = randomUUID();
-      const { changes } = insert.run(id, user.email, user.name, user.role, user.passwordHash, Date.now());
+      const { changes } = insert.run(
+        id,
+        user.email,
+        user.name,
+        user.role,
+        user.passwordHash,
+        Date.now(),
+      );
       return Promise.resolve(changes === 1 ? { ...user, id } : undefined);
     },
     count: () => Promise.resolve(count.get()?.n ?? 0),

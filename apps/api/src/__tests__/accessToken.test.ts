@@ -1,0 +1,114 @@
+import { generateKeyPairSync } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AUDIENCE, ISSUER } from '../services/tokens.js';
+import { login, makeTestApp, type Session, type TestApp } from './helpers.js';
+
+let t: TestApp;
+let session: Session;
+let claims: Record<string, unknown>;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  session = await login(t.app);
+  claims = jwt.decode(session.accessToken) as Record<string, unknown>;
+});
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A token signed with the app's own secret, but with the given claims changed. */
+function signed(overrides: Record<string, unknown>, omit: string[] = []) {
+  const payload: Record<string, unknown> = { ...claims, ...overrides };
+  for (const key of omit) delete payload[key];
+  return jwt.sign(payload, t.config.jwtSecret, { algorithm: 'HS256' });
+}
+
+function unsigned(alg: string, withSignature: boolean) {
+  const [, , signature] = session.accessToken.split('.');
+  return `${b64({ alg, typ: 'JWT' })}.${b64({ ...claims, role: 'admin' })}.${withSignature ? signature : ''}`;
+}
+
+const cases: Array<[string, () => string]> = [
+  ...['none', 'None', 'NONE'].flatMap((alg): Array<[string, () => string]> => [
+    [`alg ${alg} without signature`, () => `Bearer ${unsigned(alg, false)}`],
+    [`alg ${alg} with a signature`, () => `Bearer ${unsigned(alg, true)}`],
+  ]),
+  [
+    'an HS512 token',
+    () => `Bearer ${jwt.sign(claims, t.config.jwtSecret, { algorithm: 'HS512' })}`,
+  ],
+  [
+    'an RS256 token',
+    () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      return `Bearer ${jwt.sign(claims, privateKey, { algorithm: 'RS256' })}`;
+    },
+  ],
+  ['a wrong secret', () => `Bearer ${jwt.sign(claims, 'another-secret-another-secret-another-1')}`],
+  [
+    'a flipped signature character',
+    () => {
+      const token = session.accessToken;
+      const last = token.at(-2) === 'A' ? 'B' : 'A';
+      return `Bearer ${token.slice(0, -2)}${last}${token.slice(-1)}`;
+    },
+  ],
+  [
+    'a tampered payload (role raised)',
+    () => {
+      const [header, , signature] = session.accessToken.split('.');
+      return `Bearer ${header}.${b64({ ...claims, role: 'admin' })}.${signature}`;
+    },
+  ],
+  ['a missing exp', () => `Bearer ${signed({}, ['exp'])}`],
+  ['an expired exp', () => `Bearer ${signed({ iat: now() - 100, exp: now() - 10 })}`],
+  ['an nbf in the future', () => `Bearer ${signed({ nbf: now() + 600 })}`],
+  ['a wrong iss', () => `Bearer ${signed({ iss: 'someone-else' })}`],
+  ['a wrong aud', () => `Bearer ${signed({ aud: 'another-api' })}`],
+  ['another token kind (typ refresh)', () => `Bearer ${signed({ typ: 'refresh' })}`],
+  ['a token without a purpose claim', () => `Bearer ${signed({}, ['typ'])}`],
+  ['the refresh token itself', () => `Bearer ${session.refreshToken}`],
+  ['a two-part token', () => `Bearer ${session.accessToken.split('.').slice(0, 2).join('.')}`],
+  ['Bearer with nothing after it', () => 'Bearer '],
+  ['Bearer alone', () => 'Bearer'],
+  ['a non-Bearer scheme', () => `Basic ${Buffer.from('demo:pw').toString('base64')}`],
+  ['a token in another scheme', () => `Token ${session.accessToken}`],
+];
+
+describe('access-token attacks', () => {
+  it('sanity: the forged helper tokens carry our issuer and audience', () => {
+    expect(claims).toMatchObject({ iss: ISSUER, aud: AUDIENCE, typ: 'access' });
+  });
+
+  it.each(cases)('rejects %s with 401 invalid_token', async (_name, header) => {
+    for (const path of ['/api/todos', '/api/admin/stats', '/auth/me']) {
+      const res = await request(t.app).get(path).set('Authorization', header()).expect(401);
+      expect(res.headers['www-authenticate']).toBe(
+        'Bearer realm="tokenlane", error="invalid_token"',
+      );
+      expect(res.body).toMatchObject({ error: 'invalid_token' });
+    }
+  });
+
+  it('answers a missing header with a bare realm challenge and no error code', async () => {
+    const res = await request(t.app).get('/api/todos').expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="tokenlane"');
+    expect(res.headers['www-authenticate']).not.toContain('error=');
+  });
+
+  it('ignores a token passed only as ?access_token=', async () => {
+    const res = await request(t.app)
+      .get(`/api/todos?access_token=${session.accessToken}`)
+      .expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="tokenlane"');
+  });
+
+  it('still accepts the original token after all of these', async () => {
+    await request(t.app)
+      .get('/api/todos')
+      .set('Authorization', `Bearer ${session.accessToken}`)
+      .expect(200);
+  });
+});

@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'tokenlane-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({ DATABASE_PATH: ':memory:' });
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 4000,
+      host: '127.0.0.1',
+      accessTokenTtl: 900,
+      refreshTokenTtl: 1_209_600,
+      refreshReuseGrace: 10,
+      corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
+      loginRateLimit: 5,
+    });
+    expect(Buffer.from(config.jwtSecret, 'base64url')).toHaveLength(32);
+  });
+
+  it('persists the development secret beside the database', () => {
+    const path = join(dir, 'nested', 'db.sqlite');
+    const first = loadConfig({ DATABASE_PATH: path });
+    expect(loadConfig({ DATABASE_PATH: path }).jwtSecret).toBe(first.jwtSecret);
+    expect(readFileSync(join(dir, 'nested', 'jwt-secret'), 'utf8')).toBe(first.jwtSecret);
+  });
+
+  it('uses JWT_SECRET when given and parses lists and numbers', () => {
+    const config = loadConfig({
+      JWT_SECRET: 'x'.repeat(32),
+      ACCESS_TOKEN_TTL: '5',
+      CORS_ORIGINS: ' https://app.example.com/ , http://localhost:3000 ',
+      NODE_ENV: 'production',
+    });
+    expect(config.jwtSecret).toBe('x'.repeat(32));
+    expect(config.accessTokenTtl).toBe(5);
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:3000']);
+  });
+
+  it.each([
+    [{ ACCESS_TOKEN_TTL: 'abc' }, 'ACCESS_TOKEN_TTL'],
+    [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL'],
+    [{ REFRESH_REUSE_GRACE: '-1' }, 'REFRESH_REUSE_GRACE'],
+    [{ LOGIN_RATE_LIMIT: '1.5' }, 'LOGIN_RATE_LIMIT'],
+    [{ REDIS_URL: 'http://example.com' }, 'REDIS_URL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+  ])('rejects %j naming %s', (env, name) => {
+    expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_PATH: ':memory:', ...env })).toThrow(name);
+  });
+});
