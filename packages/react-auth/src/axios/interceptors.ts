@@ -1,0 +1,85 @@
+import {
+  CanceledError,
+  isAxiosError,
+  type AxiosError,
+  type AxiosInstance,
+  type GenericAbortSignal,
+  type InternalAxiosRequestConfig,
+} from 'axios';
+import type { Session } from '../core/session.js';
+
+/** What the adapter remembers on a request config across its retry. */
+interface Marked extends InternalAxiosRequestConfig {
+  _tokenlane?: { token?: string; retried?: boolean };
+}
+
+/** What the interceptors need to know. */
+export interface InterceptorOptions {
+  /** Whether this request may carry the Bearer token. */
+  allowBearer(config: InternalAxiosRequestConfig): boolean;
+  /** Whether this failure means the access token expired. */
+  shouldRefresh(error: AxiosError): boolean;
+  /** Whether the request targets an auth endpoint (never refreshed, never retried). */
+  isAuthEndpoint(config: InternalAxiosRequestConfig): boolean;
+}
+
+/** Waits for `promise`, but rejects at once, as axios would, when the request is aborted. */
+function untilAborted<T>(promise: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
+  const signal = config.signal as (GenericAbortSignal & Partial<AbortSignal>) | undefined;
+  if (!signal?.addEventListener) return promise;
+  const canceled = () => new CanceledError(undefined, undefined, config);
+  if (signal.aborted) return Promise.reject(canceled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(canceled());
+    signal.addEventListener?.('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener?.('abort', onAbort));
+  });
+}
+
+/**
+ * Wires an axios instance to a session: Bearer on allowed requests (after any refresh in
+ * progress or due), and one refresh-then-retry for a request whose token expired in flight.
+ * Returns a function that removes both interceptors.
+ */
+export function attachInterceptors<TUser>(
+  instance: AxiosInstance,
+  session: Session<TUser>,
+  options: InterceptorOptions,
+): () => void {
+  const request = instance.interceptors.request.use(async (config: Marked) => {
+    if (!options.allowBearer(config) || options.isAuthEndpoint(config)) return config;
+    // A caller's own Authorization header wins; ours is replaced with the current token.
+    if (config.headers.has('Authorization') && !config._tokenlane?.token) return config;
+    const token = await untilAborted(session.getAccessToken(), config);
+    if (token) {
+      config.headers.set('Authorization', `Bearer ${token}`);
+      config._tokenlane = { ...config._tokenlane, token };
+    } else {
+      config.headers.delete('Authorization');
+    }
+    return config;
+  });
+
+  const response = instance.interceptors.response.use(undefined, async (error: unknown) => {
+    const config = isAxiosError(error) ? (error.config as Marked | undefined) : undefined;
+    const sentWith = config?._tokenlane?.token;
+    if (
+      !config ||
+      !sentWith ||
+      config._tokenlane?.retried ||
+      options.isAuthEndpoint(config) ||
+      !options.shouldRefresh(error as AxiosError)
+    ) {
+      throw error;
+    }
+    await untilAborted(session.renewAfterRejection(sentWith), config);
+    config._tokenlane = { token: sentWith, retried: true };
+    // The request interceptor runs again and reads the current token at send time.
+    return instance.request(config);
+  });
+
+  return () => {
+    instance.interceptors.request.eject(request);
+    instance.interceptors.response.eject(response);
+  };
+}

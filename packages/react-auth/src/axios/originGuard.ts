@@ -1,0 +1,30 @@
+import axios, { type InternalAxiosRequestConfig } from 'axios';
+
+// Stands in for the page's origin where there is no page (Node, SSR): relative URLs match it.
+const NO_PAGE = 'http://tokenlane.invalid/';
+
+const pageHref = () => (typeof location === 'undefined' ? NO_PAGE : location.href);
+
+/** The origin of `url` resolved against the page (or a stand-in where there is no page). */
+export const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url, pageHref()).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether a request may carry the Bearer token: only to `baseURL`'s origin (the page's origin for
+ * a relative `baseURL`) and to the origins listed in `allowedOrigins`.
+ */
+export function createOriginGuard(
+  baseURL: string | undefined,
+  allowedOrigins: readonly string[] = [],
+): (config: InternalAxiosRequestConfig) => boolean {
+  const allowed = new Set([originOf(baseURL ?? '/'), ...allowedOrigins.map(originOf)]);
+  return (config) => {
+    const origin = originOf(axios.getUri(config));
+    return origin !== undefined && allowed.has(origin);
+  };
+}

@@ -1,0 +1,77 @@
+import { isAxiosError, type AxiosInstance } from 'axios';
+import { AuthError, AuthRequestError } from '../core/errors.js';
+import type { AuthTransport, AuthUser, TokenSet } from '../core/types.js';
+
+/** Paths of the three auth endpoints, relative to `baseURL`. */
+export interface AuthEndpoints {
+  /** @default '/auth/login' */
+  login: string;
+  /** @default '/auth/refresh' */
+  refresh: string;
+  /** @default '/auth/logout' */
+  logout: string;
+}
+
+export const DEFAULT_ENDPOINTS: AuthEndpoints = {
+  login: '/auth/login',
+  refresh: '/auth/refresh',
+  logout: '/auth/logout',
+};
+
+/** Reads Tokenlane's token response: `{ accessToken, expiresIn?, user? }`. */
+export function parseTokenResponse<TUser = AuthUser>(data: unknown): TokenSet<TUser> {
+  const body = (data ?? {}) as Partial<TokenSet<TUser>>;
+  if (typeof body.accessToken !== 'string' || body.accessToken === '') {
+    throw new AuthError('invalid_token_response', 'The token response has no accessToken');
+  }
+  return { accessToken: body.accessToken, expiresIn: body.expiresIn, user: body.user };
+}
+
+/** Turns an axios failure into an `AuthRequestError` carrying the server's error code. */
+export function toAuthRequestError(error: unknown): AuthError {
+  if (error instanceof AuthError) return error;
+  if (!isAxiosError(error) || !error.response) {
+    return new AuthRequestError('network_error', 'The server could not be reached', undefined, undefined, {
+      cause: error,
+    });
+  }
+  const { status, data, headers } = error.response;
+  const body = (data ?? {}) as { error?: unknown; message?: unknown };
+  const retryAfter = Number(headers['retry-after']);
+  return new AuthRequestError(
+    typeof body.error === 'string' ? body.error : `http_${status}`,
+    typeof body.message === 'string' ? body.message : `The server answered ${status}`,
+    status,
+    Number.isFinite(retryAfter) ? retryAfter : undefined,
+    { cause: error },
+  );
+}
+
+/**
+ * Login, refresh and logout over axios: JSON bodies, the refresh cookie sent with credentials,
+ * and the `X-Requested-With` header the server's CSRF check asks for.
+ */
+export function createAxiosTransport<TUser>(
+  http: AxiosInstance,
+  baseURL: string,
+  endpoints: AuthEndpoints,
+  parse: (data: unknown) => TokenSet<TUser>,
+): AuthTransport<TUser> {
+  const post = async (url: string, body: object = {}) => {
+    try {
+      const response = await http.post<unknown>(url, body, {
+        baseURL,
+        withCredentials: true,
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+      });
+      return response.data;
+    } catch (error) {
+      throw toAuthRequestError(error);
+    }
+  };
+  return {
+    login: async (credentials) => parse(await post(endpoints.login, credentials)),
+    refresh: async () => parse(await post(endpoints.refresh)),
+    logout: async () => void (await post(endpoints.logout)),
+  };
+}

@@ -1,0 +1,29 @@
+/** A typed event emitter: `on` returns its own unsubscribe. */
+export interface Emitter<E> {
+  on<K extends keyof E>(event: K, listener: (payload: E[K]) => void): () => void;
+  emit<K extends keyof E>(event: K, payload: E[K]): void;
+}
+
+export function createEmitter<E>(): Emitter<E> {
+  const listeners = new Map<keyof E, Set<(payload: never) => void>>();
+  return {
+    on(event, listener) {
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    emit(event, payload) {
+      // A throwing listener must not break the session or the other listeners.
+      listeners.get(event)?.forEach((listener) => {
+        try {
+          (listener as (payload: E[typeof event]) => void)(payload);
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/** Base class of every error Tokenlane throws; branch on `code`, not on messages. */
+export class AuthError extends Error {
+  constructor(
+    /** A stable machine-readable code. */
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The server refused to renew the session (refresh token missing, expired or revoked): sign in again. */
+export class SessionExpiredError extends AuthError {
+  constructor(options?: { cause?: unknown }) {
+    super('session_expired', 'The session has expired; sign in again', options);
+  }
+}
+
+/** The refresh could not reach a verdict (network error, 5xx) after bounded retries; the session is kept. */
+export class RefreshFailedError extends AuthError {
+  constructor(options?: { cause?: unknown }) {
+    super('refresh_failed', 'Could not refresh the session; try again', options);
+  }
+}
+
+/**
+ * An auth endpoint (login, refresh, logout) answered with an error or could not be reached.
+ * `code` is the server's `error` field (`invalid_credentials`, `rate_limited`, ...) or `network_error`.
+ */
+export class AuthRequestError extends AuthError {
+  constructor(
+    code: string,
+    message: string,
+    /** The HTTP status; `undefined` when no response arrived. */
+    readonly status?: number,
+    /** Seconds to wait, from `Retry-After`. */
+    readonly retryAfter?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}

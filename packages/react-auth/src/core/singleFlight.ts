@@ -1,0 +1,23 @@
+/** At most one run at a time: callers that arrive while it runs share its promise. */
+export interface SingleFlight<T, M> {
+  /** The run in progress, with the metadata it started with. */
+  readonly current: { promise: Promise<T>; meta: M } | undefined;
+  run(meta: M, start: () => Promise<T>): Promise<T>;
+}
+
+export function createSingleFlight<T, M>(): SingleFlight<T, M> {
+  let current: { promise: Promise<T>; meta: M } | undefined;
+  return {
+    get current() {
+      return current;
+    },
+    run(meta, start) {
+      if (current) return current.promise;
+      const promise = start().finally(() => {
+        if (current?.promise === promise) current = undefined;
+      });
+      current = { promise, meta };
+      return promise;
+    },
+  };
+}
