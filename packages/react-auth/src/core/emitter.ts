@@ -19,9 +19,7 @@ export function createEmitter<E>(): Emitter<E> {
         try {
           (listener as (payload: E[typeof event]) => void)(payload);
         } catch (error) {
-          queueMicrotask(() => {
-            throw error;
-          });
+          console.error(error);
         }
       });
     },

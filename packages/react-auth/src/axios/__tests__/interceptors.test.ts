@@ -1,0 +1,293 @@
+import axios, { AxiosError, isCancel } from 'axios';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
+import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../../core/errors.js';
+import { BASE, gate, mockApi, USER } from './mockApi.js';
+
+const api = mockApi();
+beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => api.server.close());
+
+let client: AuthClient;
+beforeEach(async () => {
+  Object.assign(api.state, {
+    valid: null,
+    issued: 0,
+    refreshCalls: 0,
+    seen: [],
+    refreshGate: null,
+    slowGate: null,
+    refreshFails: null,
+    bodies: [],
+  });
+  client = createAuthClient({ baseURL: BASE, crossTab: false });
+  await client.login({ email: USER.email, password: 'right' });
+});
+afterEach(() => client.dispose());
+
+const tokensSeen = (path: string) => api.state.seen.filter((s) => s.path === path).map((s) => s.auth);
+
+describe('a burst with an expired token', () => {
+  it.each([1, 10, 100])('causes exactly one refresh for %i requests, and all succeed', async (n) => {
+    api.expire();
+    const results = await Promise.allSettled(Array.from({ length: n }, () => client.axios.get('/api/data')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(n);
+    expect(api.state.refreshCalls).toBe(1);
+  });
+
+  it('retries a request whose 401 arrives after the refresh finished, without a second refresh', async () => {
+    const slow = gate();
+    api.state.slowGate = slow.opened;
+    api.expire();
+    const late = client.axios.get('/api/slow');
+    await vi.waitFor(() => expect(tokensSeen('/api/slow')).toHaveLength(1));
+    // Another request meets the expiry first and completes a refresh.
+    await client.axios.get('/api/data');
+    expect(api.state.refreshCalls).toBe(1);
+    slow.open();
+    await expect(late).resolves.toMatchObject({ data: { ok: true } });
+    expect(api.state.refreshCalls).toBe(1);
+    expect(tokensSeen('/api/slow')).toEqual(['Bearer A0', 'Bearer A1']);
+  });
+});
+
+describe('requests during a refresh', () => {
+  it('wait for it and go out once, with the new token', async () => {
+    const held = gate();
+    api.state.refreshGate = held.opened;
+    const refreshing = client.refresh();
+    await vi.waitFor(() => expect(api.state.refreshCalls).toBe(1));
+    const queued = Array.from({ length: 5 }, () => client.axios.get('/api/data'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(tokensSeen('/api/data')).toEqual([]);
+    held.open();
+    await refreshing;
+    await Promise.all(queued);
+    expect(tokensSeen('/api/data')).toEqual(Array(5).fill('Bearer A1'));
+  });
+
+  it('lets an aborted request leave the queue without disturbing the others', async () => {
+    const held = gate();
+    api.state.refreshGate = held.opened;
+    void client.refresh();
+    await vi.waitFor(() => expect(api.state.refreshCalls).toBe(1));
+    const controller = new AbortController();
+    const aborted = client.axios.get('/api/data', { signal: controller.signal });
+    const others = [client.axios.get('/api/data'), client.axios.get('/api/data')];
+    controller.abort();
+    const error: unknown = await aborted.catch((e: unknown) => e);
+    expect(isCancel(error)).toBe(true);
+    held.open();
+    await expect(Promise.all(others)).resolves.toHaveLength(2);
+    expect(tokensSeen('/api/data')).toEqual(['Bearer A1', 'Bearer A1']);
+    expect(api.state.refreshCalls).toBe(1);
+  });
+
+  it('lets a request aborted while waiting for its retry go, without breaking the refresh', async () => {
+    const held = gate();
+    api.state.refreshGate = held.opened;
+    api.expire();
+    const controller = new AbortController();
+    const aborted = client.axios.get('/api/data', { signal: controller.signal });
+    const other = client.axios.get('/api/data');
+    await vi.waitFor(() => expect(api.state.refreshCalls).toBe(1));
+    controller.abort();
+    expect(isCancel(await aborted.catch((e: unknown) => e))).toBe(true);
+    held.open();
+    await expect(other).resolves.toMatchObject({ data: { ok: true } });
+  });
+});
+
+describe('the retry', () => {
+  it('resends a JSON body intact with the current token', async () => {
+    api.expire();
+    const body = { title: 'Buy milk', tags: ['a', 'b'], nested: { n: 1 } };
+    const res = await client.axios.post('/api/echo', body);
+    expect(res.data).toEqual(body);
+    expect(api.state.bodies).toEqual([body, body]);
+    expect(tokensSeen('/api/echo')).toEqual(['Bearer A0', 'Bearer A1']);
+  });
+
+  it('resends a FormData body intact', async () => {
+    api.expire();
+    const form = new FormData();
+    form.append('title', 'report');
+    form.append('file', new Blob(['hello world']), 'hello.txt');
+    const res = await client.axios.post('/api/echo', form);
+    const expected = { title: 'report', file: 'file:hello.txt:11' };
+    expect(res.data).toEqual(expected);
+    expect(api.state.bodies).toEqual([expected, expected]);
+  });
+
+  it('keeps per-request config (headers, params)', async () => {
+    api.expire();
+    const res = await client.axios.get('/api/echo-config', { headers: { 'X-Trace': 't-1' }, params: { q: 'milk' } });
+    expect(res.data).toEqual({ trace: 't-1', q: 'milk' });
+  });
+
+  it('happens at most once', async () => {
+    const error: unknown = await client.axios.get('/api/always-401').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AxiosError);
+    expect((error as AxiosError).response?.status).toBe(401);
+    expect(tokensSeen('/api/always-401')).toEqual(['Bearer A0', 'Bearer A1']);
+    expect(api.state.refreshCalls).toBe(1);
+  });
+});
+
+describe('what never triggers a refresh', () => {
+  it('a 403 insufficient_scope', async () => {
+    const error: unknown = await client.axios.get('/api/admin').catch((e: unknown) => e);
+    expect((error as AxiosError).response?.status).toBe(403);
+    expect(api.state.refreshCalls).toBe(0);
+    expect(client.getState().status).toBe('authenticated');
+  });
+
+  it("the refresh endpoint's own 401: waiting requests reject with SessionExpiredError, once", async () => {
+    api.state.refreshFails = 'reject';
+    api.expire();
+    const expired = vi.fn();
+    client.on('session-expired', expired);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => client.axios.get('/api/data')));
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionExpiredError);
+    }
+    expect(api.state.refreshCalls).toBe(1);
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(client.getState().status).toBe('unauthenticated');
+  });
+
+  it('a 401 from a call to the refresh endpoint made through the authed instance', async () => {
+    api.state.refreshFails = 'reject';
+    await expect(client.axios.post('/auth/refresh', {}, { headers: { 'X-Requested-With': 'x' } })).rejects.toBeInstanceOf(AxiosError);
+    expect(api.state.refreshCalls).toBe(1);
+  });
+});
+
+describe('a refresh that cannot reach the server', () => {
+  it('rejects waiting requests with RefreshFailedError and keeps the session', async () => {
+    api.state.refreshFails = 'network';
+    api.expire();
+    const error: unknown = await client.axios.get('/api/data').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefreshFailedError);
+    expect(api.state.refreshCalls).toBe(4);
+    expect(client.getState().status).toBe('authenticated');
+    api.state.refreshFails = null;
+    await expect(client.axios.get('/api/data')).resolves.toMatchObject({ data: { ok: true } });
+  });
+});
+
+describe('Bearer scope', () => {
+  it('is sent to the baseURL origin and allowed origins only', async () => {
+    const strict = await client.axios.get('http://other.test/data');
+    expect((strict.data as { auth: unknown }).auth).toBeNull();
+    const allowing = createAuthClient({ baseURL: BASE, crossTab: false, allowedOrigins: ['http://cdn.test'] });
+    await allowing.login({ email: USER.email, password: 'right' });
+    const cdn = await allowing.axios.get('http://cdn.test/data');
+    expect((cdn.data as { auth: unknown }).auth).toMatch(/^Bearer A/);
+    const other = await allowing.axios.get('http://other.test/data');
+    expect((other.data as { auth: unknown }).auth).toBeNull();
+    allowing.dispose();
+  });
+
+  it('leaves a caller-provided Authorization header alone', async () => {
+    const res = await client.axios.get('http://cdn.test/data', { headers: { Authorization: 'Basic abc' } });
+    expect((res.data as { auth: unknown }).auth).toBe('Basic abc');
+  });
+});
+
+describe('attach', () => {
+  it('wires another instance to the same session and single refresh, until detached', async () => {
+    const other = axios.create({ baseURL: BASE });
+    const detach = client.attach(other);
+    api.expire();
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => other.get('/api/data')),
+      ...Array.from({ length: 5 }, () => client.axios.get('/api/data')),
+    ]);
+    expect(api.state.refreshCalls).toBe(1);
+    detach();
+    const res = await other.get('http://cdn.test/data');
+    expect((res.data as { auth: unknown }).auth).toBeNull();
+  });
+});
+
+describe('login errors', () => {
+  it('rejects with a typed AuthRequestError carrying the server code', async () => {
+    const fresh = createAuthClient({ baseURL: BASE, crossTab: false });
+    const wrong: unknown = await fresh.login({ email: USER.email, password: 'wrong' }).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(AuthRequestError);
+    expect(wrong).toMatchObject({ code: 'invalid_credentials', status: 401, message: 'Email or password is incorrect' });
+    const limited: unknown = await fresh.login({ email: USER.email, password: 'limited' }).catch((e: unknown) => e);
+    expect(limited).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 42 });
+    expect(fresh.getState().status).toBe('loading');
+  });
+});
+
+describe('a server with other conventions', () => {
+  it('works with {access_token} responses and 403 for expiry via parseTokenResponse and shouldRefresh', async () => {
+    const { http, HttpResponse } = await import('msw');
+    let valid = 'x0';
+    let refreshes = 0;
+    api.server.use(
+      http.post('http://legacy.test/oauth/token', () => HttpResponse.json({ access_token: 'x0', expires_in: 60 })),
+      http.post('http://legacy.test/oauth/refresh', () => {
+        refreshes++;
+        valid = `x${refreshes}`;
+        return HttpResponse.json({ access_token: valid, expires_in: 60 });
+      }),
+      http.get('http://legacy.test/me', ({ request }) =>
+        request.headers.get('Authorization') === `Bearer ${valid}`
+          ? HttpResponse.json({ me: true })
+          : HttpResponse.json({ message: 'expired' }, { status: 403 }),
+      ),
+    );
+    const legacy = createAuthClient({
+      baseURL: 'http://legacy.test',
+      crossTab: false,
+      endpoints: { login: '/oauth/token', refresh: '/oauth/refresh' },
+      parseTokenResponse: (data) => {
+        const body = data as { access_token: string; expires_in: number };
+        return { accessToken: body.access_token, expiresIn: body.expires_in, user: null };
+      },
+      shouldRefresh: (error) => error.response?.status === 403,
+    });
+    await legacy.login({ email: 'a@b.c', password: 'p' });
+    valid = 'rotated-elsewhere';
+    await expect(legacy.axios.get('/me')).resolves.toMatchObject({ data: { me: true } });
+    expect(refreshes).toBe(1);
+    legacy.dispose();
+  });
+});
+
+describe('no token in web storage', () => {
+  it('never writes to localStorage, sessionStorage or document.cookie', async () => {
+    const writes: string[] = [];
+    const storage = () => ({
+      setItem: (key: string, value: string) => writes.push(`${key}=${value}`),
+      getItem: () => null,
+      removeItem: () => {},
+    });
+    vi.stubGlobal('localStorage', storage());
+    vi.stubGlobal('sessionStorage', storage());
+    vi.stubGlobal('document', {
+      set cookie(value: string) {
+        writes.push(value);
+      },
+      get cookie() {
+        return '';
+      },
+    });
+    try {
+      const browserish = createAuthClient({ baseURL: BASE, crossTab: false });
+      await browserish.login({ email: USER.email, password: 'right' });
+      api.expire();
+      await browserish.axios.get('/api/data');
+      await browserish.logout();
+      browserish.dispose();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(writes).toEqual([]);
+  });
+});
