@@ -64,4 +64,6 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
 
 export { loadConfig, ConfigError, type Config } from './config.js';
 export { openSqliteStores } from './store/sqlite/index.js';
+export { seedDemoUsers, DEMO_USERS } from './seed.js';
+export { createLogger } from './logger.js';
 export type { Stores } from './store/types.js';

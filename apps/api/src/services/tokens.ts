@@ -31,8 +31,10 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
   return {
     sign(user, nowMs) {
       const iat = Math.floor(nowMs / 1000);
+      // Rounded up, so the token lives at least the `expiresIn` the response announces.
+      const exp = Math.ceil(nowMs / 1000) + ttlSeconds;
       const token = jwt.sign(
-        { typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp: iat + ttlSeconds },
+        { typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp },
         secret,
         {
           algorithm: 'HS256',

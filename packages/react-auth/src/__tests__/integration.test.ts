@@ -1,0 +1,189 @@
+import { getAdapter } from 'axios';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAuthClient, type AuthClient, type AuthClientOptions } from '../createAuthClient.js';
+import { createMemoryChannelHub } from '../core/channel.js';
+import { decodeJwt } from '../core/jwt.js';
+import { RefreshFailedError, SessionExpiredError } from '../core/errors.js';
+import { createMemoryLock } from '../core/lock.js';
+import type { Runtime } from '../core/runtime.js';
+import { DEMO, sleep, startRealApi, withCookieJar } from './realApi.js';
+
+const TTL_S = 2;
+let api: Awaited<ReturnType<typeof startRealApi>>;
+const clients: AuthClient[] = [];
+
+beforeAll(async () => {
+  api = await startRealApi({ accessTokenTtl: TTL_S });
+});
+afterAll(() => api.close());
+afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
+
+function client(options: AuthClientOptions = {}, jar = withCookieJar()) {
+  const created = createAuthClient({ baseURL: api.url, crossTab: false, http: jar.http, ...options });
+  clients.push(created);
+  return created;
+}
+
+/**
+ * A tab whose timers and clock are frozen (a suspended laptop, a throttled tab): it never
+ * refreshes on its own, so its requests go out with an expired token.
+ */
+const frozenAt = Date.now();
+const frozenTab: Partial<Runtime> = {
+  now: () => frozenAt,
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+};
+
+const login = (c: AuthClient) => c.login({ email: DEMO.email, password: DEMO.password });
+/** Sleeps until the server no longer accepts the client's current access token (its `exp` claim). */
+const waitPastExpiry = async (c: AuthClient) => {
+  const { exp } = decodeJwt((await c.getAccessToken()) ?? '');
+  await sleep((exp ?? 0) * 1000 + 50 - Date.now());
+};
+
+describe('against the real API: bursts with an expired token', () => {
+  it.each([1, 10, 100, 1000])('%i concurrent requests cause exactly one refresh and all succeed', async (n) => {
+    const c = client({ runtime: frozenTab });
+    await login(c);
+    await waitPastExpiry(c);
+    api.reset();
+    const results = await Promise.allSettled(Array.from({ length: n }, () => c.axios.get('/api/todos')));
+    const succeeded = results.filter((r) => r.status === 'fulfilled').length;
+    expect({ n, succeeded, refresh: api.counts.refresh }).toEqual({ n, succeeded: n, refresh: 1 });
+    expect(api.counts.unauthorized).toBeGreaterThanOrEqual(1);
+  });
+
+  it('retries a request whose 401 arrives after the refresh finished with the new token, without a second refresh', async () => {
+    const c = client({ runtime: frozenTab });
+    await login(c);
+    await waitPastExpiry(c);
+    api.reset();
+    // The network holds this request's 401 back until another request has completed a refresh.
+    let deliver = () => {};
+    const delivered = new Promise<void>((resolve) => (deliver = resolve));
+    const sentWith: string[] = [];
+    const late = c.axios.get('/api/todos', {
+      adapter: async (config) => {
+        sentWith.push(String(config.headers.Authorization));
+        try {
+          return await getAdapter('http')(config);
+        } finally {
+          await delivered;
+        }
+      },
+    });
+    await vi.waitFor(() => expect(api.counts.unauthorized).toBe(1));
+    await c.axios.get('/api/todos');
+    expect(api.counts.refresh).toBe(1);
+    deliver();
+    await expect(late).resolves.toMatchObject({ status: 200 });
+    expect(api.counts.refresh).toBe(1);
+    expect(sentWith).toHaveLength(2);
+    expect(sentWith[0]).not.toBe(sentWith[1]);
+    expect(sentWith[1]).toBe(`Bearer ${await c.getAccessToken()}`);
+  });
+});
+
+describe('against the real API: proactive refresh', () => {
+  it('refreshes before expiry: zero 401s over three token lifetimes of steady requests', async () => {
+    const c = client();
+    await login(c);
+    api.reset();
+    const started = Date.now();
+    let ok = 0;
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await c.axios.get('/api/todos');
+      ok++;
+      await sleep(100);
+    }
+    expect(api.counts.unauthorized).toBe(0);
+    expect(ok).toBe(api.counts.api);
+    expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
+    expect(api.counts.refresh).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('against the real API: failure paths', () => {
+  it('a revoked family turns the next refresh into signed-out; every waiting request gets SessionExpiredError; expiry is reported once', async () => {
+    const jar = withCookieJar();
+    const c = client({ runtime: frozenTab }, jar);
+    await login(c);
+    // A second client holding the same cookie logs out: the family is revoked on the server.
+    await client({}, jar).logout();
+    await waitPastExpiry(c);
+    const expired = vi.fn();
+    const onSessionExpired = vi.fn();
+    c.on('session-expired', expired);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => c.axios.get('/api/todos')));
+    for (const result of results) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionExpiredError);
+    }
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(onSessionExpired).not.toHaveBeenCalled();
+    expect(c.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
+  });
+
+  it('reuse detection on the server signs the client out at its next refresh', async () => {
+    const jar = withCookieJar();
+    const onSessionExpired = vi.fn();
+    const c = client({ onSessionExpired }, jar);
+    await login(c);
+    const stolen = (await jar.jar.getCookies(`${api.url}/auth/refresh`))[0]!.value;
+    await c.refresh();
+    await sleep(50);
+    // An attacker replays the old cookie after the grace window: the family dies.
+    const { CookieJar } = await import('tough-cookie');
+    const thief = withCookieJar(new CookieJar());
+    await thief.jar.setCookie(`tokenlane_rt=${stolen}; Path=/auth; Secure; HttpOnly`, `${api.url}/auth/refresh`);
+    await c.refresh(); // one more rotation so the stolen token is no longer the grace parent
+    await expect(client({}, thief).refresh()).rejects.toBeInstanceOf(SessionExpiredError);
+    await expect(c.refresh({ force: true })).rejects.toBeInstanceOf(SessionExpiredError);
+    expect(onSessionExpired).toHaveBeenCalledTimes(1);
+    expect(c.getState().status).toBe('unauthenticated');
+  });
+
+  it('with the API stopped, refresh fails with a typed error and the session stays; when it is back, requests succeed without a new login', async () => {
+    const c = client();
+    await login(c);
+    const { exp } = decodeJwt((await c.getAccessToken()) ?? '');
+    await api.stop();
+    try {
+      const error: unknown = await c.refresh().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RefreshFailedError);
+      expect((error as RefreshFailedError).code).toBe('refresh_failed');
+      expect(c.getState().status).toBe('authenticated');
+      await sleep((exp ?? 0) * 1000 + 50 - Date.now());
+    } finally {
+      await api.start();
+    }
+    await expect(c.axios.get('/api/todos')).resolves.toMatchObject({ status: 200 });
+    expect(c.getState().status).toBe('authenticated');
+  });
+});
+
+describe('against the real API: two tabs', () => {
+  it('share one refresh per lifetime, adopt each other tokens, and log out together', async () => {
+    const jar = withCookieJar();
+    const hub = createMemoryChannelHub();
+    const lock = createMemoryLock();
+    const tab = () => client({ crossTab: { channel: hub.connect(), lock } }, jar);
+    const a = tab();
+    const b = tab();
+    await login(a);
+    await sleep(10);
+    expect(b.getState().status).toBe('authenticated');
+    api.reset();
+    const started = Date.now();
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await Promise.all([a.axios.get('/api/todos'), b.axios.get('/api/todos')]);
+      await sleep(100);
+    }
+    expect(api.counts.unauthorized).toBe(0);
+    expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
+    expect(api.counts.refresh).toBeLessThanOrEqual(4);
+    await a.logout();
+    await sleep(10);
+    expect(b.getState().status).toBe('unauthenticated');
+  });
+});
