@@ -1,5 +1,10 @@
 export { createAuthClient } from './createAuthClient.js';
-export { AuthError, AuthRequestError, RefreshFailedError, SessionExpiredError } from './core/errors.js';
+export {
+  AuthError,
+  AuthRequestError,
+  RefreshFailedError,
+  SessionExpiredError,
+} from './core/errors.js';
 export { createMemoryChannelHub } from './core/channel.js';
 export { createMemoryLock, createWebLock } from './core/lock.js';
 export { decodeJwt } from './core/jwt.js';

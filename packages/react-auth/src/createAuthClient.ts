@@ -13,13 +13,7 @@ import type { SessionExpiredError } from './core/errors.js';
 import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
 import { defaultRuntime, type Runtime } from './core/runtime.js';
 import { createSession } from './core/session.js';
-import type {
-  AuthEvents,
-  AuthState,
-  AuthUser,
-  LoginCredentials,
-  TokenSet,
-} from './core/types.js';
+import type { AuthEvents, AuthState, AuthUser, LoginCredentials, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
 export interface CrossTabOptions<TUser = AuthUser> {
@@ -62,37 +56,42 @@ export interface AuthClient<TUser = AuthUser> {
   /** An axios instance that sends the Bearer token and renews it transparently. */
   readonly axios: AxiosInstance;
   /** Wires another axios instance to this session and its single refresh; returns a detach function. */
-  attach(instance: AxiosInstance): () => void;
+  attach: (instance: AxiosInstance) => () => void;
   /** The current state snapshot (stable between changes, for `useSyncExternalStore`). */
-  getState(): AuthState<TUser>;
+  getState: () => AuthState<TUser>;
   /** Calls `listener` on every state change; returns an unsubscribe function. */
-  subscribe(listener: () => void): () => void;
+  subscribe: (listener: () => void) => () => void;
   /** The access token (in memory only), after any refresh in progress settles; `null` when signed out. */
-  getAccessToken(): Promise<string | null>;
+  getAccessToken: () => Promise<string | null>;
   /** Signs in; rejects with `AuthRequestError` (`invalid_credentials`, `rate_limited`, ...). */
-  login(credentials: LoginCredentials): Promise<AuthState<TUser>>;
+  login: (credentials: LoginCredentials) => Promise<AuthState<TUser>>;
   /** Signs out here and in other tabs, then tells the server. Never rejects. */
-  logout(): Promise<void>;
+  logout: () => Promise<void>;
   /** Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new state. */
-  restore(): Promise<AuthState<TUser>>;
+  restore: () => Promise<AuthState<TUser>>;
   /**
    * Renews the access token, sharing any refresh in progress. `force` never reuses a refresh that
    * began with an older token. Rejects with `SessionExpiredError` or `RefreshFailedError`.
    */
-  refresh(options?: { force?: boolean }): Promise<string>;
+  refresh: (options?: { force?: boolean }) => Promise<string>;
   /** Subscribes to an event; returns an unsubscribe function. */
-  on<K extends keyof AuthEvents<TUser>>(event: K, listener: (payload: AuthEvents<TUser>[K]) => void): () => void;
+  on: <K extends keyof AuthEvents<TUser>>(
+    event: K,
+    listener: (payload: AuthEvents<TUser>[K]) => void,
+  ) => () => void;
   /** Stops timers and closes the cross-tab channel. */
-  dispose(): void;
+  dispose: () => void;
 }
 
 const isInstance = (http: unknown): http is AxiosInstance =>
   typeof http === 'function' && 'interceptors' in http;
 
 /** Creates a session client; see `AuthClientOptions` for every option. */
-export function createAuthClient<TUser = AuthUser>(options: AuthClientOptions<TUser> = {}): AuthClient<TUser> {
+export function createAuthClient<TUser = AuthUser>(
+  options: AuthClientOptions<TUser> = {},
+): AuthClient<TUser> {
   const { http } = options;
-  const defaults = (isInstance(http) ? http.defaults : (http ?? {})) as CreateAxiosDefaults;
+  const defaults = isInstance(http) ? http.defaults : (http ?? {});
   const baseURL = options.baseURL ?? defaults.baseURL ?? '/';
   const api = axios.create({ ...defaults, baseURL });
   const endpoints = { ...DEFAULT_ENDPOINTS, ...options.endpoints };
@@ -122,7 +121,8 @@ export function createAuthClient<TUser = AuthUser>(options: AuthClientOptions<TU
     isAuthEndpoint: (config: { url?: string | undefined }) =>
       authPaths.some((path) => config.url === path || config.url?.endsWith(path)),
   };
-  const attach = (instance: AxiosInstance) => attachInterceptors(instance, session, interceptorOptions);
+  const attach = (instance: AxiosInstance) =>
+    attachInterceptors(instance, session, interceptorOptions);
   attach(api);
 
   return {

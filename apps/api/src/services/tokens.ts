@@ -33,17 +33,13 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
       const iat = Math.floor(nowMs / 1000);
       // Rounded up, so the token lives at least the `expiresIn` the response announces.
       const exp = Math.ceil(nowMs / 1000) + ttlSeconds;
-      const token = jwt.sign(
-        { typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp },
-        secret,
-        {
-          algorithm: 'HS256',
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          subject: user.id,
-          jwtid: randomUUID(),
-        },
-      );
+      const token = jwt.sign({ typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp }, secret, {
+        algorithm: 'HS256',
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        subject: user.id,
+        jwtid: randomUUID(),
+      });
       return { token, expiresIn: ttlSeconds };
     },
     verify(token, nowMs) {

@@ -19,7 +19,12 @@ afterAll(() => api.close());
 afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
 
 function client(options: AuthClientOptions = {}, jar = withCookieJar()) {
-  const created = createAuthClient({ baseURL: api.url, crossTab: false, http: jar.http, ...options });
+  const created = createAuthClient({
+    baseURL: api.url,
+    crossTab: false,
+    http: jar.http,
+    ...options,
+  });
   clients.push(created);
   return created;
 }
@@ -43,16 +48,25 @@ const waitPastExpiry = async (c: AuthClient) => {
 };
 
 describe('against the real API: bursts with an expired token', () => {
-  it.each([1, 10, 100, 1000])('%i concurrent requests cause exactly one refresh and all succeed', async (n) => {
-    const c = client({ runtime: frozenTab });
-    await login(c);
-    await waitPastExpiry(c);
-    api.reset();
-    const results = await Promise.allSettled(Array.from({ length: n }, () => c.axios.get('/api/todos')));
-    const succeeded = results.filter((r) => r.status === 'fulfilled').length;
-    expect({ n, succeeded, refresh: api.counts.refresh }).toEqual({ n, succeeded: n, refresh: 1 });
-    expect(api.counts.unauthorized).toBeGreaterThanOrEqual(1);
-  });
+  it.each([1, 10, 100, 1000])(
+    '%i concurrent requests cause exactly one refresh and all succeed',
+    async (n) => {
+      const c = client({ runtime: frozenTab });
+      await login(c);
+      await waitPastExpiry(c);
+      api.reset();
+      const results = await Promise.allSettled(
+        Array.from({ length: n }, () => c.axios.get('/api/todos')),
+      );
+      const succeeded = results.filter((r) => r.status === 'fulfilled').length;
+      expect({ n, succeeded, refresh: api.counts.refresh }).toEqual({
+        n,
+        succeeded: n,
+        refresh: 1,
+      });
+      expect(api.counts.unauthorized).toBeGreaterThanOrEqual(1);
+    },
+  );
 
   it('retries a request whose 401 arrives after the refresh finished with the new token, without a second refresh', async () => {
     const c = client({ runtime: frozenTab });
@@ -115,7 +129,9 @@ describe('against the real API: failure paths', () => {
     const expired = vi.fn();
     const onSessionExpired = vi.fn();
     c.on('session-expired', expired);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => c.axios.get('/api/todos')));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => c.axios.get('/api/todos')),
+    );
     for (const result of results) {
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionExpiredError);
     }
@@ -135,7 +151,10 @@ describe('against the real API: failure paths', () => {
     // An attacker replays the old cookie after the grace window: the family dies.
     const { CookieJar } = await import('tough-cookie');
     const thief = withCookieJar(new CookieJar());
-    await thief.jar.setCookie(`tokenlane_rt=${stolen}; Path=/auth; Secure; HttpOnly`, `${api.url}/auth/refresh`);
+    await thief.jar.setCookie(
+      `tokenlane_rt=${stolen}; Path=/auth; Secure; HttpOnly`,
+      `${api.url}/auth/refresh`,
+    );
     await c.refresh(); // one more rotation so the stolen token is no longer the grace parent
     await expect(client({}, thief).refresh()).rejects.toBeInstanceOf(SessionExpiredError);
     await expect(c.refresh({ force: true })).rejects.toBeInstanceOf(SessionExpiredError);

@@ -7,7 +7,7 @@ import { createApp, DEMO_USERS, loadConfig, openSqliteStores, seedDemoUsers } fr
 import { HttpCookieAgent } from 'http-cookie-agent/http';
 import { CookieJar } from 'tough-cookie';
 
-export const DEMO = DEMO_USERS[0]!;
+export const DEMO: { email: string; password: string } = DEMO_USERS[0]!;
 
 /** What the server saw, counted outside the app. */
 export interface Counts {
@@ -79,7 +79,9 @@ export async function startRealApi({ accessTokenTtl = 2 } = {}) {
 
 /** Axios config with a cookie jar, as a Node app plugs one in through `http`. */
 export function withCookieJar(jar = new CookieJar()) {
-  return { jar, http: { httpAgent: new HttpCookieAgent({ cookies: { jar } }) } };
+  // http-cookie-agent's types name tough-cookie's CommonJS declarations; the class is the same.
+  const cookies = { jar } as unknown as ConstructorParameters<typeof HttpCookieAgent>[0]['cookies'];
+  return { jar, http: { httpAgent: new HttpCookieAgent({ cookies }) } };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,6 @@ import {
   isAxiosError,
   type AxiosError,
   type AxiosInstance,
-  type GenericAbortSignal,
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { Session } from '../core/session.js';
@@ -25,14 +24,16 @@ export interface InterceptorOptions {
 
 /** Waits for `promise`, but rejects at once, as axios would, when the request is aborted. */
 function untilAborted<T>(promise: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
-  const signal = config.signal as (GenericAbortSignal & Partial<AbortSignal>) | undefined;
+  const signal = config.signal;
   if (!signal?.addEventListener) return promise;
   const canceled = () => new CanceledError(undefined, undefined, config);
   if (signal.aborted) return Promise.reject(canceled());
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(canceled());
     signal.addEventListener?.('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener?.('abort', onAbort));
+    promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener?.('abort', onAbort);
+    });
   });
 }
 

@@ -31,12 +31,18 @@ export function parseTokenResponse<TUser = AuthUser>(data: unknown): TokenSet<TU
 export function toAuthRequestError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   if (!isAxiosError(error) || !error.response) {
-    return new AuthRequestError('network_error', 'The server could not be reached', undefined, undefined, {
-      cause: error,
-    });
+    return new AuthRequestError(
+      'network_error',
+      'The server could not be reached',
+      undefined,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
-  const { status, data, headers } = error.response;
-  const body = (data ?? {}) as { error?: unknown; message?: unknown };
+  const { status, headers } = error.response;
+  const body = (error.response.data ?? {}) as { error?: unknown; message?: unknown };
   const retryAfter = Number(headers['retry-after']);
   return new AuthRequestError(
     typeof body.error === 'string' ? body.error : `http_${status}`,

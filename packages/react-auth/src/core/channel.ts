@@ -2,7 +2,13 @@ import type { AuthUser } from './types.js';
 
 /** What tabs tell each other: a new token (after login or refresh) or a logout. */
 export type CrossTabMessage<TUser = AuthUser> =
-  | { type: 'token'; token: string; user: TUser | null; expiresAt: number | null; lifetimeMs: number | null }
+  | {
+      type: 'token';
+      token: string;
+      user: TUser | null;
+      expiresAt: number | null;
+      lifetimeMs: number | null;
+    }
   | { type: 'logout' };
 
 /** A message bus between tabs; a tab never receives its own messages. */

@@ -1,7 +1,7 @@
 /** A typed event emitter: `on` returns its own unsubscribe. */
 export interface Emitter<E> {
-  on<K extends keyof E>(event: K, listener: (payload: E[K]) => void): () => void;
-  emit<K extends keyof E>(event: K, payload: E[K]): void;
+  on: <K extends keyof E>(event: K, listener: (payload: E[K]) => void) => () => void;
+  emit: <K extends keyof E>(event: K, payload: E[K]) => void;
 }
 
 export function createEmitter<E>(): Emitter<E> {

@@ -3,7 +3,11 @@
  * `fn` runs without it: a late duplicate refresh is harmless thanks to the server's grace window,
  * while a stuck tab must never freeze the others.
  */
-export type LockFunc = <R>(name: string, acquireTimeoutMs: number, fn: () => Promise<R>) => Promise<R>;
+export type LockFunc = <R>(
+  name: string,
+  acquireTimeoutMs: number,
+  fn: () => Promise<R>,
+) => Promise<R>;
 
 /** A lock shared by everything in this JavaScript realm (one tab, one Node process, a test). */
 export function createMemoryLock(): LockFunc {

@@ -11,7 +11,12 @@ const MAX_TIMER_MS = 2_147_483_647;
  * When to refresh proactively: `leewayMs` before expiry (at most a fifth of the lifetime), minus
  * a random jitter of up to half the leeway (at most `MAX_JITTER_MS`).
  */
-export function refreshDueAt(expiresAt: number, lifetimeMs: number, leewayMs: number, random: number): number {
+export function refreshDueAt(
+  expiresAt: number,
+  lifetimeMs: number,
+  leewayMs: number,
+  random: number,
+): number {
   const leeway = Math.min(leewayMs, lifetimeMs * MAX_LEEWAY_SHARE);
   return expiresAt - leeway - random * Math.min(leeway / 2, MAX_JITTER_MS);
 }

@@ -37,23 +37,23 @@ export interface SessionOptions<TUser> {
 
 /** The framework-free session: state, tokens, single-flight refresh, scheduling and cross-tab sync. */
 export interface Session<TUser> {
-  getState(): AuthState<TUser>;
-  subscribe(listener: () => void): () => void;
-  on<K extends keyof AuthEvents<TUser>>(
+  getState: () => AuthState<TUser>;
+  subscribe: (listener: () => void) => () => void;
+  on: <K extends keyof AuthEvents<TUser>>(
     event: K,
     listener: (payload: AuthEvents<TUser>[K]) => void,
-  ): () => void;
+  ) => () => void;
   /** The current token, after any refresh in progress (or due) settles; `null` when signed out. */
-  getAccessToken(): Promise<string | null>;
+  getAccessToken: () => Promise<string | null>;
   /** The token in memory right now, without waiting. */
-  peekAccessToken(): string | null;
+  peekAccessToken: () => string | null;
   /** A token to retry with after `sentWith` was rejected: the newer one if it exists, else a refresh. */
-  renewAfterRejection(sentWith: string): Promise<string>;
-  login(credentials: LoginCredentials): Promise<AuthState<TUser>>;
-  logout(): Promise<void>;
-  restore(): Promise<AuthState<TUser>>;
-  refresh(options?: { force?: boolean }): Promise<string>;
-  dispose(): void;
+  renewAfterRejection: (sentWith: string) => Promise<string>;
+  login: (credentials: LoginCredentials) => Promise<AuthState<TUser>>;
+  logout: () => Promise<void>;
+  restore: () => Promise<AuthState<TUser>>;
+  refresh: (options?: { force?: boolean }) => Promise<string>;
+  dispose: () => void;
 }
 
 interface Current {
@@ -66,7 +66,10 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
   const lock = options.lock ?? createWebLock();
   const store = createSessionStore<TUser>();
   const events = createEmitter<AuthEvents<TUser>>();
-  const flight = createSingleFlight<string, { startedWith: string | null; reason: RefreshReason }>();
+  const flight = createSingleFlight<
+    string,
+    { startedWith: string | null; reason: RefreshReason }
+  >();
   const scheduler = createRefreshScheduler(runtime, () => {
     refresh('scheduled').catch(() => {
       // A failed proactive refresh is retried while the token lives; expiry is reported by events.
@@ -86,7 +89,12 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     return expiresAt !== null && runtime.now() >= expiresAt;
   };
 
-  function apply(token: string, user: TUser | null, expiresAt: number | null, lifetimeMs: number | null) {
+  function apply(
+    token: string,
+    user: TUser | null,
+    expiresAt: number | null,
+    lifetimeMs: number | null,
+  ) {
     current = { token, lifetimeMs };
     store.set({ status: 'authenticated', user, expiresAt });
     scheduler.schedule(
@@ -136,7 +144,8 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
       try {
         return await transport.refresh();
       } catch (error) {
-        const rejected = error instanceof AuthRequestError && [400, 401, 403].includes(error.status ?? 0);
+        const rejected =
+          error instanceof AuthRequestError && [400, 401, 403].includes(error.status ?? 0);
         if (rejected) throw new SessionExpiredError({ cause: error });
         const delay = REFRESH_RETRY_DELAYS_MS[attempt];
         if (delay === undefined) throw new RefreshFailedError({ cause: error });
@@ -159,7 +168,13 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
       try {
         const token = await lock(REFRESH_LOCK_NAME, LOCK_ACQUIRE_TIMEOUT_MS, async () => {
           // Another tab may have refreshed while this one waited for the lock: reuse its token.
-          if (!force && current && current.token !== startedWith && !scheduler.isDue() && !isExpired()) {
+          if (
+            !force &&
+            current &&
+            current.token !== startedWith &&
+            !scheduler.isDue() &&
+            !isExpired()
+          ) {
             return current.token;
           }
           const set = await callRefresh();

@@ -2,9 +2,9 @@ import type { AuthState } from './types.js';
 
 /** An external store (for `useSyncExternalStore`): immutable snapshots, listeners told on change. */
 export interface SessionStore<TUser> {
-  getState(): AuthState<TUser>;
-  subscribe(listener: () => void): () => void;
-  set(next: AuthState<TUser>): void;
+  getState: () => AuthState<TUser>;
+  subscribe: (listener: () => void) => () => void;
+  set: (next: AuthState<TUser>) => void;
 }
 
 const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -22,7 +22,8 @@ export function createSessionStore<TUser>(): SessionStore<TUser> {
       // Keep the user object's identity when its content is unchanged, so selectors on `user`
       // do not see a change on every token rotation.
       const user = sameJson(next.user, state.user) ? state.user : next.user;
-      if (next.status === state.status && user === state.user && next.expiresAt === state.expiresAt) return;
+      if (next.status === state.status && user === state.user && next.expiresAt === state.expiresAt)
+        return;
       state = { ...next, user };
       listeners.forEach((listener) => listener());
     },

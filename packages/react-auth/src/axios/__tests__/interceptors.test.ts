@@ -25,15 +25,21 @@ beforeEach(async () => {
 });
 afterEach(() => client.dispose());
 
-const tokensSeen = (path: string) => api.state.seen.filter((s) => s.path === path).map((s) => s.auth);
+const tokensSeen = (path: string) =>
+  api.state.seen.filter((s) => s.path === path).map((s) => s.auth);
 
 describe('a burst with an expired token', () => {
-  it.each([1, 10, 100])('causes exactly one refresh for %i requests, and all succeed', async (n) => {
-    api.expire();
-    const results = await Promise.allSettled(Array.from({ length: n }, () => client.axios.get('/api/data')));
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(n);
-    expect(api.state.refreshCalls).toBe(1);
-  });
+  it.each([1, 10, 100])(
+    'causes exactly one refresh for %i requests, and all succeed',
+    async (n) => {
+      api.expire();
+      const results = await Promise.allSettled(
+        Array.from({ length: n }, () => client.axios.get('/api/data')),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(n);
+      expect(api.state.refreshCalls).toBe(1);
+    },
+  );
 
   it('retries a request whose 401 arrives after the refresh finished, without a second refresh', async () => {
     const slow = gate();
@@ -121,7 +127,10 @@ describe('the retry', () => {
 
   it('keeps per-request config (headers, params)', async () => {
     api.expire();
-    const res = await client.axios.get('/api/echo-config', { headers: { 'X-Trace': 't-1' }, params: { q: 'milk' } });
+    const res = await client.axios.get('/api/echo-config', {
+      headers: { 'X-Trace': 't-1' },
+      params: { q: 'milk' },
+    });
     expect(res.data).toEqual({ trace: 't-1', q: 'milk' });
   });
 
@@ -147,7 +156,9 @@ describe('what never triggers a refresh', () => {
     api.expire();
     const expired = vi.fn();
     client.on('session-expired', expired);
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => client.axios.get('/api/data')));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => client.axios.get('/api/data')),
+    );
     for (const result of results) {
       expect(result.status).toBe('rejected');
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionExpiredError);
@@ -159,7 +170,9 @@ describe('what never triggers a refresh', () => {
 
   it('a 401 from a call to the refresh endpoint made through the authed instance', async () => {
     api.state.refreshFails = 'reject';
-    await expect(client.axios.post('/auth/refresh', {}, { headers: { 'X-Requested-With': 'x' } })).rejects.toBeInstanceOf(AxiosError);
+    await expect(
+      client.axios.post('/auth/refresh', {}, { headers: { 'X-Requested-With': 'x' } }),
+    ).rejects.toBeInstanceOf(AxiosError);
     expect(api.state.refreshCalls).toBe(1);
   });
 });
@@ -181,7 +194,11 @@ describe('Bearer scope', () => {
   it('is sent to the baseURL origin and allowed origins only', async () => {
     const strict = await client.axios.get('http://other.test/data');
     expect((strict.data as { auth: unknown }).auth).toBeNull();
-    const allowing = createAuthClient({ baseURL: BASE, crossTab: false, allowedOrigins: ['http://cdn.test'] });
+    const allowing = createAuthClient({
+      baseURL: BASE,
+      crossTab: false,
+      allowedOrigins: ['http://cdn.test'],
+    });
     await allowing.login({ email: USER.email, password: 'right' });
     const cdn = await allowing.axios.get('http://cdn.test/data');
     expect((cdn.data as { auth: unknown }).auth).toMatch(/^Bearer A/);
@@ -191,7 +208,9 @@ describe('Bearer scope', () => {
   });
 
   it('leaves a caller-provided Authorization header alone', async () => {
-    const res = await client.axios.get('http://cdn.test/data', { headers: { Authorization: 'Basic abc' } });
+    const res = await client.axios.get('http://cdn.test/data', {
+      headers: { Authorization: 'Basic abc' },
+    });
     expect((res.data as { auth: unknown }).auth).toBe('Basic abc');
   });
 });
@@ -215,10 +234,18 @@ describe('attach', () => {
 describe('login errors', () => {
   it('rejects with a typed AuthRequestError carrying the server code', async () => {
     const fresh = createAuthClient({ baseURL: BASE, crossTab: false });
-    const wrong: unknown = await fresh.login({ email: USER.email, password: 'wrong' }).catch((e: unknown) => e);
+    const wrong: unknown = await fresh
+      .login({ email: USER.email, password: 'wrong' })
+      .catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(AuthRequestError);
-    expect(wrong).toMatchObject({ code: 'invalid_credentials', status: 401, message: 'Email or password is incorrect' });
-    const limited: unknown = await fresh.login({ email: USER.email, password: 'limited' }).catch((e: unknown) => e);
+    expect(wrong).toMatchObject({
+      code: 'invalid_credentials',
+      status: 401,
+      message: 'Email or password is incorrect',
+    });
+    const limited: unknown = await fresh
+      .login({ email: USER.email, password: 'limited' })
+      .catch((e: unknown) => e);
     expect(limited).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 42 });
     expect(fresh.getState().status).toBe('loading');
   });
@@ -230,7 +257,9 @@ describe('a server with other conventions', () => {
     let valid = 'x0';
     let refreshes = 0;
     api.server.use(
-      http.post('http://legacy.test/oauth/token', () => HttpResponse.json({ access_token: 'x0', expires_in: 60 })),
+      http.post('http://legacy.test/oauth/token', () =>
+        HttpResponse.json({ access_token: 'x0', expires_in: 60 }),
+      ),
       http.post('http://legacy.test/oauth/refresh', () => {
         refreshes++;
         valid = `x${refreshes}`;

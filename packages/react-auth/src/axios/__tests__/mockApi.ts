@@ -37,10 +37,19 @@ export function mockApi() {
     bodies: [] as unknown[],
   };
   const issue = () => (state.valid = `A${state.issued++}`);
-  const authorized = (request: Request) => request.headers.get('Authorization') === `Bearer ${state.valid}`;
+  const authorized = (request: Request) =>
+    request.headers.get('Authorization') === `Bearer ${state.valid}`;
   const record = (request: Request) =>
-    state.seen.push({ path: new URL(request.url).pathname, auth: request.headers.get('Authorization') });
-  const tokenBody = (): JsonBodyType => ({ accessToken: issue(), tokenType: 'Bearer', expiresIn: 900, user: USER });
+    state.seen.push({
+      path: new URL(request.url).pathname,
+      auth: request.headers.get('Authorization'),
+    });
+  const tokenBody = (): JsonBodyType => ({
+    accessToken: issue(),
+    tokenType: 'Bearer',
+    expiresIn: 900,
+    user: USER,
+  });
 
   const server = setupServer(
     http.post(`${BASE}/auth/login`, async ({ request }) => {
@@ -52,13 +61,17 @@ export function mockApi() {
         );
       }
       if (body.password !== 'right') {
-        return HttpResponse.json({ error: 'invalid_credentials', message: 'Email or password is incorrect' }, { status: 401 });
+        return HttpResponse.json(
+          { error: 'invalid_credentials', message: 'Email or password is incorrect' },
+          { status: 401 },
+        );
       }
       return HttpResponse.json(tokenBody());
     }),
     http.post(`${BASE}/auth/refresh`, async ({ request }) => {
       state.refreshCalls++;
-      if (request.headers.get('X-Requested-With') === null) return HttpResponse.json({ error: 'csrf' }, { status: 403 });
+      if (request.headers.get('X-Requested-With') === null)
+        return HttpResponse.json({ error: 'csrf' }, { status: 403 });
       if (state.refreshGate) await state.refreshGate;
       if (state.refreshFails === 'network') return HttpResponse.error();
       if (state.refreshFails === 'reject') {
@@ -82,13 +95,21 @@ export function mockApi() {
       record(request);
       if (!authorized(request)) return expired();
       const url = new URL(request.url);
-      return HttpResponse.json({ trace: request.headers.get('X-Trace'), q: url.searchParams.get('q') });
+      return HttpResponse.json({
+        trace: request.headers.get('X-Trace'),
+        q: url.searchParams.get('q'),
+      });
     }),
     http.post(`${BASE}/api/echo`, async ({ request }) => {
       record(request);
       const type = request.headers.get('Content-Type') ?? '';
       const body = type.includes('multipart/form-data')
-        ? Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, typeof v === 'string' ? v : `file:${v.name}:${v.size}`]))
+        ? Object.fromEntries(
+            [...(await request.formData()).entries()].map(([k, v]) => [
+              k,
+              typeof v === 'string' ? v : `file:${v.name}:${v.size}`,
+            ]),
+          )
         : await request.json();
       state.bodies.push(body);
       return authorized(request) ? HttpResponse.json(body as JsonBodyType) : expired();

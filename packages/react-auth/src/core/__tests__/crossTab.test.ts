@@ -19,7 +19,13 @@ function twoTabs() {
       messages.push(message);
       post(message);
     };
-    return createSession({ transport: server.transport, runtime: clock.runtime, refreshLeeway: 30, lock, channel });
+    return createSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock,
+      channel,
+    });
   };
   return { clock, server, a: tab(), b: tab(), messages };
 }

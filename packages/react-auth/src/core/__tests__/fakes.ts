@@ -57,8 +57,15 @@ export const settle = () => new Promise<void>((resolve) => setImmediate(resolve)
 /** A controllable transport: tokens `t1`, `t2`, ... with a fixed lifetime. */
 export function fakeTransport(lifetimeS = 60) {
   let issued = 0;
-  const next = (): TokenSet<AuthUser> => ({ accessToken: `t${++issued}`, expiresIn: lifetimeS, user: USER });
-  const pending: Array<{ resolve: (set: TokenSet<AuthUser>) => void; reject: (error: unknown) => void }> = [];
+  const next = (): TokenSet<AuthUser> => ({
+    accessToken: `t${++issued}`,
+    expiresIn: lifetimeS,
+    user: USER,
+  });
+  const pending: Array<{
+    resolve: (set: TokenSet<AuthUser>) => void;
+    reject: (error: unknown) => void;
+  }> = [];
   const transport = {
     login: vi.fn((_credentials: unknown) => Promise.resolve(next())),
     refresh: vi.fn(() => Promise.resolve(next())),
@@ -70,7 +77,8 @@ export function fakeTransport(lifetimeS = 60) {
     /** Makes the next refreshes wait until `release()`. */
     hold() {
       transport.refresh.mockImplementation(
-        () => new Promise<TokenSet<AuthUser>>((resolve, reject) => pending.push({ resolve, reject })),
+        () =>
+          new Promise<TokenSet<AuthUser>>((resolve, reject) => pending.push({ resolve, reject })),
       );
     },
     release() {
@@ -81,7 +89,9 @@ export function fakeTransport(lifetimeS = 60) {
     },
     rejectWith(status: number | undefined) {
       transport.refresh.mockImplementation(() =>
-        Promise.reject(new AuthRequestError(status ? 'invalid_grant' : 'network_error', 'no', status)),
+        Promise.reject(
+          new AuthRequestError(status ? 'invalid_grant' : 'network_error', 'no', status),
+        ),
       );
     },
   };

@@ -92,11 +92,21 @@ describe('locks', () => {
     const request = vi.fn((_name: string, _options: unknown, fn: () => Promise<string>) => fn());
     vi.stubGlobal('navigator', { locks: { request } });
     await expect(createWebLock()('x', 100, () => Promise.resolve('web'))).resolves.toBe('web');
-    expect(request).toHaveBeenCalledWith('x', expect.objectContaining({ signal: expect.any(AbortSignal) as AbortSignal }), expect.any(Function));
-    vi.stubGlobal('navigator', { locks: { request: () => Promise.reject(new DOMException('timeout', 'TimeoutError')) } });
-    await expect(createWebLock()('x', 100, () => Promise.resolve('unlocked'))).resolves.toBe('unlocked');
+    expect(request).toHaveBeenCalledWith(
+      'x',
+      expect.objectContaining({ signal: expect.any(AbortSignal) as AbortSignal }),
+      expect.any(Function),
+    );
+    vi.stubGlobal('navigator', {
+      locks: { request: () => Promise.reject(new DOMException('timeout', 'TimeoutError')) },
+    });
+    await expect(createWebLock()('x', 100, () => Promise.resolve('unlocked'))).resolves.toBe(
+      'unlocked',
+    );
     vi.unstubAllGlobals();
-    await expect(createWebLock()('x', 100, () => Promise.resolve('fallback'))).resolves.toBe('fallback');
+    await expect(createWebLock()('x', 100, () => Promise.resolve('fallback'))).resolves.toBe(
+      'fallback',
+    );
   });
 });
 

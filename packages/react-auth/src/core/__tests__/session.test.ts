@@ -159,39 +159,46 @@ describe('refresh rejected', () => {
     const queued = session.getAccessToken();
     await settle();
     server.rejectHeld(new AuthRequestError('invalid_grant', 'x', 401));
-    for (const waiter of [...waiters, queued]) await expect(waiter).rejects.toBeInstanceOf(SessionExpiredError);
+    for (const waiter of [...waiters, queued])
+      await expect(waiter).rejects.toBeInstanceOf(SessionExpiredError);
     expect(session.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
     expect(expired).toHaveBeenCalledTimes(1);
     expect(onSessionExpired).toHaveBeenCalledTimes(1);
     expect(await session.getAccessToken()).toBeNull();
   });
 
-  it.each([400, 401, 403])('treats %i from the refresh endpoint as a rejection, without retrying', async (status) => {
-    const { server, session } = setup();
-    await session.login(CREDENTIALS);
-    server.rejectWith(status);
-    await expect(session.refresh()).rejects.toBeInstanceOf(SessionExpiredError);
-    expect(server.transport.refresh).toHaveBeenCalledTimes(1);
-  });
+  it.each([400, 401, 403])(
+    'treats %i from the refresh endpoint as a rejection, without retrying',
+    async (status) => {
+      const { server, session } = setup();
+      await session.login(CREDENTIALS);
+      server.rejectWith(status);
+      await expect(session.refresh()).rejects.toBeInstanceOf(SessionExpiredError);
+      expect(server.transport.refresh).toHaveBeenCalledTimes(1);
+    },
+  );
 });
 
 describe('refresh unavailable (network error, 5xx)', () => {
-  it.each([undefined, 500, 503])('backs off, then rejects with RefreshFailedError and keeps the session (%s)', async (status) => {
-    const { clock, server, session } = setup();
-    await session.login(CREDENTIALS);
-    server.rejectWith(status);
-    const failures = vi.fn();
-    session.on('refresh:failure', failures);
-    const result = session.refresh();
-    result.catch(() => undefined);
-    await clock.advance(REFRESH_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0));
-    await expect(result).rejects.toBeInstanceOf(RefreshFailedError);
-    expect(server.transport.refresh).toHaveBeenCalledTimes(REFRESH_RETRY_DELAYS_MS.length + 1);
-    expect(session.getState().status).toBe('authenticated');
-    expect(failures).toHaveBeenCalledTimes(1);
-    // The old token is still handed out while it lives.
-    expect(await session.getAccessToken()).toBe('t1');
-  });
+  it.each([undefined, 500, 503])(
+    'backs off, then rejects with RefreshFailedError and keeps the session (%s)',
+    async (status) => {
+      const { clock, server, session } = setup();
+      await session.login(CREDENTIALS);
+      server.rejectWith(status);
+      const failures = vi.fn();
+      session.on('refresh:failure', failures);
+      const result = session.refresh();
+      result.catch(() => undefined);
+      await clock.advance(REFRESH_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0));
+      await expect(result).rejects.toBeInstanceOf(RefreshFailedError);
+      expect(server.transport.refresh).toHaveBeenCalledTimes(REFRESH_RETRY_DELAYS_MS.length + 1);
+      expect(session.getState().status).toBe('authenticated');
+      expect(failures).toHaveBeenCalledTimes(1);
+      // The old token is still handed out while it lives.
+      expect(await session.getAccessToken()).toBe('t1');
+    },
+  );
 
   it('recovers on a later attempt within the backoff', async () => {
     const { clock, server, session } = setup();
