@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    env: { EXPECT_REACT_MAJOR: '19' },
   },
 });

@@ -1,0 +1,47 @@
+import {
+  useInfiniteQuery,
+  type InfiniteData,
+  type QueryFunctionContext,
+  type QueryKey,
+  type UseInfiniteQueryOptions,
+  type UseInfiniteQueryResult,
+} from '@tanstack/react-query';
+import type { AxiosInstance } from 'axios';
+import { useAuthed } from './authedOptions.js';
+
+/** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the authed axios instance first. */
+export interface UseAuthedInfiniteQueryOptions<
+  TQueryFnData = unknown,
+  TError = Error,
+  TData = InfiniteData<TQueryFnData>,
+  TQueryKey extends QueryKey = QueryKey,
+  TPageParam = unknown,
+> extends Omit<
+  UseInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
+  'queryFn'
+> {
+  queryFn: (
+    api: AxiosInstance,
+    context: QueryFunctionContext<TQueryKey, TPageParam>,
+  ) => TQueryFnData | Promise<TQueryFnData>;
+}
+
+/** `useInfiniteQuery` with the same guarantees as `useAuthedQuery`. */
+export function useAuthedInfiniteQuery<
+  TQueryFnData = unknown,
+  TError = Error,
+  TData = InfiniteData<TQueryFnData>,
+  TQueryKey extends QueryKey = QueryKey,
+  TPageParam = unknown,
+>(
+  options: UseAuthedInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
+): UseInfiniteQueryResult<TData, TError> {
+  const authed = useAuthed<TError>(options.retry, 'queries');
+  return useInfiniteQuery({
+    ...options,
+    queryKey: authed.scope(options.queryKey),
+    queryFn: (context) => options.queryFn(authed.api, context),
+    enabled: authed.authenticated ? (options.enabled ?? true) : false,
+    retry: authed.retry,
+  });
+}

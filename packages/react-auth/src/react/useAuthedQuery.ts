@@ -1,0 +1,45 @@
+import {
+  useQuery,
+  type QueryFunctionContext,
+  type QueryKey,
+  type UseQueryOptions,
+  type UseQueryResult,
+} from '@tanstack/react-query';
+import type { AxiosInstance } from 'axios';
+import { useAuthed } from './authedOptions.js';
+
+/** TanStack's `useQuery` options, with a `queryFn` that receives the authed axios instance first. */
+export interface UseAuthedQueryOptions<
+  TQueryFnData = unknown,
+  TError = Error,
+  TData = TQueryFnData,
+  TQueryKey extends QueryKey = QueryKey,
+> extends Omit<UseQueryOptions<TQueryFnData, TError, TData, TQueryKey>, 'queryFn'> {
+  queryFn: (
+    api: AxiosInstance,
+    context: QueryFunctionContext<TQueryKey>,
+  ) => TQueryFnData | Promise<TQueryFnData>;
+}
+
+/**
+ * `useQuery` for authenticated data: disabled until the session is authenticated (it waits for
+ * `restore()`), keyed per user, never retrying a `SessionExpiredError`, reading the current token
+ * on every attempt.
+ */
+export function useAuthedQuery<
+  TQueryFnData = unknown,
+  TError = Error,
+  TData = TQueryFnData,
+  TQueryKey extends QueryKey = QueryKey,
+>(
+  options: UseAuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+): UseQueryResult<TData, TError> {
+  const authed = useAuthed<TError>(options.retry, 'queries');
+  return useQuery({
+    ...options,
+    queryKey: authed.scope(options.queryKey),
+    queryFn: (context) => options.queryFn(authed.api, context),
+    enabled: authed.authenticated ? (options.enabled ?? true) : false,
+    retry: authed.retry,
+  });
+}
