@@ -1,12 +1,13 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { useContext, useEffect, type ReactNode } from 'react';
 import type { AuthClient } from '../createAuthClient.js';
+import type { AuthUser } from '../core/types.js';
 import { AuthContext } from './AuthContext.js';
 
 /** Props of `<AuthProvider>`. */
-export interface AuthProviderProps {
+export interface AuthProviderProps<TUser = AuthUser> {
   /** The client from `createAuthClient()`, created once outside of React. */
-  client: AuthClient<never>;
+  client: AuthClient<TUser>;
   children?: ReactNode;
 }
 
@@ -18,7 +19,7 @@ const restored = new WeakSet<object>();
  * Makes `client` available to the hooks, restores the session on mount (once), and clears the
  * surrounding QueryClient's cache when the user logs out or changes.
  */
-export function AuthProvider({ client, children }: AuthProviderProps) {
+export function AuthProvider<TUser = AuthUser>({ client, children }: AuthProviderProps<TUser>) {
   const queryClient = useContext(QueryClientContext);
 
   useEffect(() => {

@@ -20,7 +20,7 @@ const TODOS: Record<string, Array<{ id: string; title: string }>> = {
  */
 export function mockServer() {
   const state = {
-    tokens: new Map<string, string>(),
+    tokens: new Map<string, Email>(),
     sessionUser: null as Email | null,
     issued: 0,
     refreshCalls: 0,

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { Profiler, StrictMode, Suspense, version, type ReactNode } from 'react';
+import { Profiler, StrictMode, Suspense, useEffect, version, type ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AuthGate,
@@ -298,13 +298,15 @@ describe('useAuthedMutation', () => {
         );
       }),
     );
-    let mutate: ((title: string) => Promise<Todo>) | undefined;
+    const handle: { mutate?: (title: string) => Promise<Todo> } = {};
     function Add() {
       const add = useAuthedMutation({
         mutationFn: (http, title: string) =>
           http.post<Todo>('/api/todos', { title }).then((r) => r.data),
       });
-      mutate = add.mutateAsync;
+      useEffect(() => {
+        handle.mutate = add.mutateAsync;
+      });
       return null;
     }
     render(
@@ -315,7 +317,7 @@ describe('useAuthedMutation', () => {
     await login('ada@example.com');
     api.expireTokens();
     const refreshesBefore = api.state.refreshCalls;
-    const created = await act(() => mutate!('new'));
+    const created = await act(() => handle.mutate!('new'));
     expect(created).toEqual({ id: 'n', title: 'new' });
     expect(api.state.refreshCalls - refreshesBefore).toBe(1);
   });
@@ -344,7 +346,7 @@ describe('suspense and infinite variants', () => {
   });
 
   it('useAuthedInfiniteQuery pages through authed data, across an expiry', async () => {
-    let fetchNext: (() => Promise<unknown>) | undefined;
+    const handle: { fetchNext?: () => Promise<unknown> } = {};
     function Pages() {
       const q = useAuthedInfiniteQuery({
         queryKey: ['pages'],
@@ -357,7 +359,9 @@ describe('suspense and infinite variants', () => {
             .then((r) => r.data),
         getNextPageParam: (last) => last.next,
       });
-      fetchNext = q.fetchNextPage;
+      useEffect(() => {
+        handle.fetchNext = q.fetchNextPage;
+      });
       return <p>{q.data?.pages.flatMap((p) => p.items).join(',') ?? 'none'}</p>;
     }
     render(
@@ -369,7 +373,7 @@ describe('suspense and infinite variants', () => {
     expect(await screen.findByText('item-0,item-1')).toBeTruthy();
     api.expireTokens();
     const refreshesBefore = api.state.refreshCalls;
-    await act(() => fetchNext!());
+    await act(() => handle.fetchNext!());
     expect(await screen.findByText('item-0,item-1,item-2,item-3')).toBeTruthy();
     expect(api.state.refreshCalls - refreshesBefore).toBe(1);
   });
