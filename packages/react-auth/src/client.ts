@@ -5,7 +5,6 @@ export {
   RefreshFailedError,
   SessionExpiredError,
 } from './core/errors.js';
-export { createMemoryChannelHub } from './core/channel.js';
 export { createMemoryLock, createWebLock } from './core/lock.js';
 export { decodeJwt } from './core/jwt.js';
 export { defaultShouldRefresh } from './axios/shouldRefresh.js';

@@ -1,7 +1,7 @@
 import { getAdapter } from 'axios';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAuthClient, type AuthClient, type AuthClientOptions } from '../createAuthClient.js';
-import { createMemoryChannelHub } from '../core/channel.js';
+import { createMemoryChannelHub } from '../core/memoryChannel.js';
 import { decodeJwt } from '../core/jwt.js';
 import { RefreshFailedError, SessionExpiredError } from '../core/errors.js';
 import { createMemoryLock } from '../core/lock.js';

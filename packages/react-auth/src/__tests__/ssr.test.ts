@@ -10,8 +10,9 @@ afterEach(() => {
 
 describe('SSR safety', () => {
   it('importing the package touches no browser global', async () => {
-    // axios (a peer) feature-detects the platform when it loads; only our own modules are judged.
-    await import('axios');
+    // The peers (axios, TanStack Query) feature-detect the platform when they load; only our own
+    // modules are judged here.
+    await Promise.all([import('axios'), import('react'), import('@tanstack/react-query')]);
     const touched: string[] = [];
     for (const name of BROWSER_GLOBALS) {
       Object.defineProperty(globalThis, name, {

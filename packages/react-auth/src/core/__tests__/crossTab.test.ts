@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryChannelHub, type CrossTabMessage } from '../channel.js';
+import type { CrossTabMessage } from '../channel.js';
+import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createMemoryLock } from '../lock.js';
 import { createSession } from '../session.js';
 import type { AuthUser } from '../types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMemoryChannelHub } from '../channel.js';
+import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createEmitter } from '../emitter.js';
 import { decodeJwt } from '../jwt.js';
 import { createMemoryLock, createWebLock } from '../lock.js';

@@ -1,0 +1,2 @@
+export { createMemoryChannelHub } from './core/memoryChannel.js';
+export { createMemoryLock } from './core/lock.js';
