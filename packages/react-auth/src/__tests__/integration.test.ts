@@ -6,14 +6,15 @@ import { decodeJwt } from '../core/jwt.js';
 import { RefreshFailedError, SessionExpiredError } from '../core/errors.js';
 import { createMemoryLock } from '../core/lock.js';
 import type { Runtime } from '../core/runtime.js';
-import { DEMO, sleep, startRealApi, withCookieJar } from './realApi.js';
+import { DEMO, startTestApi } from '@tokenlane/api/testing';
+import { sleep, withCookieJar } from './cookieJar.js';
 
 const TTL_S = 2;
-let api: Awaited<ReturnType<typeof startRealApi>>;
+let api: Awaited<ReturnType<typeof startTestApi>>;
 const clients: AuthClient[] = [];
 
 beforeAll(async () => {
-  api = await startRealApi({ accessTokenTtl: TTL_S });
+  api = await startTestApi({ accessTokenTtl: TTL_S });
 });
 afterAll(() => api.close());
 afterEach(() => clients.splice(0).forEach((client) => client.dispose()));

@@ -3,31 +3,48 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, DEMO_USERS, loadConfig, openSqliteStores, seedDemoUsers } from '@tokenlane/api';
-import { HttpCookieAgent } from 'http-cookie-agent/http';
-import { CookieJar } from 'tough-cookie';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { DEMO_USERS, seedDemoUsers } from './seed.js';
+import { openSqliteStores } from './store/sqlite/index.js';
 
+/** The seeded plain user. */
 export const DEMO: { email: string; password: string } = DEMO_USERS[0]!;
 
 /** What the server saw, counted outside the app. */
 export interface Counts {
+  /** `POST /auth/refresh` requests. */
   refresh: number;
   /** 401 answers on /api/*. */
   unauthorized: number;
+  /** Requests to /api/*. */
   api: number;
 }
 
+/** Options of `startTestApi`. */
+export interface TestApiOptions {
+  /** @default 2 */
+  accessTokenTtl?: number;
+  /** Extra environment, as the process would read it (CORS_ORIGINS, ...). */
+  env?: Record<string, string>;
+}
+
+/** A running test API; see `startTestApi`. */
+export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
 /**
- * The real `@tokenlane/api` on a loopback port, with a temporary SQLite file and a short
- * access-token lifetime. It can be stopped and started again on the same port.
+ * The real API for other workspaces' tests: on a loopback port, with a temporary SQLite file,
+ * seeded users and a short access-token lifetime, counting what it serves. It can be stopped and
+ * started again on the same port.
  */
-export async function startRealApi({ accessTokenTtl = 2 } = {}) {
+export async function startTestApi({ accessTokenTtl = 2, env = {} }: TestApiOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tokenlane-it-'));
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'tokenlane.db'),
     ACCESS_TOKEN_TTL: String(accessTokenTtl),
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT: '1000',
+    ...env,
   });
   const stores = openSqliteStores(config.databasePath);
   await seedDemoUsers(stores.users);
@@ -76,12 +93,3 @@ export async function startRealApi({ accessTokenTtl = 2 } = {}) {
     },
   };
 }
-
-/** Axios config with a cookie jar, as a Node app plugs one in through `http`. */
-export function withCookieJar(jar = new CookieJar()) {
-  // http-cookie-agent's types name tough-cookie's CommonJS declarations; the class is the same.
-  const cookies = { jar } as unknown as ConstructorParameters<typeof HttpCookieAgent>[0]['cookies'];
-  return { jar, http: { httpAgent: new HttpCookieAgent({ cookies }) } };
-}
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

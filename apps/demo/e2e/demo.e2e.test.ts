@@ -1,0 +1,225 @@
+import { join } from 'node:path';
+import { DEMO } from '@tokenlane/api/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchChromium, sleep, startStack, type Stack } from './harness.js';
+
+const TTL_S = 3;
+let stack: Stack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  stack = await startStack({ accessTokenTtl: TTL_S });
+});
+// Each test's pages stop when it ends: a live page keeps refreshing, and the API counts it.
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function newContext() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  contexts.push(context);
+  return context;
+}
+
+/** Everything that went wrong in a page: console errors, page errors, failed requests, HTTP errors. */
+function watch(page: Page) {
+  const problems = {
+    console: [] as string[],
+    failedRequests: [] as string[],
+    httpErrors: [] as string[],
+  };
+  page.on('console', (message) => {
+    // The browser itself logs every HTTP error response; those are judged through `httpErrors`.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.console.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => problems.console.push(error.message));
+  page.on('requestfailed', (request) =>
+    problems.failedRequests.push(`${request.method()} ${request.url()}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      problems.httpErrors.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  return problems;
+}
+
+/** Records, from page load on, whether an element matching `selector` ever appeared. */
+async function recordAppearances(page: Page, selector: string) {
+  await page.addInitScript((sel) => {
+    const w = window as unknown as { __seen?: number };
+    w.__seen = 0;
+    new MutationObserver(() => {
+      if (document.querySelector(sel)) w.__seen = (w.__seen ?? 0) + 1;
+    }).observe(document, { childList: true, subtree: true });
+  }, selector);
+  return () => page.evaluate(() => (window as unknown as { __seen?: number }).__seen ?? 0);
+}
+
+async function signIn(page: Page, user: { email: string; password: string } = DEMO) {
+  await page.goto(stack.url);
+  await page.getByTestId('login-email').fill(user.email);
+  await page.getByTestId('login-password').fill(user.password);
+  const response = page.waitForResponse((r) => r.url().endsWith('/auth/login'));
+  await page.getByTestId('login-submit').click();
+  const body = (await (await response).json()) as { accessToken: string };
+  await page.getByTestId('todo-input').waitFor();
+  return body.accessToken;
+}
+
+async function addTodo(page: Page, title: string) {
+  await page.getByTestId('todo-input').fill(title);
+  await page.getByTestId('todo-add').click();
+  await page.getByTestId('todo-item').filter({ hasText: title }).waitFor();
+}
+
+describe('the demo in Chromium', () => {
+  it('stays silent through two token lifetimes of use: no error, no failed request, zero 401s', async () => {
+    const page = await (await newContext()).newPage();
+    const errorsSeen = await recordAppearances(page, '[role="alert"]');
+    const problems = watch(page);
+    await signIn(page);
+    await page.getByTestId('admin-forbidden').waitFor();
+    problems.httpErrors.length = 0; // the signed-out restore (401) and the admin panel's 403 are expected
+    stack.api.reset();
+
+    const started = Date.now();
+    let added = 0;
+    while (Date.now() - started < 2 * TTL_S * 1000 + 1000) {
+      const title = `Task ${++added}`;
+      await addTodo(page, title);
+      // A controlled checkbox shows the optimistic state a tick after the click.
+      const checkbox = page
+        .getByTestId('todo-item')
+        .filter({ hasText: title })
+        .getByRole('checkbox');
+      await checkbox.click();
+      await expect.poll(() => checkbox.isChecked()).toBe(true);
+      await sleep(300);
+    }
+    await page.reload();
+    await page
+      .getByTestId('todo-item')
+      .nth(added - 1)
+      .waitFor();
+
+    expect(await page.getByTestId('todo-item').count()).toBe(added);
+    expect(await errorsSeen()).toBe(0);
+    expect(problems.failedRequests).toEqual([]);
+    expect(problems.httpErrors.filter((e) => !e.endsWith('/api/admin/stats'))).toEqual([]);
+    expect(problems.console).toEqual([]);
+    expect(stack.api.counts.unauthorized).toBe(0);
+    expect(stack.api.counts.refresh).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'signed-in.png'), fullPage: true });
+  });
+
+  it('burst after expiry: 50 of 50 succeed with exactly one refresh', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    // The page's clock and timers are paused, as on a sleeping laptop: its token expires unnoticed.
+    await page.clock.install();
+    await signIn(page);
+    await page.clock.pauseAt(Date.now() + 100);
+    await sleep((TTL_S + 1.5) * 1000);
+    stack.api.reset();
+    await page.getByTestId('burst-button').click();
+    await expect
+      .poll(() => page.getByTestId('burst-result').textContent(), { timeout: 15_000 })
+      .toMatch(/^50\/50 succeeded · 1 refresh call ·/);
+    expect(stack.api.counts.refresh).toBe(1);
+    expect(stack.api.counts.unauthorized).toBeGreaterThanOrEqual(1);
+    await page.clock.resume();
+    await page.screenshot({ path: join(ARTIFACTS, 'burst.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, 'phone.png'), fullPage: true });
+  });
+
+  it('restores the session on reload without the login form flashing', async () => {
+    const page = await (await newContext()).newPage();
+    await signIn(page);
+    const loginFormSeen = await recordAppearances(page, '[data-testid="login-form"]');
+    await page.reload();
+    await page.getByTestId('todo-input').waitFor();
+    expect(await loginFormSeen()).toBe(0);
+    expect(await page.getByTestId('user-email').textContent()).toBe(DEMO.email);
+  });
+
+  it('two tabs share one refresh per lifetime, keep working, and log out together', async () => {
+    const context = await newContext();
+    const a = await context.newPage();
+    await signIn(a);
+    const b = await context.newPage();
+    await b.goto(stack.url);
+    await b.getByTestId('todo-input').waitFor();
+    stack.api.reset();
+
+    const window = 3 * TTL_S * 1000;
+    const started = Date.now();
+    let i = 0;
+    while (Date.now() - started < window) {
+      await addTodo(i % 2 === 0 ? a : b, `Tab task ${++i}`);
+      await sleep(400);
+    }
+    const refreshes = stack.api.counts.refresh;
+    // One tab alone refreshes about every 2.3 s here (leeway 0.6 s, jitter up to 0.3 s); two
+    // uncoordinated tabs would do twice that.
+    expect(refreshes).toBeGreaterThanOrEqual(3);
+    expect(refreshes).toBeLessThanOrEqual(Math.ceil(window / 2_100));
+    expect(stack.api.counts.unauthorized).toBe(0);
+    await addTodo(b, 'Still working in tab B');
+
+    await a.getByTestId('logout-button').click();
+    await b.getByTestId('login-form').waitFor({ timeout: 1_000 });
+  });
+
+  it('keeps the access token out of localStorage, sessionStorage and document.cookie', async () => {
+    const context = await newContext();
+    const page = await context.newPage();
+    const token = await signIn(page);
+    expect(token.split('.')).toHaveLength(3);
+    const stored = await page.evaluate(() => ({
+      local: JSON.stringify({ ...localStorage }),
+      session: JSON.stringify({ ...sessionStorage }),
+      cookie: document.cookie,
+    }));
+    for (const value of Object.values(stored)) {
+      expect(value).not.toContain(token);
+      expect(value).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    }
+    const cookies = await context.cookies();
+    expect(cookies.find((c) => c.name === 'tokenlane_rt')).toMatchObject({
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Strict',
+      path: '/auth',
+    });
+  });
+
+  it("shows the API's message for a wrong password, and the rate-limit message on the 6th quick attempt", async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(stack.url);
+    await page.getByTestId('login-submit').click();
+    expect(await page.getByText('Enter a valid email address.').isVisible()).toBe(true);
+    const attempt = async () => {
+      await page.getByTestId('login-email').fill('admin@tokenlane.dev');
+      await page.getByTestId('login-password').fill('not-the-password');
+      const answered = page.waitForResponse((r) => r.url().endsWith('/auth/login'));
+      await page.getByTestId('login-submit').click();
+      await answered;
+      await page.getByTestId('login-submit').isEnabled();
+      return page.getByTestId('login-error').textContent();
+    };
+    expect(await attempt()).toBe('Email or password is incorrect');
+    for (let i = 2; i <= 5; i++) await attempt();
+    expect(await attempt()).toMatch(/Too many failed sign-in attempts/);
+  });
+});

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestApi, type TestApi } from '@tokenlane/api/testing';
+import { chromium, type Browser } from 'playwright-core';
+
+const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
+/** Screenshots land here (ignored by git). */
+export const ARTIFACTS = join(DEMO_DIR, 'e2e-artifacts');
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `The end-to-end tests need Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`,
+    );
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The built demo served by `vite preview`, proxying /auth and /api to `apiUrl`. */
+async function startPreview(apiUrl: string, port: number): Promise<ChildProcess> {
+  if (!existsSync(join(DEMO_DIR, 'dist', 'index.html'))) {
+    throw new Error(
+      'The demo is not built: run `npm run build -w @tokenlane/demo` (npm test does it).',
+    );
+  }
+  const vite = join(
+    dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+    'bin',
+    'vite.js',
+  );
+  const child = spawn(
+    process.execPath,
+    [vite, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    { cwd: DEMO_DIR, env: { ...process.env, API_URL: apiUrl }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite preview exited: ${output}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`vite preview did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The API (temporary SQLite, short tokens) and the built demo, on free loopback ports. */
+export interface Stack {
+  api: TestApi;
+  /** The demo's URL (served on localhost, a secure context, so the Secure cookie is kept). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startStack({ accessTokenTtl = 3 } = {}): Promise<Stack> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const api = await startTestApi({
+    accessTokenTtl,
+    env: { CORS_ORIGINS: `${url},http://127.0.0.1:${port}`, LOGIN_RATE_LIMIT: '5' },
+  });
+  let preview: ChildProcess | undefined;
+  try {
+    preview = await startPreview(api.url, port);
+  } catch (error) {
+    await api.close();
+    throw error;
+  }
+  return {
+    api,
+    url,
+    async close() {
+      preview?.kill('SIGTERM');
+      await api.close();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,64 @@
+import { AuthGate, useAuth } from '@tokenlane/react-auth';
+import { AdminPanel } from './AdminPanel.js';
+import { BurstPanel } from './BurstPanel.js';
+import type { EventLog } from './eventLog.js';
+import { LoginForm } from './LoginForm.js';
+import { SessionPanel } from './SessionPanel.js';
+import { Todos } from './Todos.js';
+
+export function App({ log }: { log: EventLog }) {
+  return (
+    <div className="shell">
+      <Header />
+      <main>
+        <AuthGate
+          loading={
+            <p className="restoring" role="status">
+              Restoring your session…
+            </p>
+          }
+          fallback={<LoginForm />}
+        >
+          <div className="dashboard">
+            <Todos />
+            <div className="side">
+              <SessionPanel log={log} />
+              <BurstPanel />
+              <AdminPanel />
+            </div>
+          </div>
+        </AuthGate>
+      </main>
+      <footer>
+        Tokenlane: the access token lives in memory, the refresh token in an HttpOnly cookie.
+      </footer>
+    </div>
+  );
+}
+
+function Header() {
+  const { user, isAuthenticated, logout } = useAuth();
+  return (
+    <header className="topbar">
+      <span className="brand">
+        <span className="logo" aria-hidden="true">
+          T
+        </span>
+        Tokenlane <small>demo</small>
+      </span>
+      {isAuthenticated ? (
+        <span className="who">
+          <span data-testid="user-email">{user?.email}</span>
+          <button
+            type="button"
+            className="ghost"
+            data-testid="logout-button"
+            onClick={() => void logout()}
+          >
+            Log out
+          </button>
+        </span>
+      ) : null}
+    </header>
+  );
+}

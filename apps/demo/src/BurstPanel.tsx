@@ -1,0 +1,57 @@
+import { useApi, useAuthClient } from '@tokenlane/react-auth';
+import { useState } from 'react';
+
+const BURST = 50;
+
+interface Result {
+  succeeded: number;
+  refreshes: number;
+  ms: number;
+}
+
+export function BurstPanel() {
+  const api = useApi();
+  const client = useAuthClient();
+  const [result, setResult] = useState<Result | null>(null);
+  const [running, setRunning] = useState(false);
+
+  async function fire() {
+    setRunning(true);
+    let refreshes = 0;
+    const stop = client.on('refresh:start', () => refreshes++);
+    const started = performance.now();
+    const settled = await Promise.allSettled(
+      Array.from({ length: BURST }, () => api.get('/api/todos')),
+    );
+    stop();
+    setResult({
+      succeeded: settled.filter((r) => r.status === 'fulfilled').length,
+      refreshes,
+      ms: Math.round(performance.now() - started),
+    });
+    setRunning(false);
+  }
+
+  return (
+    <section className="card" aria-labelledby="burst-title">
+      <h2 id="burst-title">Burst</h2>
+      <p className="muted">
+        {BURST} requests at once. With an expired token, naive interceptors fire {BURST} refreshes;
+        Tokenlane fires one and completes every request.
+      </p>
+      <button
+        type="button"
+        data-testid="burst-button"
+        onClick={() => void fire()}
+        disabled={running}
+      >
+        {running ? 'Firing…' : `Fire ${BURST} parallel requests`}
+      </button>
+      <p data-testid="burst-result" className="result" aria-live="polite">
+        {result
+          ? `${result.succeeded}/${BURST} succeeded · ${result.refreshes} refresh call${result.refreshes === 1 ? '' : 's'} · ${result.ms} ms`
+          : ''}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,125 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useAuthedMutation, useAuthedQuery } from '@tokenlane/react-auth';
+import { useState, type FormEvent } from 'react';
+
+interface Todo {
+  id: string;
+  title: string;
+  done: boolean;
+}
+
+const KEY = ['todos'];
+
+export function Todos() {
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState('');
+  const todos = useAuthedQuery({
+    queryKey: KEY,
+    queryFn: (api, { signal }) => api.get<Todo[]>('/api/todos', { signal }).then((r) => r.data),
+  });
+
+  // Optimistic updates: change the cached list at once, roll back on error, re-sync at the end.
+  const optimistic = <V,>(change: (list: Todo[], variables: V) => Todo[]) => ({
+    onMutate: async (variables: V) => {
+      await queryClient.cancelQueries({ queryKey: KEY });
+      const previous = queryClient.getQueriesData<Todo[]>({ queryKey: KEY });
+      queryClient.setQueriesData<Todo[]>({ queryKey: KEY }, (list) =>
+        change(list ?? [], variables),
+      );
+      return previous;
+    },
+    onError: (
+      _error: Error,
+      _variables: V,
+      previous: Array<[readonly unknown[], Todo[] | undefined]> | undefined,
+    ) => {
+      previous?.forEach(([key, data]) => queryClient.setQueryData(key, data));
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: KEY }),
+  });
+
+  const add = useAuthedMutation({
+    mutationFn: (api, newTitle: string) =>
+      api.post<Todo>('/api/todos', { title: newTitle }).then((r) => r.data),
+    ...optimistic<string>((list, newTitle) => [
+      ...list,
+      { id: `pending-${Date.now()}`, title: newTitle, done: false },
+    ]),
+  });
+  const toggle = useAuthedMutation({
+    mutationFn: (api, todo: Todo) =>
+      api.patch<Todo>(`/api/todos/${todo.id}`, { done: !todo.done }).then((r) => r.data),
+    ...optimistic<Todo>((list, todo) =>
+      list.map((t) => (t.id === todo.id ? { ...t, done: !t.done } : t)),
+    ),
+  });
+  const remove = useAuthedMutation({
+    mutationFn: (api, todo: Todo) => api.delete(`/api/todos/${todo.id}`).then(() => todo),
+    ...optimistic<Todo>((list, todo) => list.filter((t) => t.id !== todo.id)),
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const trimmed = title.trim();
+    if (!trimmed) return;
+    add.mutate(trimmed);
+    setTitle('');
+  }
+
+  const failed = todos.isError || add.isError || toggle.isError || remove.isError;
+  const list = todos.data ?? [];
+  return (
+    <section className="card todos" aria-labelledby="todos-title">
+      <h2 id="todos-title">Your todos</h2>
+      <form className="add" onSubmit={submit}>
+        <label htmlFor="todo-title" className="visually-hidden">
+          New todo
+        </label>
+        <input
+          id="todo-title"
+          data-testid="todo-input"
+          placeholder="What needs doing?"
+          maxLength={200}
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+        />
+        <button type="submit" data-testid="todo-add" disabled={!title.trim()}>
+          Add
+        </button>
+      </form>
+      {failed ? (
+        <p className="alert" role="alert" data-testid="todo-error">
+          Something went wrong while saving. Your list was restored.
+        </p>
+      ) : null}
+      {todos.isPending ? <p className="muted">Loading your todos…</p> : null}
+      <ul data-testid="todo-list" className="todo-list">
+        {list.map((todo) => (
+          <li key={todo.id} data-testid="todo-item" className={todo.done ? 'done' : undefined}>
+            <label>
+              <input
+                type="checkbox"
+                checked={todo.done}
+                disabled={todo.id.startsWith('pending-')}
+                onChange={() => toggle.mutate(todo)}
+              />
+              <span>{todo.title}</span>
+            </label>
+            <button
+              type="button"
+              className="ghost danger"
+              aria-label={`Delete ${todo.title}`}
+              disabled={todo.id.startsWith('pending-')}
+              onClick={() => remove.mutate(todo)}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      {todos.isSuccess && list.length === 0 ? (
+        <p className="muted">Nothing yet. Add your first todo.</p>
+      ) : null}
+    </section>
+  );
+}
