@@ -39,11 +39,11 @@ export function Todos() {
   });
 
   const add = useAuthedMutation({
-    mutationFn: (api, newTitle: string) =>
-      api.post<Todo>('/api/todos', { title: newTitle }).then((r) => r.data),
-    ...optimistic<string>((list, newTitle) => [
+    mutationFn: (api, draft: { title: string; tempId: string }) =>
+      api.post<Todo>('/api/todos', { title: draft.title }).then((r) => r.data),
+    ...optimistic<{ title: string; tempId: string }>((list, draft) => [
       ...list,
-      { id: `pending-${Date.now()}`, title: newTitle, done: false },
+      { id: draft.tempId, title: draft.title, done: false },
     ]),
   });
   const toggle = useAuthedMutation({
@@ -62,7 +62,7 @@ export function Todos() {
     event.preventDefault();
     const trimmed = title.trim();
     if (!trimmed) return;
-    add.mutate(trimmed);
+    add.mutate({ title: trimmed, tempId: `pending-${Date.now()}` });
     setTitle('');
   }
 

@@ -17,12 +17,12 @@ export interface LogEntry {
 
 /** The session's events since page load, as an external store (newest first, at most 30). */
 export interface EventLog {
-  entries(): LogEntry[];
-  subscribe(listener: () => void): () => void;
+  entries: () => LogEntry[];
+  subscribe: (listener: () => void) => () => void;
   /** When the last refresh succeeded. */
-  lastRefresh(): Date | null;
+  lastRefresh: () => Date | null;
   /** How long the last access token was valid for, seconds. */
-  lifetime(): number | null;
+  lifetime: () => number | null;
 }
 
 export function createEventLog(client: AuthClient): EventLog {
