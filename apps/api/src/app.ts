@@ -1,6 +1,6 @@
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -8,6 +8,7 @@ import type { AppContext } from './context.js';
 import { createLogger } from './logger.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { requestLog } from './middleware/requestLog.js';
+import { requireAuth } from './middleware/requireAuth.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -20,16 +21,24 @@ export interface AppOptions {
   logger?: Logger;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
+  /**
+   * Replaces Bearer verification on protected routes. Only the benchmarks set it, to measure what
+   * verification costs; nothing in the configuration can.
+   */
+  authenticate?: RequestHandler;
 }
 
 /** Builds the Express app (without listening). */
 export function createApp(config: Config, stores: Stores, options: AppOptions = {}): Express {
+  const tokens = createTokenService(config.jwtSecret, config.accessTokenTtl);
+  const now = options.now ?? Date.now;
   const ctx: AppContext = {
     config,
     stores,
-    tokens: createTokenService(config.jwtSecret, config.accessTokenTtl),
+    tokens,
     logger: options.logger ?? createLogger(config.logLevel),
-    now: options.now ?? Date.now,
+    now,
+    authenticate: options.authenticate ?? requireAuth(tokens, now),
   };
   const allowedOrigins = new Set(config.corsOrigins);
 

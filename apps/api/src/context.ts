@@ -1,3 +1,4 @@
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { TokenService } from './services/tokens.js';
@@ -11,4 +12,6 @@ export interface AppContext {
   logger: Logger;
   /** Epoch milliseconds; injected so tests can move time. */
   now: () => number;
+  /** Bearer verification for protected routes (`requireAuth`). */
+  authenticate: RequestHandler;
 }

@@ -27,6 +27,8 @@ export interface TestApiOptions {
   accessTokenTtl?: number;
   /** Extra environment, as the process would read it (CORS_ORIGINS, ...). */
   env?: Record<string, string>;
+  /** The server's clock, epoch ms; a benchmark moves it to expire tokens without waiting. */
+  now?: () => number;
 }
 
 /** A running test API; see `startTestApi`. */
@@ -37,7 +39,7 @@ export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
  * seeded users and a short access-token lifetime, counting what it serves. It can be stopped and
  * started again on the same port.
  */
-export async function startTestApi({ accessTokenTtl = 2, env = {} }: TestApiOptions = {}) {
+export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestApiOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tokenlane-it-'));
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'tokenlane.db'),
@@ -48,7 +50,7 @@ export async function startTestApi({ accessTokenTtl = 2, env = {} }: TestApiOpti
   });
   const stores = openSqliteStores(config.databasePath);
   await seedDemoUsers(stores.users);
-  const app = createApp(config, stores);
+  const app = createApp(config, stores, now ? { now } : {});
   const counts: Counts = { refresh: 0, unauthorized: 0, api: 0 };
 
   let server: Server | undefined;
@@ -82,6 +84,8 @@ export async function startTestApi({ accessTokenTtl = 2, env = {} }: TestApiOpti
   await listen();
   return {
     url: `http://127.0.0.1:${port}`,
+    config,
+    stores,
     counts,
     reset: () => Object.assign(counts, { refresh: 0, unauthorized: 0, api: 0 }),
     stop,

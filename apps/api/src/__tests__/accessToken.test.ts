@@ -105,6 +105,18 @@ describe('access-token attacks', () => {
     expect(res.headers['www-authenticate']).toBe('Bearer realm="tokenlane"');
   });
 
+  it('rejects a token that verified before once it expires (the verified-token cache checks exp)', async () => {
+    const own = await makeTestApp({ accessTokenTtl: 60 });
+    const { accessToken } = await login(own.app);
+    const get = () =>
+      request(own.app).get('/api/todos').set('Authorization', `Bearer ${accessToken}`);
+    await get().expect(200);
+    await get().expect(200);
+    own.advance(62_000);
+    const res = await get().expect(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="tokenlane", error="invalid_token"');
+  });
+
   it('still accepts the original token after all of these', async () => {
     await request(t.app)
       .get('/api/todos')

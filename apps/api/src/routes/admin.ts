@@ -1,20 +1,15 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
-import { requireAuth, requireRole } from '../middleware/requireAuth.js';
+import { requireRole } from '../middleware/requireAuth.js';
 
 /** `GET /api/admin/stats`: admin role only. */
-export function adminRoutes({ stores, tokens, now }: AppContext): Router {
-  return Router().get(
-    '/api/admin/stats',
-    requireAuth(tokens, now),
-    requireRole('admin'),
-    async (_req, res) => {
-      const [users, todos, activeSessions] = await Promise.all([
-        stores.users.count(),
-        stores.todos.count(),
-        stores.refresh.countActive(now()),
-      ]);
-      res.json({ users, todos, activeSessions });
-    },
-  );
+export function adminRoutes({ stores, now, authenticate }: AppContext): Router {
+  return Router().get('/api/admin/stats', authenticate, requireRole('admin'), async (_req, res) => {
+    const [users, todos, activeSessions] = await Promise.all([
+      stores.users.count(),
+      stores.todos.count(),
+      stores.refresh.countActive(now()),
+    ]);
+    res.json({ users, todos, activeSessions });
+  });
 }

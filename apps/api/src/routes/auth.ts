@@ -5,7 +5,6 @@ import type { AppContext } from '../context.js';
 import { csrf } from '../middleware/csrf.js';
 import { HttpError } from '../middleware/errors.js';
 import { loginRateLimit } from '../middleware/rateLimit.js';
-import { requireAuth } from '../middleware/requireAuth.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../services/passwords.js';
 import { hashRefreshToken, newRefreshToken } from '../services/tokens.js';
 import type { PublicUser, UserRecord } from '../store/types.js';
@@ -42,7 +41,7 @@ const toPublic = ({ id, email, name, role }: UserRecord): PublicUser => ({ id, e
 
 /** `/auth/*`: register, login, refresh (rotation with reuse detection), logout, me. */
 export function authRoutes(ctx: AppContext): Router {
-  const { config, stores, tokens, now } = ctx;
+  const { config, stores, tokens, now, authenticate } = ctx;
   const router = Router();
 
   router.use('/auth', (_req, res, next) => {
@@ -139,7 +138,7 @@ export function authRoutes(ctx: AppContext): Router {
     res.status(204).end();
   });
 
-  router.get('/auth/me', requireAuth(tokens, now), async (req, res) => {
+  router.get('/auth/me', authenticate, async (req, res) => {
     const user = req.auth ? await stores.users.findById(req.auth.sub) : undefined;
     if (!user) throw new HttpError(401, 'invalid_token', 'The account no longer exists');
     res.json(toPublic(user));

@@ -2,7 +2,6 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../middleware/errors.js';
-import { requireAuth } from '../middleware/requireAuth.js';
 
 const title = z.string().trim().min(1, 'must not be empty').max(200);
 const createBody = z.object({ title });
@@ -21,9 +20,9 @@ const userId = (req: Request): string => {
 };
 
 /** Todos CRUD: every route sees only the caller's own todos; others' ids answer 404. */
-export function todoRoutes({ stores, tokens, now }: AppContext): Router {
+export function todoRoutes({ stores, authenticate }: AppContext): Router {
   const router = Router();
-  router.use('/api/todos', requireAuth(tokens, now));
+  router.use('/api/todos', authenticate);
 
   router.get('/api/todos', async (req, res) => {
     res.json(await stores.todos.list(userId(req)));

@@ -1,4 +1,4 @@
-import axios, { type InternalAxiosRequestConfig } from 'axios';
+import type { InternalAxiosRequestConfig } from 'axios';
 
 // Stands in for the page's origin where there is no page (Node, SSR): relative URLs match it.
 const NO_PAGE = 'http://tokenlane.invalid/';
@@ -14,6 +14,8 @@ export const originOf = (url: string): string | undefined => {
   }
 };
 
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+
 /**
  * Whether a request may carry the Bearer token: only to `baseURL`'s origin (the page's origin for
  * a relative `baseURL`) and to the origins listed in `allowedOrigins`.
@@ -23,8 +25,12 @@ export function createOriginGuard(
   allowedOrigins: readonly string[] = [],
 ): (config: InternalAxiosRequestConfig) => boolean {
   const allowed = new Set([originOf(baseURL ?? '/'), ...allowedOrigins.map(originOf)]);
-  return (config) => {
-    const origin = originOf(axios.getUri(config));
-    return origin !== undefined && allowed.has(origin);
+  // Relative URLs take their origin from the request's baseURL: decided once per baseURL.
+  const byBase = new Map<string, boolean>();
+  return ({ url = '', baseURL: base = '/' }) => {
+    if (ABSOLUTE.test(url)) return allowed.has(originOf(url));
+    let verdict = byBase.get(base);
+    if (verdict === undefined) byBase.set(base, (verdict = allowed.has(originOf(base))));
+    return verdict;
   };
 }

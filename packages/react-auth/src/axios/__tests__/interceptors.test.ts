@@ -207,6 +207,13 @@ describe('Bearer scope', () => {
     allowing.dispose();
   });
 
+  it('is not sent by an attached instance whose baseURL is another origin', async () => {
+    const foreign = axios.create({ baseURL: 'http://other.test' });
+    client.attach(foreign);
+    const res = await foreign.get('/data');
+    expect((res.data as { auth: unknown }).auth).toBeNull();
+  });
+
   it('leaves a caller-provided Authorization header alone', async () => {
     const res = await client.axios.get('http://cdn.test/data', {
       headers: { Authorization: 'Basic abc' },

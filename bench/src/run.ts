@@ -1,0 +1,150 @@
+// npm run bench: every benchmark in one run, one machine; prints one report and writes
+// bench/results/latest.json and latest.md. Benchmarks, not tests: nothing here asserts a time.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startApiChild } from './apiChild.js';
+import { burstBenchmark, growthBenchmark } from './burst.js';
+import { overheadBenchmark } from './overhead.js';
+import { sizeBenchmark } from './size.js';
+import { steadyBenchmark } from './steady.js';
+import { throughputBenchmark } from './throughput.js';
+
+const TTL_S = 2;
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (name: string) => !only || only.includes(name);
+
+async function timed<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  if (!wanted(name)) return undefined;
+  const started = performance.now();
+  process.stdout.write(`${name}…`);
+  const result = await fn();
+  process.stdout.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return result;
+}
+
+const api = await startApiChild(TTL_S);
+let results;
+try {
+  results = {
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 1024 ** 3),
+      node: process.version,
+      date: new Date().toISOString(),
+      accessTokenTtlSeconds: TTL_S,
+    },
+    burst: await timed('burst', () => burstBenchmark(api)),
+    steady: await timed('steady', () => steadyBenchmark(api)),
+    overhead: await timed('overhead', () => overheadBenchmark(api)),
+    api: await timed('api', () => throughputBenchmark(api)),
+    size: await timed('size', () => sizeBenchmark()),
+    growth: await timed('growth', () => growthBenchmark(api)),
+  };
+} finally {
+  await api.close();
+}
+
+const table = (head: string[], rows: Array<Array<string | number>>) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+
+const sections: string[] = [
+  `Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGb} GiB, Node ${results.machine.node}; access tokens live ${TTL_S} s.`,
+];
+if (results.burst) {
+  sections.push(
+    '### Refresh burst (requests sent with an expired token)',
+    table(
+      ['client', 'N', 'refresh calls', 'succeeded', 'wall ms'],
+      results.burst.map((r) => [
+        r.client,
+        r.n,
+        r.refreshCalls,
+        `${r.succeeded}/${r.n} (${Math.round((100 * r.succeeded) / r.n)} %)`,
+        r.wallMs,
+      ]),
+    ),
+  );
+}
+if (results.steady) {
+  sections.push(
+    '### Steady state (a request every 100 ms)',
+    table(
+      ['client', 'lifetimes', 'requests', '401s per lifetime', 'errors seen by the app'],
+      results.steady.map((r) => [
+        r.client,
+        r.lifetimes,
+        r.requests,
+        r.failedRoundTrips,
+        r.clientErrors,
+      ]),
+    ),
+  );
+}
+if (results.overhead) {
+  const o = results.overhead;
+  sections.push(
+    '### Interceptor overhead (loopback, alternating rounds)',
+    table(
+      ['bare axios req/s', 'Tokenlane req/s', 'time ratio (target ≤ 1.05)'],
+      [[o.bareRps, o.tokenlaneRps, o.ratio]],
+    ),
+  );
+}
+if (results.api) {
+  const a = results.api;
+  sections.push(
+    '### API throughput (autocannon, loopback)',
+    table(
+      [
+        'GET /api/todos authed req/s',
+        'same without auth req/s',
+        'ratio (target ≥ 0.85)',
+        'POST /auth/refresh rotations/s (SQLite)',
+      ],
+      [[a.authedRps, a.openRps, a.authedVsOpenRatio, a.refreshPerSecond]],
+    ),
+  );
+}
+if (results.size) {
+  sections.push(
+    '### Bundle size (every export, esbuild --minify, gzip -9; react, axios, TanStack Query external)',
+    table(
+      ['package', 'min bytes', 'gzip bytes'],
+      results.size.map((s) => [s.name, s.minBytes, s.gzipBytes]),
+    ),
+  );
+}
+if (results.growth) {
+  sections.push(
+    '### Cost growth (Tokenlane, burst with an expired token)',
+    table(
+      ['N', 'refresh calls', 'succeeded', 'wall ms', 'µs per request', 'peak RSS MB'],
+      results.growth.map((g) => [
+        g.n,
+        g.refreshCalls,
+        g.succeeded,
+        g.wallMs,
+        g.usPerRequest,
+        g.peakRssMb,
+      ]),
+    ),
+  );
+}
+const report = sections.join('\n\n');
+console.log(`\n${report}\n`);
+
+if (!only) {
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${dir}latest.md`, `${report}\n\nReproduce: \`npm install && npm run bench\`.\n`);
+}
