@@ -73,6 +73,8 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
 
 export { loadConfig, ConfigError, type Config } from './config.js';
 export { openSqliteStores } from './store/sqlite/index.js';
+export { openStores } from './store/index.js';
+export { openRedisRefreshStore } from './store/redis/refresh.js';
 export { seedDemoUsers, DEMO_USERS } from './seed.js';
 export { createLogger } from './logger.js';
 export type { Stores } from './store/types.js';

@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { seedDemoUsers } from './seed.js';
-import { openSqliteStores } from './store/sqlite/index.js';
+import { openStores } from './store/index.js';
 
 /** How long in-flight requests get to finish on SIGTERM/SIGINT before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const stores = openSqliteStores(config.databasePath);
+  const stores = await openStores(config);
   await seedDemoUsers(stores.users);
 
   const app = createApp(config, stores, { logger });

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { StoreUnavailableError } from '../store/errors.js';
 
 /** An error with the HTTP status, stable code and headers it maps to. */
 export class HttpError extends Error {

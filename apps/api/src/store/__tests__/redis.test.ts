@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis, type TestRedis } from '../../testing.js';
+import { openRedisRefreshStore } from '../redis/refresh.js';
+import { refreshStoreContract } from './refreshStoreContract.js';
+
+// CI starts one Redis for the run (TEST_REDIS_URL); elsewhere this file starts its own.
+let redis: TestRedis | undefined;
+let url = process.env.TEST_REDIS_URL ?? '';
+beforeAll(async () => {
+  if (!url) {
+    redis = await startTestRedis();
+    url = redis.url;
+  }
+});
+afterAll(() => redis?.close());
+
+refreshStoreContract('Redis (two connections, Lua scripts)', async () => {
+  const prefix = `contract:${randomUUID()}:`;
+  const a = await openRedisRefreshStore(url, prefix);
+  const b = await openRedisRefreshStore(url, prefix);
+  return {
+    a,
+    b,
+    userId: 'user-1',
+    close: async () => {
+      await a.close();
+      await b.close();
+    },
+  };
+});
+
+describe('Redis refresh store', () => {
+  it('gives every key the family absolute lifetime as TTL, so Redis cleans up by itself', async () => {
+    const prefix = `ttl:${randomUUID()}:`;
+    const store = await openRedisRefreshStore(url, prefix);
+    const client = new Redis(url);
+    try {
+      const now = Date.now();
+      await store.createFamily({
+        familyId: 'f1',
+        userId: 'u',
+        tokenHash: 'h0',
+        now,
+        expiresAt: now + 60_000,
+      });
+      await store.rotate({ tokenHash: 'h0', newTokenHash: 'h1', now, graceMs: 10_000 });
+      const keys = await client.keys(`${prefix}*`);
+      expect(keys.sort()).toEqual([
+        `${prefix}active`,
+        `${prefix}fam:f1`,
+        `${prefix}tok:h0`,
+        `${prefix}tok:h1`,
+      ]);
+      for (const key of keys.filter((k) => !k.endsWith('active'))) {
+        const ttl = await client.pttl(key);
+        expect(ttl).toBeGreaterThan(55_000);
+        expect(ttl).toBeLessThanOrEqual(60_000);
+      }
+    } finally {
+      await store.close();
+      client.disconnect();
+    }
+  });
+});

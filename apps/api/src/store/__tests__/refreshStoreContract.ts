@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RefreshStore } from '../types.js';
+
+/** Two instances of one backend (two API processes), and a user id they may use. */
+export interface ContractStores {
+  a: RefreshStore;
+  b: RefreshStore;
+  userId: string;
+  close(): Promise<void>;
+}
+
+const GRACE_MS = 10_000;
+const DAY_MS = 86_400_000;
+const hash = () => randomBytes(16).toString('base64url');
+
+/** The behaviour every refresh store must have; run once per backend. */
+export function refreshStoreContract(name: string, open: () => Promise<ContractStores>) {
+  describe(`RefreshStore contract: ${name}`, () => {
+    let s: ContractStores;
+    let now: number;
+    beforeEach(async () => {
+      s = await open();
+      now = Date.now();
+    });
+    afterEach(() => s.close());
+
+    async function family(expiresIn = DAY_MS) {
+      const first = hash();
+      const created = await s.a.createFamily({
+        familyId: hash(),
+        userId: s.userId,
+        tokenHash: first,
+        now,
+        expiresAt: now + expiresIn,
+      });
+      return { first, created };
+    }
+    const rotate = (store: RefreshStore, tokenHash: string, at = now, newTokenHash = hash()) =>
+      store
+        .rotate({ tokenHash, newTokenHash, now: at, graceMs: GRACE_MS })
+        .then((result) => ({ result, newTokenHash }));
+
+    it('rotates a chain across instances: each newest token rotates once', async () => {
+      const { first, created } = await family();
+      let token = first;
+      for (const [i, store] of [s.a, s.b, s.a].entries()) {
+        const { result, newTokenHash } = await rotate(store, token, now + i);
+        expect(result).toEqual({ kind: 'rotated', family: created });
+        token = newTokenHash;
+      }
+    });
+
+    it('accepts the immediate parent within the grace window without changing anything', async () => {
+      const { first } = await family();
+      const { newTokenHash: child } = await rotate(s.a, first);
+      expect((await rotate(s.b, first, now + GRACE_MS - 1)).result.kind).toBe('grace');
+      expect((await rotate(s.a, child, now + GRACE_MS)).result.kind).toBe('rotated');
+    });
+
+    it('revokes the family when an older token comes back, so even the newest fails', async () => {
+      const { first } = await family();
+      const { newTokenHash: second } = await rotate(s.a, first);
+      const { newTokenHash: third } = await rotate(s.a, second);
+      expect((await rotate(s.b, first)).result.kind).toBe('reused');
+      expect((await rotate(s.a, third)).result.kind).toBe('invalid');
+    });
+
+    it('revokes the family when the parent comes back after the grace window', async () => {
+      const { first } = await family();
+      const { newTokenHash: child } = await rotate(s.a, first);
+      expect((await rotate(s.b, first, now + GRACE_MS + 1)).result.kind).toBe('reused');
+      expect((await rotate(s.b, child, now + GRACE_MS + 2)).result.kind).toBe('invalid');
+    });
+
+    it('lets a family expire at its absolute lifetime', async () => {
+      const { first } = await family(1_000);
+      const { newTokenHash } = await rotate(s.a, first, now + 500);
+      expect((await rotate(s.a, newTokenHash, now + 1_000)).result.kind).toBe('invalid');
+    });
+
+    it('logs out: a revoked family answers invalid, and no longer counts as active', async () => {
+      const { first } = await family();
+      const before = await s.b.countActive(now);
+      await s.b.revokeByToken(first, now);
+      expect((await rotate(s.a, first)).result.kind).toBe('invalid');
+      expect(await s.a.countActive(now)).toBe(before - 1);
+      await s.a.revokeByToken(hash(), now); // unknown: nothing happens
+    });
+
+    it('answers invalid for a token it never minted', async () => {
+      expect((await rotate(s.a, hash())).result.kind).toBe('invalid');
+    });
+
+    it('serialises 50 concurrent refreshes of one family from two instances: one rotation, no false revocation', async () => {
+      const { first } = await family();
+      const attempts = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => rotate(i % 2 ? s.a : s.b, first, now + 1)),
+      );
+      const kinds = attempts.map(({ result }) => result.kind);
+      expect(kinds.filter((kind) => kind === 'rotated')).toHaveLength(1);
+      expect(kinds.filter((kind) => kind === 'grace')).toHaveLength(49);
+      const newest = attempts.find(({ result }) => result.kind === 'rotated')!.newTokenHash;
+      // Exactly one valid newest token: it rotates; the 49 unused candidates were never minted.
+      expect((await rotate(s.b, newest, now + 2)).result.kind).toBe('rotated');
+      const unused = attempts.filter(({ newTokenHash }) => newTokenHash !== newest);
+      expect((await rotate(s.a, unused[0]!.newTokenHash, now + 3)).result.kind).toBe('invalid');
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStores } from '../sqlite/index.js';
+import { refreshStoreContract } from './refreshStoreContract.js';
+
+refreshStoreContract('SQLite (two connections to one file)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenlane-contract-'));
+  const a = openSqliteStores(join(dir, 'db.sqlite'));
+  const b = openSqliteStores(join(dir, 'db.sqlite'));
+  const user = await a.users.create({
+    email: 'contract@example.com',
+    name: 'C',
+    role: 'user',
+    passwordHash: 'x',
+  });
+  return {
+    a: a.refresh,
+    b: b.refresh,
+    userId: user!.id,
+    close: async () => {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});

@@ -1,0 +1,24 @@
+import type { Config } from '../config.js';
+import { openRedisRefreshStore } from './redis/refresh.js';
+import { openSqliteStores } from './sqlite/index.js';
+import type { Stores } from './types.js';
+
+/**
+ * The stores for a configuration: SQLite for everything by default; with `REDIS_URL`, refresh
+ * families live in Redis so that several API instances share them (users and todos stay in SQLite).
+ */
+export async function openStores(
+  config: Pick<Config, 'databasePath' | 'redisUrl'>,
+): Promise<Stores> {
+  const sqlite = openSqliteStores(config.databasePath);
+  if (!config.redisUrl) return sqlite;
+  const refresh = await openRedisRefreshStore(config.redisUrl);
+  return {
+    ...sqlite,
+    refresh,
+    close: async () => {
+      await refresh.close();
+      await sqlite.close();
+    },
+  };
+}

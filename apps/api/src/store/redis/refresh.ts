@@ -1,0 +1,165 @@
+import { Redis, type RedisOptions, type Result } from 'ioredis';
+import { StoreUnavailableError } from '../errors.js';
+import type { RefreshFamily, RefreshStore, RotateResult } from '../types.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    tokenlaneCreate(
+      familyKey: string,
+      tokenKey: string,
+      activeKey: string,
+      familyId: string,
+      userId: string,
+      tokenHash: string,
+      now: number,
+      expiresAt: number,
+    ): Result<number, Context>;
+    tokenlaneRotate(
+      tokenKey: string,
+      prefix: string,
+      tokenHash: string,
+      newTokenHash: string,
+      now: number,
+      graceMs: number,
+    ): Result<string[] | null, Context>;
+    tokenlaneRevoke(tokenKey: string, prefix: string, now: number): Result<number, Context>;
+  }
+}
+
+/*
+ * Keys (all expire with the family, so Redis cleans up by itself):
+ *   <prefix>fam:<id>   hash: userId, current, parent, rotatedAt, expiresAt, revokedAt
+ *   <prefix>tok:<hash> string: the family id of every token ever minted in it (for reuse detection)
+ *   <prefix>active     sorted set: family ids by expiresAt (admin stats)
+ * Every operation is one Lua script: Redis runs it atomically, so concurrent rotations of a family
+ * from any number of API instances are serialised without WATCH/MULTI retry loops.
+ */
+const CREATE = `
+redis.call('HSET', KEYS[1], 'userId', ARGV[2], 'current', ARGV[3], 'expiresAt', ARGV[5])
+redis.call('PEXPIREAT', KEYS[1], ARGV[5])
+redis.call('SET', KEYS[2], ARGV[1], 'PXAT', ARGV[5])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+return 1`;
+
+const ROTATE = `
+local prefix, hash, nextHash = ARGV[1], ARGV[2], ARGV[3]
+local now, grace = tonumber(ARGV[4]), tonumber(ARGV[5])
+local family = redis.call('GET', KEYS[1])
+if not family then return nil end
+local familyKey = prefix .. 'fam:' .. family
+local f = redis.call('HMGET', familyKey, 'userId', 'current', 'parent', 'rotatedAt', 'expiresAt', 'revokedAt')
+if not f[1] or f[6] or tonumber(f[5]) <= now then return nil end
+if f[2] == hash then
+  redis.call('SET', prefix .. 'tok:' .. nextHash, family, 'PXAT', f[5])
+  redis.call('HSET', familyKey, 'parent', hash, 'current', nextHash, 'rotatedAt', ARGV[4])
+  return {'rotated', family, f[1], f[5]}
+end
+if f[3] == hash and f[4] and now - tonumber(f[4]) <= grace then
+  return {'grace', family, f[1], f[5]}
+end
+redis.call('HSET', familyKey, 'revokedAt', ARGV[4])
+redis.call('ZREM', prefix .. 'active', family)
+return {'reused', family, f[1], f[5]}`;
+
+const REVOKE = `
+local family = redis.call('GET', KEYS[1])
+if not family then return 0 end
+local familyKey = ARGV[1] .. 'fam:' .. family
+if redis.call('EXISTS', familyKey) == 0 then return 0 end
+redis.call('HSET', familyKey, 'revokedAt', ARGV[2])
+redis.call('ZREM', ARGV[1] .. 'active', family)
+return 1`;
+
+/** Connection settings: fail fast while Redis is down (503), reconnect in the background. */
+const OPTIONS: RedisOptions = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2_000,
+  commandTimeout: 2_000,
+  retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+};
+
+/** A Redis-backed refresh store plus the connection to close. */
+export interface RedisRefreshStore extends RefreshStore {
+  close(): Promise<void>;
+}
+
+/**
+ * Refresh-token families in Redis, shared by every API instance. Resolves once connected; a
+ * command that cannot reach Redis later rejects with `StoreUnavailableError`.
+ */
+export async function openRedisRefreshStore(
+  url: string,
+  prefix = 'tokenlane:rt:',
+): Promise<RedisRefreshStore> {
+  const redis = new Redis(url, OPTIONS);
+  redis.on('error', () => {
+    // Reported per request as StoreUnavailableError; ioredis keeps reconnecting.
+  });
+  redis.defineCommand('tokenlaneCreate', { numberOfKeys: 3, lua: CREATE });
+  redis.defineCommand('tokenlaneRotate', { numberOfKeys: 1, lua: ROTATE });
+  redis.defineCommand('tokenlaneRevoke', { numberOfKeys: 1, lua: REVOKE });
+  await redis.connect();
+
+  const key = {
+    family: (id: string) => `${prefix}fam:${id}`,
+    token: (hash: string) => `${prefix}tok:${hash}`,
+    active: `${prefix}active`,
+  };
+  const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation();
+    } catch (error) {
+      throw new StoreUnavailableError('The session store is unavailable', { cause: error });
+    }
+  };
+
+  return {
+    createFamily: ({ familyId, userId, tokenHash, now, expiresAt }) =>
+      guard(async () => {
+        await redis.tokenlaneCreate(
+          key.family(familyId),
+          key.token(tokenHash),
+          key.active,
+          familyId,
+          userId,
+          tokenHash,
+          now,
+          expiresAt,
+        );
+        return { id: familyId, userId, expiresAt } satisfies RefreshFamily;
+      }),
+    rotate: ({ tokenHash, newTokenHash, now, graceMs }) =>
+      guard(async (): Promise<RotateResult> => {
+        const reply = await redis.tokenlaneRotate(
+          key.token(tokenHash),
+          prefix,
+          tokenHash,
+          newTokenHash,
+          now,
+          graceMs,
+        );
+        if (!reply) return { kind: 'invalid' };
+        const [kind, id, userId, expiresAt] = reply as [
+          'rotated' | 'grace' | 'reused',
+          string,
+          string,
+          string,
+        ];
+        return { kind, family: { id, userId, expiresAt: Number(expiresAt) } };
+      }),
+    revokeByToken: (tokenHash, now) =>
+      guard(async () => {
+        await redis.tokenlaneRevoke(key.token(tokenHash), prefix, now);
+      }),
+    countActive: (now) =>
+      guard(async () => {
+        await redis.zremrangebyscore(key.active, '-inf', now);
+        return redis.zcard(key.active);
+      }),
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
