@@ -30,7 +30,7 @@ export interface AppOptions {
 
 /** Builds the Express app (without listening). */
 export function createApp(config: Config, stores: Stores, options: AppOptions = {}): Express {
-  const tokens = createTokenService(config.jwtSecret, config.accessTokenTtl);
+  const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtl);
   const now = options.now ?? Date.now;
   const ctx: AppContext = {
     config,

@@ -12,8 +12,8 @@ export interface Config {
   /** SQLite file path, or `:memory:`. */
   databasePath: string;
   redisUrl: string | undefined;
-  /** HS256 key. */
-  jwtSecret: string;
+  /** HS256 keys: the first signs, every one verifies (key rotation). */
+  jwtSecrets: string[];
   /** Access-token lifetime, seconds. */
   accessTokenTtl: number;
   /** Absolute lifetime of a refresh-token family, seconds. */
@@ -52,17 +52,26 @@ const integer = (fallback: number, min: number) =>
     .optional()
     .transform((value) => value ?? fallback);
 
+const secret = z.string().refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, {
+  message: `must be at least ${MIN_SECRET_BYTES} bytes`,
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional().default('development'),
   PORT: integer(4000, 0).pipe(z.number().max(65535)),
   HOST: z.string().min(1).optional().default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).optional().default(DEFAULT_DATABASE_PATH),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  JWT_SECRET: z
+  JWT_SECRET: secret.optional(),
+  JWT_SECRETS: z
     .string()
-    .refine((value) => Buffer.byteLength(value) >= MIN_SECRET_BYTES, {
-      message: `must be at least ${MIN_SECRET_BYTES} bytes`,
-    })
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(secret).min(1, 'must list at least one key'))
     .optional(),
   ACCESS_TOKEN_TTL: integer(900, 1),
   REFRESH_TOKEN_TTL: integer(1_209_600, 1),
@@ -97,9 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && e.JWT_SECRET === undefined) {
+  const configured = e.JWT_SECRETS ?? (e.JWT_SECRET === undefined ? undefined : [e.JWT_SECRET]);
+  if (e.NODE_ENV === 'production' && configured === undefined) {
     throw new ConfigError(
-      `Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least ${MIN_SECRET_BYTES} bytes)`,
+      `Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least ${MIN_SECRET_BYTES} bytes; or JWT_SECRETS to rotate keys)`,
     );
   }
   return {
@@ -108,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
     redisUrl: e.REDIS_URL,
-    jwtSecret: e.JWT_SECRET ?? devSecret(e.DATABASE_PATH),
+    jwtSecrets: configured ?? [devSecret(e.DATABASE_PATH)],
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
     refreshReuseGrace: e.REFRESH_REUSE_GRACE,

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUDIENCE, ISSUER } from '../services/tokens.js';
+import { AUDIENCE, ISSUER, keyId } from '../services/tokens.js';
 import { login, makeTestApp, type Session, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -22,7 +22,8 @@ const now = () => Math.floor(Date.now() / 1000);
 function signed(overrides: Record<string, unknown>, omit: string[] = []) {
   const payload: Record<string, unknown> = { ...claims, ...overrides };
   for (const key of omit) delete payload[key];
-  return jwt.sign(payload, t.config.jwtSecret, { algorithm: 'HS256' });
+  const secret = t.config.jwtSecrets[0]!;
+  return jwt.sign(payload, secret, { algorithm: 'HS256', keyid: keyId(secret) });
 }
 
 function unsigned(alg: string, withSignature: boolean) {
@@ -37,7 +38,10 @@ const cases: Array<[string, () => string]> = [
   ]),
   [
     'an HS512 token',
-    () => `Bearer ${jwt.sign(claims, t.config.jwtSecret, { algorithm: 'HS512' })}`,
+    () => {
+      const secret = t.config.jwtSecrets[0]!;
+      return `Bearer ${jwt.sign(claims, secret, { algorithm: 'HS512', keyid: keyId(secret) })}`;
+    },
   ],
   [
     'an RS256 token',

@@ -20,14 +20,15 @@ describe('loadConfig', () => {
       corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
       loginRateLimit: 5,
     });
-    expect(Buffer.from(config.jwtSecret, 'base64url')).toHaveLength(32);
+    expect(config.jwtSecrets).toHaveLength(1);
+    expect(Buffer.from(config.jwtSecrets[0]!, 'base64url')).toHaveLength(32);
   });
 
   it('persists the development secret beside the database', () => {
     const path = join(dir, 'nested', 'db.sqlite');
     const first = loadConfig({ DATABASE_PATH: path });
-    expect(loadConfig({ DATABASE_PATH: path }).jwtSecret).toBe(first.jwtSecret);
-    expect(readFileSync(join(dir, 'nested', 'jwt-secret'), 'utf8')).toBe(first.jwtSecret);
+    expect(loadConfig({ DATABASE_PATH: path }).jwtSecrets).toEqual(first.jwtSecrets);
+    expect(readFileSync(join(dir, 'nested', 'jwt-secret'), 'utf8')).toBe(first.jwtSecrets[0]);
   });
 
   it('uses JWT_SECRET when given and parses lists and numbers', () => {
@@ -37,12 +38,23 @@ describe('loadConfig', () => {
       CORS_ORIGINS: ' https://app.example.com/ , http://localhost:3000 ',
       NODE_ENV: 'production',
     });
-    expect(config.jwtSecret).toBe('x'.repeat(32));
+    expect(config.jwtSecrets).toEqual(['x'.repeat(32)]);
     expect(config.accessTokenTtl).toBe(5);
     expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:3000']);
   });
 
+  it('reads JWT_SECRETS as a list, the first one signing, and prefers it to JWT_SECRET', () => {
+    const config = loadConfig({
+      DATABASE_PATH: ':memory:',
+      JWT_SECRET: 's'.repeat(32),
+      JWT_SECRETS: ` ${'n'.repeat(32)} , ${'o'.repeat(32)} `,
+    });
+    expect(config.jwtSecrets).toEqual(['n'.repeat(32), 'o'.repeat(32)]);
+  });
+
   it.each([
+    [{ JWT_SECRETS: `${'n'.repeat(32)},short` }, 'JWT_SECRETS'],
+    [{ JWT_SECRETS: ' , ' }, 'JWT_SECRETS'],
     [{ ACCESS_TOKEN_TTL: 'abc' }, 'ACCESS_TOKEN_TTL'],
     [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL'],
     [{ REFRESH_REUSE_GRACE: '-1' }, 'REFRESH_REUSE_GRACE'],

@@ -22,7 +22,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     databasePath: ':memory:',
     redisUrl: undefined,
-    jwtSecret: 'test-secret-test-secret-test-secret-0123',
+    jwtSecrets: ['test-secret-test-secret-test-secret-0123'],
     accessTokenTtl: 900,
     refreshTokenTtl: 1_209_600,
     refreshReuseGrace: 10,

@@ -55,8 +55,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function classify(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof ZodError)
+  if (error instanceof ZodError) {
     return new HttpError(400, 'invalid_request', describeZodError(error));
+  }
+  if (error instanceof StoreUnavailableError) {
+    return new HttpError(
+      503,
+      'store_unavailable',
+      'The session store is unavailable; try again shortly',
+      {
+        'Retry-After': '1',
+      },
+    );
+  }
   if (isBodyParserError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':

@@ -6,7 +6,7 @@ import { decodeJwt } from '../core/jwt.js';
 import { RefreshFailedError, SessionExpiredError } from '../core/errors.js';
 import { createMemoryLock } from '../core/lock.js';
 import type { Runtime } from '../core/runtime.js';
-import { DEMO, startTestApi } from '@tokenlane/api/testing';
+import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from './cookieJar.js';
 
 const TTL_S = 2;
@@ -179,6 +179,33 @@ describe('against the real API: failure paths', () => {
     }
     await expect(c.axios.get('/api/todos')).resolves.toMatchObject({ status: 200 });
     expect(c.getState().status).toBe('authenticated');
+  });
+});
+
+describe('against the real API on Redis: the store going away', () => {
+  it('treats 503 store_unavailable as a network-class failure: the session stays, and refresh works once Redis is back', async () => {
+    const redis = await startTestRedis({ persistent: true });
+    const redisApi = await startTestApi({ accessTokenTtl: 60, env: { REDIS_URL: redis.url } });
+    const c = createAuthClient({
+      baseURL: redisApi.url,
+      crossTab: false,
+      http: withCookieJar().http,
+    });
+    try {
+      await login(c);
+      await redis.stop();
+      const error: unknown = await c.refresh({ force: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RefreshFailedError);
+      expect(c.getState().status).toBe('authenticated');
+      await expect(c.axios.get('/api/todos')).resolves.toMatchObject({ status: 200 });
+      await redis.start();
+      await expect(c.refresh({ force: true })).resolves.toEqual(expect.any(String));
+      expect(c.getState().status).toBe('authenticated');
+    } finally {
+      c.dispose();
+      await redisApi.close();
+      await redis.close();
+    }
   });
 });
 
