@@ -3,40 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO } from './helpers.js';
-import { failedStart, startApi } from './process.js';
+import { failedStart, postAuth, refreshCookieFrom, startApi } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokenlane-api-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const post = (url: string, cookie?: string, body: unknown = {}) =>
-  fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Requested-With': 'fetch',
-      ...(cookie ? { Cookie: `tokenlane_rt=${cookie}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-
-const refreshCookieOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .find((cookie) => cookie.startsWith('tokenlane_rt='))
-    ?.split(';')[0]
-    ?.slice('tokenlane_rt='.length);
 
 describe('persistence across restarts (real processes, file database)', () => {
   it('keeps refresh families and the dev secret: an old cookie refreshes after a restart', async () => {
     const env = { DATABASE_PATH: join(dir, 'data', 'tokenlane.db'), NODE_ENV: 'development' };
     const first = await startApi(env);
-    const loginRes = await post(`${first.url}/auth/login`, undefined, {
+    const loginRes = await postAuth(`${first.url}/auth/login`, undefined, {
       email: DEMO.email,
       password: DEMO.password,
     });
     expect(loginRes.status).toBe(200);
     const { accessToken } = (await loginRes.json()) as { accessToken: string };
-    const cookie = refreshCookieOf(loginRes);
+    const cookie = refreshCookieFrom(loginRes);
     expect(cookie).toBeDefined();
     expect(await first.stop()).toBe(0);
 
@@ -49,9 +31,9 @@ describe('persistence across restarts (real processes, file database)', () => {
         headers: { Authorization: `Bearer ${accessToken}` },
       });
       expect(me.status).toBe(200);
-      const refreshed = await post(`${second.url}/auth/refresh`, cookie);
+      const refreshed = await postAuth(`${second.url}/auth/refresh`, cookie);
       expect(refreshed.status).toBe(200);
-      expect(refreshCookieOf(refreshed)).toBeDefined();
+      expect(refreshCookieFrom(refreshed)).toBeDefined();
     } finally {
       expect(await second.stop()).toBe(0);
     }

@@ -4,28 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, startTestRedis, type TestRedis } from '../testing.js';
 import { DEMO } from './helpers.js';
-import { startApi, type RunningApi } from './process.js';
+import { postAuth, refreshCookieFrom, startApi, type RunningApi } from './process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokenlane-instances-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const post = (url: string, cookie?: string, body: unknown = {}) =>
-  fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Requested-With': 'fetch',
-      ...(cookie ? { Cookie: `tokenlane_rt=${cookie}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-
-const cookieOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .find((cookie) => cookie.startsWith('tokenlane_rt='))
-    ?.split(';')[0]
-    ?.slice('tokenlane_rt='.length);
 
 describe('two API processes sharing one Redis', () => {
   let redis: TestRedis;
@@ -48,16 +30,16 @@ describe('two API processes sharing one Redis', () => {
 
   it('rotates across instances, and reuse seen by one revokes the family for the other', async () => {
     expect(a.url).not.toBe(b.url);
-    const loggedIn = await post(`${a.url}/auth/login`, undefined, {
+    const loggedIn = await postAuth(`${a.url}/auth/login`, undefined, {
       email: DEMO.email,
       password: DEMO.password,
     });
     expect(loggedIn.status).toBe(200);
-    const rt0 = cookieOf(loggedIn)!;
+    const rt0 = refreshCookieFrom(loggedIn)!;
 
-    const onB = await post(`${b.url}/auth/refresh`, rt0);
+    const onB = await postAuth(`${b.url}/auth/refresh`, rt0);
     expect(onB.status).toBe(200);
-    const rt1 = cookieOf(onB)!;
+    const rt1 = refreshCookieFrom(onB)!;
     const { accessToken } = (await onB.json()) as { accessToken: string };
     // An access token minted by B is accepted by A (same keys).
     expect(
@@ -65,15 +47,15 @@ describe('two API processes sharing one Redis', () => {
         .status,
     ).toBe(200);
 
-    const onA = await post(`${a.url}/auth/refresh`, rt1);
+    const onA = await postAuth(`${a.url}/auth/refresh`, rt1);
     expect(onA.status).toBe(200);
-    const rt2 = cookieOf(onA)!;
+    const rt2 = refreshCookieFrom(onA)!;
 
     // RT0 is two rotations old: replaying it on B revokes the family everywhere.
-    const replay = await post(`${b.url}/auth/refresh`, rt0);
+    const replay = await postAuth(`${b.url}/auth/refresh`, rt0);
     expect(replay.status).toBe(401);
     expect(await replay.json()).toMatchObject({ error: 'invalid_grant' });
-    const newest = await post(`${a.url}/auth/refresh`, rt2);
+    const newest = await postAuth(`${a.url}/auth/refresh`, rt2);
     expect(newest.status).toBe(401);
   });
 });
@@ -83,14 +65,14 @@ describe('Redis going away', () => {
     const redis = await startTestRedis({ persistent: true });
     const api = await startTestApi({ env: { REDIS_URL: redis.url } });
     try {
-      const loggedIn = await post(`${api.url}/auth/login`, undefined, {
+      const loggedIn = await postAuth(`${api.url}/auth/login`, undefined, {
         email: DEMO.email,
         password: DEMO.password,
       });
-      const cookie = cookieOf(loggedIn)!;
+      const cookie = refreshCookieFrom(loggedIn)!;
 
       await redis.stop();
-      const down = await post(`${api.url}/auth/refresh`, cookie);
+      const down = await postAuth(`${api.url}/auth/refresh`, cookie);
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('1');
       expect(await down.json()).toMatchObject({ error: 'store_unavailable' });
@@ -100,7 +82,7 @@ describe('Redis going away', () => {
       await redis.start();
       let status = 0;
       for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
-        status = (await post(`${api.url}/auth/refresh`, cookie)).status;
+        status = (await postAuth(`${api.url}/auth/refresh`, cookie)).status;
         if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect(status).toBe(200);
