@@ -94,8 +94,20 @@ if (results.overhead) {
   sections.push(
     '### Interceptor overhead (loopback, alternating rounds)',
     table(
-      ['bare axios req/s', 'Tokenlane req/s', 'time ratio (target ≤ 1.05)'],
-      [[o.bareRps, o.tokenlaneRps, o.ratio]],
+      [
+        'bare axios req/s',
+        'Tokenlane req/s',
+        'time ratio (target ≤ 1.05)',
+        'client CPU per request, bare / Tokenlane (µs, no network)',
+      ],
+      [
+        [
+          o.bareRps,
+          o.tokenlaneRps,
+          o.ratio,
+          `${o.clientCpuUsPerRequest.bare} / ${o.clientCpuUsPerRequest.tokenlane} (+${o.clientCpuUsPerRequest.extra})`,
+        ],
+      ],
     ),
   );
 }

@@ -47,11 +47,7 @@ export function attachInterceptors<TUser>(
   session: Session<TUser>,
   options: InterceptorOptions,
 ): () => void {
-  const request = instance.interceptors.request.use(async (config: Marked) => {
-    if (!options.allowBearer(config) || options.isAuthEndpoint(config)) return config;
-    // A caller's own Authorization header wins; ours is replaced with the current token.
-    if (config.headers.has('Authorization') && !config._tokenlane?.token) return config;
-    const token = await untilAborted(session.getAccessToken(), config);
+  const withToken = (config: Marked, token: string | null) => {
     if (token) {
       config.headers.set('Authorization', `Bearer ${token}`);
       config._tokenlane = { ...config._tokenlane, token };
@@ -59,6 +55,15 @@ export function attachInterceptors<TUser>(
       config.headers.delete('Authorization');
     }
     return config;
+  };
+  const request = instance.interceptors.request.use((config: Marked) => {
+    if (!options.allowBearer(config) || options.isAuthEndpoint(config)) return config;
+    // A caller's own Authorization header wins; ours is replaced with the current token.
+    if (config.headers.has('Authorization') && !config._tokenlane?.token) return config;
+    // Fast path: a usable token in memory, no promise to wait for.
+    const ready = session.readyAccessToken();
+    if (ready !== undefined) return withToken(config, ready);
+    return untilAborted(session.getAccessToken(), config).then((token) => withToken(config, token));
   });
 
   const response = instance.interceptors.response.use(undefined, async (error: unknown) => {

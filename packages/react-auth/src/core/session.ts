@@ -47,6 +47,11 @@ export interface Session<TUser> {
   getAccessToken: () => Promise<string | null>;
   /** The token in memory right now, without waiting. */
   peekAccessToken: () => string | null;
+  /**
+   * The token when it can be used right away (no refresh running or due): the fast path of every
+   * request. `undefined` means "call `getAccessToken()` and wait".
+   */
+  readyAccessToken: () => string | null | undefined;
   /** A token to retry with after `sentWith` was rejected: the newer one if it exists, else a refresh. */
   renewAfterRejection: (sentWith: string) => Promise<string>;
   login: (credentials: LoginCredentials) => Promise<AuthState<TUser>>;
@@ -237,6 +242,10 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     on: events.on,
     getAccessToken,
     peekAccessToken: () => current?.token ?? null,
+    readyAccessToken: () =>
+      flight.current || (current && (scheduler.isDue() || isExpired()))
+        ? undefined
+        : (current?.token ?? null),
     async renewAfterRejection(sentWith) {
       const running = flight.current;
       if (running) return running.promise;
