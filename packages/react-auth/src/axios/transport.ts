@@ -22,7 +22,7 @@ export const DEFAULT_ENDPOINTS: AuthEndpoints = {
 export function parseTokenResponse<TUser = AuthUser>(data: unknown): TokenSet<TUser> {
   const body = (data ?? {}) as Partial<TokenSet<TUser>>;
   if (typeof body.accessToken !== 'string' || body.accessToken === '') {
-    throw new AuthError('invalid_token_response', 'The token response has no accessToken');
+    throw new AuthError('invalid_token_response', 'No accessToken');
   }
   return { accessToken: body.accessToken, expiresIn: body.expiresIn, user: body.user };
 }
@@ -31,22 +31,16 @@ export function parseTokenResponse<TUser = AuthUser>(data: unknown): TokenSet<TU
 export function toAuthRequestError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   if (!isAxiosError(error) || !error.response) {
-    return new AuthRequestError(
-      'network_error',
-      'The server could not be reached',
-      undefined,
-      undefined,
-      {
-        cause: error,
-      },
-    );
+    return new AuthRequestError('network_error', 'Network error', undefined, undefined, {
+      cause: error,
+    });
   }
   const { status, headers } = error.response;
   const body = (error.response.data ?? {}) as { error?: unknown; message?: unknown };
   const retryAfter = Number(headers['retry-after']);
   return new AuthRequestError(
     typeof body.error === 'string' ? body.error : `http_${status}`,
-    typeof body.message === 'string' ? body.message : `The server answered ${status}`,
+    typeof body.message === 'string' ? body.message : `HTTP ${status}`,
     status,
     Number.isFinite(retryAfter) ? retryAfter : undefined,
     { cause: error },

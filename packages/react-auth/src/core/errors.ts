@@ -14,14 +14,14 @@ export class AuthError extends Error {
 /** The server refused to renew the session (refresh token missing, expired or revoked): sign in again. */
 export class SessionExpiredError extends AuthError {
   constructor(options?: { cause?: unknown }) {
-    super('session_expired', 'The session has expired; sign in again', options);
+    super('session_expired', 'Session expired', options);
   }
 }
 
 /** The refresh could not reach a verdict (network error, 5xx) after bounded retries; the session is kept. */
 export class RefreshFailedError extends AuthError {
   constructor(options?: { cause?: unknown }) {
-    super('refresh_failed', 'Could not refresh the session; try again', options);
+    super('refresh_failed', 'Refresh failed', options);
   }
 }
 

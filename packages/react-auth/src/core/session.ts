@@ -45,8 +45,6 @@ export interface Session<TUser> {
   ) => () => void;
   /** The current token, after any refresh in progress (or due) settles; `null` when signed out. */
   getAccessToken: () => Promise<string | null>;
-  /** The token in memory right now, without waiting. */
-  peekAccessToken: () => string | null;
   /**
    * The token when it can be used right away (no refresh running or due): the fast path of every
    * request. `undefined` means "call `getAccessToken()` and wait".
@@ -241,7 +239,6 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     subscribe: store.subscribe,
     on: events.on,
     getAccessToken,
-    peekAccessToken: () => current?.token ?? null,
     readyAccessToken: () =>
       flight.current || (current && (scheduler.isDue() || isExpired()))
         ? undefined

@@ -37,7 +37,7 @@ describe('cross-tab coordination', () => {
     await a.login({ email: USER.email, password: 'pw' });
     await settle();
     expect(b.getState()).toMatchObject({ status: 'authenticated', user: USER });
-    expect(b.peekAccessToken()).toBe('t1');
+    expect(b.readyAccessToken()).toBe('t1');
   });
 
   it('makes one refresh per expiry between the tabs; the other adopts the token', async () => {
@@ -47,7 +47,7 @@ describe('cross-tab coordination', () => {
     for (let lifetime = 1; lifetime <= 3; lifetime++) {
       await clock.advance(600_000);
       expect(server.transport.refresh).toHaveBeenCalledTimes(lifetime);
-      expect(a.peekAccessToken()).toBe(b.peekAccessToken());
+      expect(a.readyAccessToken()).toBe(b.readyAccessToken());
     }
     // login + 3 refreshes: exactly one message each, no echo.
     expect(messages).toHaveLength(4);
@@ -76,7 +76,7 @@ describe('cross-tab coordination', () => {
     await a.logout();
     await settle();
     expect(b.getState().status).toBe('unauthenticated');
-    expect(b.peekAccessToken()).toBeNull();
+    expect(b.readyAccessToken()).toBeNull();
     expect(remoteLogout).toHaveBeenCalledExactlyOnceWith({ remote: true });
     expect(messages.filter((m) => m.type === 'logout')).toHaveLength(1);
     expect(server.transport.logout).toHaveBeenCalledTimes(1);

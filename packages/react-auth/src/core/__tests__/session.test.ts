@@ -258,7 +258,7 @@ describe('restore and logout', () => {
     server.transport.logout.mockRejectedValueOnce(new Error('offline'));
     await expect(session.logout()).resolves.toBeUndefined();
     expect(session.getState().status).toBe('unauthenticated');
-    expect(session.peekAccessToken()).toBeNull();
+    expect(session.readyAccessToken()).toBeNull();
   });
 
   it('keeps the state snapshot and the user identity across a token rotation with the same user', async () => {
@@ -269,6 +269,6 @@ describe('restore and logout', () => {
     session.subscribe(listener);
     await session.refresh();
     expect(session.getState().user).toBe(before.user);
-    expect(session.peekAccessToken()).toBe('t2');
+    expect(session.readyAccessToken()).toBe('t2');
   });
 });
