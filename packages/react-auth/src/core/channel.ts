@@ -16,7 +16,16 @@ export interface AuthChannel<TUser = AuthUser> {
   post(message: CrossTabMessage<TUser>): void;
   subscribe(listener: (message: CrossTabMessage<TUser>) => void): () => void;
   close(): void;
+  /**
+   * Resolves once messages already sent by other tabs have had time to arrive. A tab that waited
+   * for the refresh lock calls it before deciding to refresh: the tab that held the lock posted its
+   * new token before releasing it, but the lock and the channel are separate pipes.
+   */
+  settle?(): Promise<void>;
 }
+
+/** How long `settle()` of a `BroadcastChannel` waits: a few event-loop turns. */
+export const CHANNEL_SETTLE_MS = 20;
 
 /** A `BroadcastChannel`, or `undefined` where there is none. */
 export function createBroadcastChannel<TUser>(name: string): AuthChannel<TUser> | undefined {
@@ -30,5 +39,6 @@ export function createBroadcastChannel<TUser>(name: string): AuthChannel<TUser> 
       return () => channel.removeEventListener('message', onMessage);
     },
     close: () => channel.close(),
+    settle: () => new Promise((resolve) => setTimeout(resolve, CHANNEL_SETTLE_MS)),
   };
 }

@@ -169,7 +169,10 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
       const startEpoch = epoch;
       events.emit('refresh:start', { reason });
       try {
+        const asked = runtime.now();
         const token = await lock(REFRESH_LOCK_NAME, LOCK_ACQUIRE_TIMEOUT_MS, async () => {
+          // The lock was busy: let the token its holder posted arrive before deciding.
+          if (runtime.now() > asked) await channel?.settle?.();
           // Another tab may have refreshed while this one waited for the lock: reuse its token.
           if (
             !force &&

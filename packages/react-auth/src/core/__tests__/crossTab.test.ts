@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CrossTabMessage } from '../channel.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createMemoryLock } from '../lock.js';
+import { defaultRuntime } from '../runtime.js';
 import { createSession } from '../session.js';
 import type { AuthUser } from '../types.js';
 import { fakeRuntime, fakeTransport, settle, USER } from './fakes.js';
@@ -30,6 +31,42 @@ function twoTabs() {
   };
   return { clock, server, a: tab(), b: tab(), messages };
 }
+
+describe('cross-tab coordination with a slow channel', () => {
+  it('waits for the channel to settle after a contended lock, so the second tab reuses the token instead of refreshing again', async () => {
+    // Real timers: messages arrive 5 ms after they are posted, later than the lock is handed over.
+    const server = fakeTransport(600);
+    server.hold();
+    const lock = createMemoryLock();
+    const hub = createMemoryChannelHub<AuthUser>();
+    const slowTab = () => {
+      const channel = hub.connect();
+      const subscribe = channel.subscribe.bind(channel);
+      channel.subscribe = (listener) =>
+        subscribe((message) => void setTimeout(() => listener(message), 5));
+      channel.settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+      return createSession({
+        transport: server.transport,
+        runtime: defaultRuntime(),
+        refreshLeeway: 30,
+        lock,
+        channel,
+      });
+    };
+    const a = slowTab();
+    const b = slowTab();
+    const fromA = a.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const fromB = b.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    server.release();
+    expect(await fromA).toBe('t1');
+    expect(await fromB).toBe('t1');
+    expect(server.transport.refresh).toHaveBeenCalledTimes(1);
+    a.dispose();
+    b.dispose();
+  });
+});
 
 describe('cross-tab coordination', () => {
   it('shares a login with the other tab', async () => {
