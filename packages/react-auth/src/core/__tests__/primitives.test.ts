@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createBroadcastChannel } from '../channel.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createEmitter } from '../emitter.js';
 import { decodeJwt } from '../jwt.js';
@@ -107,6 +108,27 @@ describe('locks', () => {
     await expect(createWebLock()('x', 100, () => Promise.resolve('fallback'))).resolves.toBe(
       'fallback',
     );
+  });
+});
+
+describe('BroadcastChannel', () => {
+  it('carries messages between channels of one name, never back to the sender, and settles', async () => {
+    const name = `tokenlane-test-${Math.random()}`;
+    const a = createBroadcastChannel(name)!;
+    const b = createBroadcastChannel(name)!;
+    const [onA, onB] = [vi.fn(), vi.fn()];
+    a.subscribe(onA);
+    const stop = b.subscribe(onB);
+    a.post({ type: 'logout' });
+    await vi.waitFor(() => expect(onB).toHaveBeenCalledWith({ type: 'logout' }));
+    await a.settle!();
+    expect(onA).not.toHaveBeenCalled();
+    stop();
+    a.post({ type: 'logout' });
+    await b.settle!();
+    expect(onB).toHaveBeenCalledTimes(1);
+    a.close();
+    b.close();
   });
 });
 
