@@ -1,4 +1,5 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
+import type { AxiosInstance } from 'axios';
 import { SessionExpiredError } from '../core/errors.js';
 import { useAuthClient } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuth.js';
@@ -34,5 +35,29 @@ export function useAuthed<TError>(retry: Retry<TError>, kind: 'queries' | 'mutat
         : typeof chosen === 'number'
           ? failureCount < chosen
           : chosen),
+  };
+}
+
+/** The fields of the query hooks' options that `useAuthedQueryOptions` rewrites. */
+interface AuthedQueryInput {
+  queryKey: QueryKey;
+  queryFn: (api: AxiosInstance, context: never) => unknown;
+  enabled?: unknown;
+  retry?: unknown;
+}
+
+/**
+ * TanStack options for an authed query (plain or infinite): key scoped by user, `queryFn` given
+ * the authed instance, `enabled` only once authenticated, `retry` guarded.
+ * @internal
+ */
+export function useAuthedQueryOptions(options: AuthedQueryInput) {
+  const authed = useAuthed(options.retry as Retry<unknown>, 'queries');
+  return {
+    ...options,
+    queryKey: authed.scope(options.queryKey),
+    queryFn: (context: never) => options.queryFn(authed.api, context),
+    enabled: authed.authenticated ? (options.enabled ?? true) : false,
+    retry: authed.retry,
   };
 }

@@ -7,7 +7,7 @@ import {
   type UseInfiniteQueryResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { useAuthed } from './authedOptions.js';
+import { useAuthedQueryOptions } from './authedOptions.js';
 
 /** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the authed axios instance first. */
 export interface UseAuthedInfiniteQueryOptions<
@@ -36,12 +36,13 @@ export function useAuthedInfiniteQuery<
 >(
   options: UseAuthedInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
 ): UseInfiniteQueryResult<TData, TError> {
-  const authed = useAuthed<TError>(options.retry, 'queries');
-  return useInfiniteQuery({
-    ...options,
-    queryKey: authed.scope(options.queryKey),
-    queryFn: (context) => options.queryFn(authed.api, context),
-    enabled: authed.authenticated ? (options.enabled ?? true) : false,
-    retry: authed.retry,
-  });
+  return useInfiniteQuery(
+    useAuthedQueryOptions(options) as unknown as UseInfiniteQueryOptions<
+      TQueryFnData,
+      TError,
+      TData,
+      TQueryKey,
+      TPageParam
+    >,
+  );
 }

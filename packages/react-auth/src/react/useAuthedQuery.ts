@@ -6,7 +6,7 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { useAuthed } from './authedOptions.js';
+import { useAuthedQueryOptions } from './authedOptions.js';
 
 /** TanStack's `useQuery` options, with a `queryFn` that receives the authed axios instance first. */
 export interface UseAuthedQueryOptions<
@@ -34,12 +34,12 @@ export function useAuthedQuery<
 >(
   options: UseAuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
 ): UseQueryResult<TData, TError> {
-  const authed = useAuthed<TError>(options.retry, 'queries');
-  return useQuery({
-    ...options,
-    queryKey: authed.scope(options.queryKey),
-    queryFn: (context) => options.queryFn(authed.api, context),
-    enabled: authed.authenticated ? (options.enabled ?? true) : false,
-    retry: authed.retry,
-  });
+  return useQuery(
+    useAuthedQueryOptions(options) as unknown as UseQueryOptions<
+      TQueryFnData,
+      TError,
+      TData,
+      TQueryKey
+    >,
+  );
 }
