@@ -204,6 +204,25 @@ describe('the demo in Chromium', () => {
     });
   });
 
+  it('can be used with the keyboard alone: labelled fields, Tab order, Enter to submit', async () => {
+    const page = await (await newContext()).newPage();
+    const problems = watch(page);
+    await page.goto(stack.url);
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(DEMO.email);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    await page.keyboard.type(DEMO.password);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('todo-input').waitFor();
+    await page.getByLabel('New todo').focus();
+    await page.keyboard.type('Typed with the keyboard');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('todo-item').filter({ hasText: 'Typed with the keyboard' }).waitFor();
+    expect(problems.console).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+  });
+
   it("shows the API's message for a wrong password, and the rate-limit message on the 6th quick attempt", async () => {
     const page = await (await newContext()).newPage();
     await page.goto(stack.url);
