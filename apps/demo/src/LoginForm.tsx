@@ -43,34 +43,24 @@ export function LoginForm() {
         without a single failed request.
       </p>
       <form data-testid="login-form" onSubmit={(event) => void submit(event)} noValidate>
-        <label htmlFor="email">Email</label>
-        <input
+        <Field
           id="email"
-          data-testid="login-email"
+          label="Email"
           type="email"
           autoComplete="username"
           value={email}
-          aria-invalid={touched && emailProblem ? true : undefined}
-          aria-describedby="email-problem"
-          onChange={(event) => setEmail(event.target.value)}
+          onChange={setEmail}
+          problem={touched ? emailProblem : null}
         />
-        <p id="email-problem" className="field-error">
-          {touched ? emailProblem : null}
-        </p>
-        <label htmlFor="password">Password</label>
-        <input
+        <Field
           id="password"
-          data-testid="login-password"
+          label="Password"
           type="password"
           autoComplete="current-password"
           value={password}
-          aria-invalid={touched && passwordProblem ? true : undefined}
-          aria-describedby="password-problem"
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={setPassword}
+          problem={touched ? passwordProblem : null}
         />
-        <p id="password-problem" className="field-error">
-          {touched ? passwordProblem : null}
-        </p>
         {error ? (
           <p className="alert" role="alert" data-testid="login-error">
             {error}
@@ -100,5 +90,37 @@ export function LoginForm() {
         ))}
       </div>
     </section>
+  );
+}
+
+interface FieldProps {
+  id: 'email' | 'password';
+  label: string;
+  type: string;
+  autoComplete: string;
+  value: string;
+  onChange: (value: string) => void;
+  problem: string | null;
+}
+
+/** A labelled input with its validation message (`data-testid="login-<id>"`). */
+function Field({ id, label, type, autoComplete, value, onChange, problem }: FieldProps) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        data-testid={`login-${id}`}
+        type={type}
+        autoComplete={autoComplete}
+        value={value}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={`${id}-problem`}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <p id={`${id}-problem`} className="field-error">
+        {problem}
+      </p>
+    </>
   );
 }

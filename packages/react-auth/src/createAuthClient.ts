@@ -118,8 +118,8 @@ export function createAuthClient<TUser = AuthUser>(
   const interceptorOptions = {
     allowBearer: createOriginGuard(baseURL, options.allowedOrigins),
     shouldRefresh: options.shouldRefresh ?? defaultShouldRefresh,
-    isAuthEndpoint: (config: { url?: string | undefined }) =>
-      authPaths.some((path) => config.url === path || config.url?.endsWith(path)),
+    isAuthEndpoint: ({ url = '' }: { url?: string | undefined }) =>
+      authPaths.some((path) => url.endsWith(path)),
   };
   const attach = (instance: AxiosInstance) =>
     attachInterceptors(instance, session, interceptorOptions);

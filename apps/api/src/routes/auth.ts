@@ -64,12 +64,13 @@ export function authRoutes(ctx: AppContext): Router {
   };
   const startSession = async (res: Response, user: UserRecord, status = 200) => {
     const token = newRefreshToken();
+    const at = now();
     const family = await stores.refresh.createFamily({
       familyId: randomUUID(),
       userId: user.id,
       tokenHash: hashRefreshToken(token),
-      now: now(),
-      expiresAt: now() + config.refreshTokenTtl * 1000,
+      now: at,
+      expiresAt: at + config.refreshTokenTtl * 1000,
     });
     setRefreshCookie(res, token, family.expiresAt);
     sendTokens(res, user, status);

@@ -40,6 +40,9 @@ export interface TokenService {
 export const keyId = (secret: string): string =>
   createHash('sha256').update(secret).digest('base64url').slice(0, 16);
 
+// One message for every refusal: the client never learns why.
+const rejected = () => new InvalidTokenError('access token rejected');
+
 /** Signs with the first secret; verifies with any of them, chosen by the token's `kid`. */
 export function createTokenService(secrets: readonly string[], ttlSeconds: number): TokenService {
   // KeyObjects built once: given a string, jsonwebtoken rebuilds the key on every call
@@ -76,12 +79,12 @@ export function createTokenService(secrets: readonly string[], ttlSeconds: numbe
         // Same rule as jsonwebtoken: expired once the clock reaches `exp`.
         if (Math.floor(nowMs / 1000) < known.exp) return known;
         verified.delete(token);
-        throw new InvalidTokenError('access token rejected');
+        throw rejected();
       }
       // The kid only selects among the configured keys (a Map lookup); the signature decides.
       const kid = jwt.decode(token, { complete: true })?.header.kid;
       const key = kid === undefined ? undefined : keys.get(kid);
-      if (!key) throw new InvalidTokenError('access token rejected');
+      if (!key) throw rejected();
       let payload: string | jwt.JwtPayload;
       try {
         payload = jwt.verify(token, key, {
@@ -91,9 +94,9 @@ export function createTokenService(secrets: readonly string[], ttlSeconds: numbe
           clockTimestamp: Math.floor(nowMs / 1000),
         });
       } catch {
-        throw new InvalidTokenError('access token rejected');
+        throw rejected();
       }
-      if (typeof payload !== 'object') throw new InvalidTokenError('access token rejected');
+      if (typeof payload !== 'object') throw rejected();
       const { typ, exp, sub, role } = payload as Record<string, unknown>;
       if (
         typ !== ACCESS_TOKEN_TYPE ||
@@ -101,7 +104,7 @@ export function createTokenService(secrets: readonly string[], ttlSeconds: numbe
         typeof sub !== 'string' ||
         (role !== 'user' && role !== 'admin')
       ) {
-        throw new InvalidTokenError('access token rejected');
+        throw rejected();
       }
       const claims: AccessClaims = { sub, role, exp };
       remember(token, claims);

@@ -59,11 +59,6 @@ export interface Session<TUser> {
   dispose: () => void;
 }
 
-interface Current {
-  token: string;
-  lifetimeMs: number | null;
-}
-
 export function createSession<TUser>(options: SessionOptions<TUser>): Session<TUser> {
   const { transport, runtime, channel } = options;
   const lock = options.lock ?? createWebLock();
@@ -77,12 +72,12 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     refresh('scheduled').catch(() => {
       // A failed proactive refresh is retried while the token lives; expiry is reported by events.
       const { expiresAt } = store.getState();
-      if (current && expiresAt !== null && expiresAt > runtime.now() + PROACTIVE_RETRY_MS) {
+      if (accessToken && expiresAt !== null && expiresAt > runtime.now() + PROACTIVE_RETRY_MS) {
         scheduler.schedule(runtime.now() + PROACTIVE_RETRY_MS);
       }
     });
   });
-  let current: Current | null = null;
+  let accessToken: string | null = null;
   // Bumped on every login and logout, so a refresh that was already in flight can never bring
   // back a session that ended (or was replaced) meanwhile.
   let epoch = 0;
@@ -91,6 +86,8 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     const { expiresAt } = store.getState();
     return expiresAt !== null && runtime.now() >= expiresAt;
   };
+  /** A token is held, but its proactive refresh is due or it has expired. */
+  const renewalDue = () => accessToken !== null && (scheduler.isDue() || isExpired());
 
   function apply(
     token: string,
@@ -98,7 +95,7 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     expiresAt: number | null,
     lifetimeMs: number | null,
   ) {
-    current = { token, lifetimeMs };
+    accessToken = token;
     store.set({ status: 'authenticated', user, expiresAt });
     scheduler.schedule(
       expiresAt === null || lifetimeMs === null
@@ -124,7 +121,7 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
   /** Signs out locally; tells the other tabs only when a live session ended here. */
   function end(broadcast: boolean): boolean {
     epoch++;
-    current = null;
+    accessToken = null;
     scheduler.schedule(null);
     const wasAuthenticated = store.getState().status === 'authenticated';
     store.set({ status: 'unauthenticated', user: null, expiresAt: null });
@@ -161,10 +158,10 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     const running = flight.current;
     // `force` must not merge into a refresh that began with an older token: it could end by
     // adopting another tab's token, which is not the new one the caller asked for.
-    if (running && force && running.meta.startedWith !== current?.token) {
+    if (running && force && running.meta.startedWith !== accessToken) {
       return running.promise.catch(() => undefined).then(() => refresh(reason, true));
     }
-    const startedWith = current?.token ?? null;
+    const startedWith = accessToken;
     return flight.run({ startedWith, reason }, async () => {
       const startEpoch = epoch;
       events.emit('refresh:start', { reason });
@@ -174,14 +171,8 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
           // The lock was busy: let the token its holder posted arrive before deciding.
           if (runtime.now() > asked) await channel?.settle?.();
           // Another tab may have refreshed while this one waited for the lock: reuse its token.
-          if (
-            !force &&
-            current &&
-            current.token !== startedWith &&
-            !scheduler.isDue() &&
-            !isExpired()
-          ) {
-            return current.token;
+          if (!force && accessToken !== null && accessToken !== startedWith && !renewalDue()) {
+            return accessToken;
           }
           const set = await callRefresh();
           if (epoch !== startEpoch) throw new SessionExpiredError();
@@ -209,7 +200,7 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     // Handled without broadcasting, so tabs never echo each other.
     if (message.type === 'logout') {
       if (end(false)) events.emit('logout', { remote: true });
-    } else if (message.token !== current?.token) {
+    } else if (message.token !== accessToken) {
       apply(message.token, message.user, message.expiresAt, message.lifetimeMs);
     }
   });
@@ -223,18 +214,18 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
         // Requests queued behind a page-load restore go out unauthenticated; those queued
         // behind the renewal of a live session share its verdict.
         if (error instanceof SessionExpiredError && running.meta.reason !== 'restore') throw error;
-        if (!current) return null;
+        if (!accessToken) return null;
       }
     }
-    if (current && (scheduler.isDue() || isExpired())) {
+    if (renewalDue()) {
       try {
         return await refresh(isExpired() ? 'expired' : 'scheduled');
       } catch (error) {
-        if (error instanceof RefreshFailedError && !isExpired() && current) return current.token;
+        if (error instanceof RefreshFailedError && !isExpired() && accessToken) return accessToken;
         throw error;
       }
     }
-    return current?.token ?? null;
+    return accessToken;
   }
 
   return {
@@ -242,16 +233,13 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     subscribe: store.subscribe,
     on: events.on,
     getAccessToken,
-    readyAccessToken: () =>
-      flight.current || (current && (scheduler.isDue() || isExpired()))
-        ? undefined
-        : (current?.token ?? null),
+    readyAccessToken: () => (flight.current || renewalDue() ? undefined : accessToken),
     async renewAfterRejection(sentWith) {
       const running = flight.current;
       if (running) return running.promise;
-      if (!current) throw new SessionExpiredError();
+      if (!accessToken) throw new SessionExpiredError();
       // A refresh finished after this request left: retry with its token, no second refresh.
-      if (current.token !== sentWith) return current.token;
+      if (accessToken !== sentWith) return accessToken;
       return refresh('rejected');
     },
     async login(credentials) {
@@ -270,7 +258,7 @@ export function createSession<TUser>(options: SessionOptions<TUser>): Session<TU
     async restore() {
       if (store.getState().status === 'authenticated') return store.getState();
       await refresh('restore').catch(() => {
-        if (!current) end(false);
+        if (!accessToken) end(false);
       });
       return store.getState();
     },
