@@ -13,7 +13,7 @@ import type { SessionExpiredError } from './core/errors.js';
 import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
 import { defaultRuntime, type Runtime } from './core/runtime.js';
 import { createSession } from './core/session.js';
-import type { AuthEvents, AuthState, AuthUser, LoginCredentials, TokenSet } from './core/types.js';
+import type { AuthUser, Session, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
 export interface CrossTabOptions<TUser = AuthUser> {
@@ -52,35 +52,11 @@ export interface AuthClientOptions<TUser = AuthUser> {
 }
 
 /** A session bound to an API: usable from React, router loaders, tests and Node alike. */
-export interface AuthClient<TUser = AuthUser> {
+export interface AuthClient<TUser = AuthUser> extends Session<TUser> {
   /** An axios instance that sends the Bearer token and renews it transparently. */
   readonly axios: AxiosInstance;
   /** Wires another axios instance to this session and its single refresh; returns a detach function. */
   attach: (instance: AxiosInstance) => () => void;
-  /** The current state snapshot (stable between changes, for `useSyncExternalStore`). */
-  getState: () => AuthState<TUser>;
-  /** Calls `listener` on every state change; returns an unsubscribe function. */
-  subscribe: (listener: () => void) => () => void;
-  /** The access token (in memory only), after any refresh in progress settles; `null` when signed out. */
-  getAccessToken: () => Promise<string | null>;
-  /** Signs in; rejects with `AuthRequestError` (`invalid_credentials`, `rate_limited`, ...). */
-  login: (credentials: LoginCredentials) => Promise<AuthState<TUser>>;
-  /** Signs out here and in other tabs, then tells the server. Never rejects. */
-  logout: () => Promise<void>;
-  /** Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new state. */
-  restore: () => Promise<AuthState<TUser>>;
-  /**
-   * Renews the access token, sharing any refresh in progress. `force` never reuses a refresh that
-   * began with an older token. Rejects with `SessionExpiredError` or `RefreshFailedError`.
-   */
-  refresh: (options?: { force?: boolean }) => Promise<string>;
-  /** Subscribes to an event; returns an unsubscribe function. */
-  on: <K extends keyof AuthEvents<TUser>>(
-    event: K,
-    listener: (payload: AuthEvents<TUser>[K]) => void,
-  ) => () => void;
-  /** Stops timers and closes the cross-tab channel. */
-  dispose: () => void;
 }
 
 const isInstance = (http: unknown): http is AxiosInstance =>
@@ -98,7 +74,7 @@ export function createAuthClient<TUser = AuthUser>(
 
   const crossTab = options.crossTab ?? typeof document !== 'undefined';
   const tabs = typeof crossTab === 'object' ? crossTab : {};
-  const session = createSession<TUser>({
+  const { session, port } = createSession<TUser>({
     transport: createAxiosTransport(
       isInstance(http) ? http : axios.create(defaults),
       baseURL,
@@ -122,20 +98,8 @@ export function createAuthClient<TUser = AuthUser>(
       authPaths.some((path) => url.endsWith(path)),
   };
   const attach = (instance: AxiosInstance) =>
-    attachInterceptors(instance, session, interceptorOptions);
+    attachInterceptors(instance, port, interceptorOptions);
   attach(api);
 
-  return {
-    axios: api,
-    attach,
-    getState: session.getState,
-    subscribe: session.subscribe,
-    getAccessToken: session.getAccessToken,
-    login: session.login,
-    logout: session.logout,
-    restore: session.restore,
-    refresh: session.refresh,
-    on: session.on,
-    dispose: session.dispose,
-  };
+  return { ...session, axios: api, attach };
 }

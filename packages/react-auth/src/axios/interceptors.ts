@@ -5,7 +5,7 @@ import {
   type AxiosInstance,
   type InternalAxiosRequestConfig,
 } from 'axios';
-import type { Session } from '../core/session.js';
+import type { SessionPort } from '../core/port.js';
 
 /** What the adapter remembers on a request config across its retry. */
 interface Marked extends InternalAxiosRequestConfig {
@@ -42,9 +42,9 @@ function untilAborted<T>(promise: Promise<T>, config: InternalAxiosRequestConfig
  * progress or due), and one refresh-then-retry for a request whose token expired in flight.
  * Returns a function that removes both interceptors.
  */
-export function attachInterceptors<TUser>(
+export function attachInterceptors(
   instance: AxiosInstance,
-  session: Session<TUser>,
+  session: SessionPort,
   options: InterceptorOptions,
 ): () => void {
   const withToken = (config: Marked, token: string | null) => {

@@ -1,15 +1,9 @@
+import type { HeldToken } from './heldToken.js';
 import type { AuthUser } from './types.js';
 
 /** What tabs tell each other: a new token (after login or refresh) or a logout. */
 export type CrossTabMessage<TUser = AuthUser> =
-  | {
-      type: 'token';
-      token: string;
-      user: TUser | null;
-      expiresAt: number | null;
-      lifetimeMs: number | null;
-    }
-  | { type: 'logout' };
+  ({ type: 'token' } & HeldToken<TUser>) | { type: 'logout' };
 
 /** A message bus between tabs; a tab never receives its own messages. */
 export interface AuthChannel<TUser = AuthUser> {
@@ -17,9 +11,9 @@ export interface AuthChannel<TUser = AuthUser> {
   subscribe(listener: (message: CrossTabMessage<TUser>) => void): () => void;
   close(): void;
   /**
-   * Resolves once messages already sent by other tabs have had time to arrive. A tab that waited
-   * for the refresh lock calls it before deciding to refresh: the tab that held the lock posted its
-   * new token before releasing it, but the lock and the channel are separate pipes.
+   * Resolves once messages already sent by other tabs have had time to arrive. A tab that had to
+   * wait for the refresh lock calls it before deciding to refresh: the tab that held the lock
+   * posted its new token before releasing it, but the lock and the channel are separate pipes.
    */
   settle?(): Promise<void>;
 }

@@ -51,3 +51,31 @@ export interface AuthEvents<TUser = AuthUser> {
   logout: { remote: boolean };
   'session-expired': { error: Error };
 }
+
+/** The session as applications use it: state, tokens, sign-in and sign-out, events. */
+export interface Session<TUser = AuthUser> {
+  /** The current state snapshot (stable between changes, for `useSyncExternalStore`). */
+  getState: () => AuthState<TUser>;
+  /** Calls `listener` on every state change; returns an unsubscribe function. */
+  subscribe: (listener: () => void) => () => void;
+  /** Subscribes to an event; returns an unsubscribe function. */
+  on: <K extends keyof AuthEvents<TUser>>(
+    event: K,
+    listener: (payload: AuthEvents<TUser>[K]) => void,
+  ) => () => void;
+  /** The access token (in memory only), after any refresh in progress (or due) settles; `null` when signed out. */
+  getAccessToken: () => Promise<string | null>;
+  /** Signs in; rejects with `AuthRequestError` (`invalid_credentials`, `rate_limited`, ...). */
+  login: (credentials: LoginCredentials) => Promise<AuthState<TUser>>;
+  /** Signs out here and in other tabs, then tells the server. Never rejects. */
+  logout: () => Promise<void>;
+  /** Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new state. */
+  restore: () => Promise<AuthState<TUser>>;
+  /**
+   * Renews the access token, sharing any refresh in progress. `force` never reuses a refresh that
+   * began with an older token. Rejects with `SessionExpiredError` or `RefreshFailedError`.
+   */
+  refresh: (options?: { force?: boolean }) => Promise<string>;
+  /** Stops timers and closes the cross-tab channel. */
+  dispose: () => void;
+}

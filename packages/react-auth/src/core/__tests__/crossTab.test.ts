@@ -2,10 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CrossTabMessage } from '../channel.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createMemoryLock } from '../lock.js';
-import { defaultRuntime } from '../runtime.js';
-import { createSession } from '../session.js';
 import type { AuthUser } from '../types.js';
-import { fakeRuntime, fakeTransport, settle, USER } from './fakes.js';
+import { createTestSession, fakeRuntime, fakeTransport, settle, USER } from './fakes.js';
 
 /** Two "tabs": separate sessions sharing one lock, one channel hub, one server and one clock. */
 function twoTabs() {
@@ -21,7 +19,7 @@ function twoTabs() {
       messages.push(message);
       post(message);
     };
-    return createSession({
+    return createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
       refreshLeeway: 30,
@@ -32,39 +30,66 @@ function twoTabs() {
   return { clock, server, a: tab(), b: tab(), messages };
 }
 
-describe('cross-tab coordination with a slow channel', () => {
-  it('waits for the channel to settle after a contended lock, so the second tab reuses the token instead of refreshing again', async () => {
-    // Real timers: messages arrive 5 ms after they are posted, later than the lock is handed over.
-    const server = fakeTransport(600);
+/**
+ * Tabs whose channel lags behind the lock: a message reaches a tab only when that tab calls
+ * `settle()` (or the test calls `deliver()`), as a `BroadcastChannel` message may trail the
+ * hand-over of a Web Lock.
+ */
+function laggingTabs() {
+  const clock = fakeRuntime();
+  const server = fakeTransport(600);
+  const lock = createMemoryLock();
+  const hub = createMemoryChannelHub<AuthUser>();
+  const tab = () => {
+    const channel = hub.connect();
+    const inbox: Array<() => void> = [];
+    const subscribe = channel.subscribe.bind(channel);
+    channel.subscribe = (listener) =>
+      subscribe((message) => void inbox.push(() => listener(message)));
+    const deliver = () => inbox.splice(0).forEach((handle) => handle());
+    const settleChannel = vi.fn(async () => {
+      await settle();
+      deliver();
+    });
+    channel.settle = settleChannel;
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock,
+      channel,
+    });
+    return { session, settleChannel, deliver };
+  };
+  return { server, a: tab(), b: tab() };
+}
+
+describe('cross-tab coordination with a lagging channel', () => {
+  it('lets a tab that waited for the lock read the channel first, and reuse the token the holder got', async () => {
+    const { server, a, b } = laggingTabs();
     server.hold();
-    const lock = createMemoryLock();
-    const hub = createMemoryChannelHub<AuthUser>();
-    const slowTab = () => {
-      const channel = hub.connect();
-      const subscribe = channel.subscribe.bind(channel);
-      channel.subscribe = (listener) =>
-        subscribe((message) => void setTimeout(() => listener(message), 5));
-      channel.settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-      return createSession({
-        transport: server.transport,
-        runtime: defaultRuntime(),
-        refreshLeeway: 30,
-        lock,
-        channel,
-      });
-    };
-    const a = slowTab();
-    const b = slowTab();
-    const fromA = a.refresh();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const fromB = b.refresh();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const fromA = a.session.refresh();
+    await settle();
+    const fromB = b.session.refresh();
+    await settle();
     server.release();
     expect(await fromA).toBe('t1');
     expect(await fromB).toBe('t1');
     expect(server.transport.refresh).toHaveBeenCalledTimes(1);
-    a.dispose();
-    b.dispose();
+    expect(a.settleChannel).not.toHaveBeenCalled();
+    expect(b.settleChannel).toHaveBeenCalledTimes(1);
+  });
+
+  it('never waits for the channel when the lock was free', async () => {
+    const { server, a, b } = laggingTabs();
+    expect(await a.session.refresh()).toBe('t1');
+    await settle();
+    b.deliver();
+    expect(b.session.readyAccessToken()).toBe('t1');
+    expect(await b.session.refresh({ force: true })).toBe('t2');
+    expect(server.transport.refresh).toHaveBeenCalledTimes(2);
+    expect(a.settleChannel).not.toHaveBeenCalled();
+    expect(b.settleChannel).not.toHaveBeenCalled();
   });
 });
 

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import { AuthRequestError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
+import { createSession, type SessionOptions } from '../session.js';
 import type { AuthTransport, AuthUser, TokenSet } from '../types.js';
 
 export const USER: AuthUser = { id: 'u1', email: 'demo@tokenlane.dev', name: 'Demo', role: 'user' };
@@ -54,6 +55,12 @@ export function fakeRuntime(start = 1_000_000) {
 /** Lets every pending promise chain run. */
 export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A session and its adapter port as one object, for tests that drive both. */
+export function createTestSession<TUser>(options: SessionOptions<TUser>) {
+  const { session, port } = createSession(options);
+  return { ...session, ...port };
+}
+
 /** A controllable transport: tokens `t1`, `t2`, ... with a fixed lifetime. */
 export function fakeTransport(lifetimeS = 60) {
   let issued = 0;
@@ -62,30 +69,37 @@ export function fakeTransport(lifetimeS = 60) {
     expiresIn: lifetimeS,
     user: USER,
   });
-  const pending: Array<{
-    resolve: (set: TokenSet<AuthUser>) => void;
-    reject: (error: unknown) => void;
-  }> = [];
+  // While held, every refresh call waits for the gate, whenever it was made.
+  let gate: { promise: Promise<void>; open: () => void; fail: (error: unknown) => void } | null =
+    null;
   const transport = {
     login: vi.fn((_credentials: unknown) => Promise.resolve(next())),
-    refresh: vi.fn(() => Promise.resolve(next())),
+    refresh: vi.fn(async () => {
+      if (gate) await gate.promise;
+      return next();
+    }),
     logout: vi.fn(() => Promise.resolve()),
   } satisfies AuthTransport<AuthUser>;
   return {
     transport,
     issued: () => issued,
-    /** Makes the next refreshes wait until `release()`. */
+    /** Holds every refresh call, made before or after, until `release()` or `rejectHeld()`. */
     hold() {
-      transport.refresh.mockImplementation(
-        () =>
-          new Promise<TokenSet<AuthUser>>((resolve, reject) => pending.push({ resolve, reject })),
-      );
+      let open = () => {};
+      let fail: (error: unknown) => void = () => {};
+      const promise = new Promise<void>((resolve, reject) => ((open = resolve), (fail = reject)));
+      promise.catch(() => undefined);
+      gate = { promise, open, fail };
     },
+    /** Lets every held refresh call through, in the order they were made; ends the hold. */
     release() {
-      for (const call of pending.splice(0)) call.resolve(next());
+      gate?.open();
+      gate = null;
     },
+    /** Fails every held refresh call with `error`; ends the hold. */
     rejectHeld(error: unknown) {
-      for (const call of pending.splice(0)) call.reject(error);
+      gate?.fail(error);
+      gate = null;
     },
     rejectWith(status: number | undefined) {
       transport.refresh.mockImplementation(() =>

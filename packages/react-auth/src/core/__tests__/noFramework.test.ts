@@ -30,7 +30,7 @@ describe('src/core', () => {
     for (const load of Object.values(loaders)) await load();
     const { createSession } = await import('../session.js');
     const { defaultRuntime } = await import('../runtime.js');
-    const session = createSession({
+    const { session } = createSession({
       transport: {
         login: () => Promise.resolve({ accessToken: 'a', expiresIn: 60 }),
         refresh: () => Promise.reject(new Error('unused')),

@@ -1,9 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBroadcastChannel } from '../channel.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createEmitter } from '../emitter.js';
 import { decodeJwt } from '../jwt.js';
-import { createMemoryLock, createWebLock } from '../lock.js';
+import { createMemoryLock, createWebLock, type LockFunc } from '../lock.js';
 import { refreshDueAt } from '../refreshScheduler.js';
 import { createSessionStore } from '../sessionStore.js';
 import { USER } from './fakes.js';
@@ -89,25 +89,127 @@ describe('locks', () => {
     await stuck;
   });
 
-  it('use navigator.locks when present, and fall back without it', async () => {
-    const request = vi.fn((_name: string, _options: unknown, fn: () => Promise<string>) => fn());
-    vi.stubGlobal('navigator', { locks: { request } });
-    await expect(createWebLock()('x', 100, () => Promise.resolve('web'))).resolves.toBe('web');
-    expect(request).toHaveBeenCalledWith(
-      'x',
-      expect.objectContaining({ signal: expect.any(AbortSignal) as AbortSignal }),
-      expect.any(Function),
-    );
-    vi.stubGlobal('navigator', {
-      locks: { request: () => Promise.reject(new DOMException('timeout', 'TimeoutError')) },
+  it('tell the function whether it waited for another holder', async () => {
+    const lock = createMemoryLock();
+    let release = () => {};
+    const grants: boolean[] = [];
+    const first = lock('x', 1_000, async ({ waited }) => {
+      grants.push(waited);
+      await new Promise<void>((resolve) => (release = resolve));
     });
-    await expect(createWebLock()('x', 100, () => Promise.resolve('unlocked'))).resolves.toBe(
-      'unlocked',
-    );
-    vi.unstubAllGlobals();
-    await expect(createWebLock()('x', 100, () => Promise.resolve('fallback'))).resolves.toBe(
-      'fallback',
-    );
+    const second = lock('x', 1_000, async ({ waited }) => void grants.push(waited));
+    await Promise.resolve();
+    release();
+    await Promise.all([first, second]);
+    await lock('x', 1_000, async ({ waited }) => void grants.push(waited));
+    expect(grants).toEqual([false, true, false]);
+  });
+});
+
+/**
+ * The part of the Web Locks API that `createWebLock` uses, with the same rules: one holder per
+ * name, `ifAvailable` answers `null` at once when the lock is held, `signal` abandons the wait.
+ */
+function fakeLockManager() {
+  const tails = new Map<string, Promise<void>>();
+  const held = new Set<string>();
+  const request = vi.fn(
+    async (
+      name: string,
+      options: { ifAvailable?: boolean; signal?: AbortSignal },
+      fn: (lock: object | null) => Promise<unknown>,
+    ) => {
+      if (options.ifAvailable && held.has(name)) return fn(null);
+      const previous = tails.get(name) ?? Promise.resolve();
+      let release = () => {};
+      tails.set(
+        name,
+        previous.then(() => new Promise<void>((resolve) => (release = resolve))),
+      );
+      const { signal } = options;
+      try {
+        await (signal
+          ? Promise.race([
+              previous,
+              new Promise((_, reject) =>
+                signal.addEventListener('abort', () => reject(signal.reason as Error)),
+              ),
+            ])
+          : previous);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      held.add(name);
+      try {
+        return await fn({ name });
+      } finally {
+        held.delete(name);
+        release();
+      }
+    },
+  );
+  return { request };
+}
+
+describe('createWebLock', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('takes a free lock at once, and says it did not wait', async () => {
+    const locks = fakeLockManager();
+    vi.stubGlobal('navigator', { locks });
+    await expect(
+      createWebLock()('x', 1_000, ({ waited }) => Promise.resolve(waited)),
+    ).resolves.toBe(false);
+    expect(locks.request).toHaveBeenCalledTimes(1);
+    expect(locks.request).toHaveBeenCalledWith('x', { ifAvailable: true }, expect.any(Function));
+  });
+
+  it('waits for a busy lock, and says so', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLockManager() });
+    const lock = createWebLock();
+    const order: string[] = [];
+    let release = () => {};
+    const first = lock('x', 1_000, async () => {
+      order.push('a:in');
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('a:out');
+    });
+    await Promise.resolve();
+    const second = lock('x', 1_000, async ({ waited }) => void order.push(`b:in waited=${waited}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['a:in']);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['a:in', 'a:out', 'b:in waited=true']);
+  });
+
+  it('runs without the lock once the acquire timeout passes', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLockManager() });
+    const lock = createWebLock();
+    let release = () => {};
+    const stuck = lock('x', 1_000, () => new Promise<void>((resolve) => (release = resolve)));
+    await Promise.resolve();
+    await expect(lock('x', 10, ({ waited }) => Promise.resolve(waited))).resolves.toBe(true);
+    release();
+    await stuck;
+  });
+
+  it('passes on an error thrown by the function it ran', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLockManager() });
+    await expect(
+      createWebLock()('x', 1_000, () => Promise.reject(new Error('boom'))),
+    ).rejects.toThrow('boom');
+  });
+
+  it('falls back where navigator.locks is missing', async () => {
+    const memory = createMemoryLock();
+    let calls = 0;
+    const fallback: LockFunc = (name, timeout, fn) => (calls++, memory(name, timeout, fn));
+    await expect(
+      createWebLock(fallback)('x', 100, () => Promise.resolve('fallback')),
+    ).resolves.toBe('fallback');
+    expect(calls).toBe(1);
   });
 });
 

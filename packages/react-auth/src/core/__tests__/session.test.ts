@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryLock } from '../lock.js';
-import { REFRESH_RETRY_DELAYS_MS, createSession } from '../session.js';
+import { REFRESH_RETRY_DELAYS_MS } from '../refreshCall.js';
 import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../errors.js';
-import { fakeRuntime, fakeTransport, settle, USER } from './fakes.js';
+import { createTestSession, fakeRuntime, fakeTransport, settle, USER } from './fakes.js';
 
 const CREDENTIALS = { email: USER.email, password: 'pw' };
 
@@ -10,7 +10,7 @@ function setup({ lifetimeS = 60, leeway = 30 } = {}) {
   const clock = fakeRuntime();
   const server = fakeTransport(lifetimeS);
   const onSessionExpired = vi.fn();
-  const session = createSession({
+  const session = createTestSession({
     transport: server.transport,
     runtime: clock.runtime,
     refreshLeeway: leeway,
@@ -64,20 +64,22 @@ describe('single-flight refresh', () => {
     expect(await forced).toBe('t2');
     expect(server.transport.refresh).toHaveBeenCalledTimes(1);
 
-    // A refresh began with t2; the token then changed (t9 from another tab): force must not join.
+    // A refresh began with t2; the token then changed (t9, here through a login): force must not
+    // join it, but wait for it and start its own refresh, which began with t9.
     server.hold();
     const old = session.refresh();
     await settle();
-    // A token arrives meanwhile (here through a login).
     server.transport.login.mockResolvedValueOnce({ accessToken: 't9', expiresIn: 60, user: USER });
     await session.login(CREDENTIALS);
     const forcedAgain = session.refresh({ force: true });
+    await settle();
+    expect(server.transport.refresh).toHaveBeenCalledTimes(2);
     server.release();
     await expect(old).rejects.toBeInstanceOf(SessionExpiredError); // superseded by the login
-    await settle();
-    server.release();
-    expect(await forcedAgain).not.toBe('t9');
+    // The old refresh got t3 (dropped: the login came after it began); the forced one gets t4.
+    expect(await forcedAgain).toBe('t4');
     expect(server.transport.refresh).toHaveBeenCalledTimes(3);
+    expect(session.readyAccessToken()).toBe('t4');
   });
 });
 
@@ -267,8 +269,10 @@ describe('restore and logout', () => {
     const before = session.getState();
     const listener = vi.fn();
     session.subscribe(listener);
+    // Same clock, same lifetime: status, user and expiry are all unchanged by this rotation.
     await session.refresh();
-    expect(session.getState().user).toBe(before.user);
     expect(session.readyAccessToken()).toBe('t2');
+    expect(session.getState()).toBe(before);
+    expect(listener).not.toHaveBeenCalled();
   });
 });

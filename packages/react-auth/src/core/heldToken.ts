@@ -1,0 +1,34 @@
+import { decodeJwt } from './jwt.js';
+import type { TokenSet } from './types.js';
+
+/** An access token as the session holds it, and as tabs hand it to each other. */
+export interface HeldToken<TUser> {
+  token: string;
+  user: TUser | null;
+  /** Epoch ms on this machine's clock; `null` when the lifetime is unknown. */
+  expiresAt: number | null;
+  lifetimeMs: number | null;
+}
+
+/**
+ * What a fresh token set means here: its lifetime comes from `expiresIn`, else from the JWT's
+ * `exp - iat` (unknown for an opaque token); a response without a user keeps `currentUser`.
+ */
+export function toHeldToken<TUser>(
+  set: TokenSet<TUser>,
+  currentUser: TUser | null,
+  nowMs: number,
+): HeldToken<TUser> {
+  const lifetimeMs = set.expiresIn !== undefined ? set.expiresIn * 1000 : lifetimeFromClaims();
+  return {
+    token: set.accessToken,
+    user: set.user !== undefined ? set.user : currentUser,
+    expiresAt: lifetimeMs === null ? null : nowMs + lifetimeMs,
+    lifetimeMs,
+  };
+
+  function lifetimeFromClaims(): number | null {
+    const { exp, iat } = decodeJwt(set.accessToken);
+    return exp === undefined ? null : (exp - (iat ?? nowMs / 1000)) * 1000;
+  }
+}

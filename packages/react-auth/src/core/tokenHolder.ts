@@ -1,0 +1,85 @@
+import type { HeldToken } from './heldToken.js';
+import { createRefreshScheduler, refreshDueAt } from './refreshScheduler.js';
+import type { Runtime } from './runtime.js';
+import { createSessionStore, type SessionStore } from './sessionStore.js';
+
+/** What one tab holds: the access token (memory only), the state it publishes, the renewal timer. */
+export interface TokenHolder<TUser> {
+  /** The access token, or `null` when signed out (or not yet restored). */
+  readonly token: string | null;
+  /**
+   * Changes on every sign-in and sign-out, so a refresh that began before can tell it must not
+   * land: it would bring back a session that ended (or was replaced) meanwhile.
+   */
+  readonly epoch: number;
+  readonly store: SessionStore<TUser>;
+  /** Holds `held`, publishes the state and arms the proactive refresh. */
+  hold(held: HeldToken<TUser>): void;
+  /** Starts a new session generation (a login) without changing what is held. */
+  beginEpoch(): void;
+  /** Forgets the token and the user; a refresh in flight can no longer land. */
+  clear(): void;
+  isSignedIn(): boolean;
+  hasExpired(): boolean;
+  /** A token is held, but its proactive refresh is due or it has expired. */
+  isRenewalDue(): boolean;
+  /** A token is held and lives at least `ms` longer. */
+  outlives(ms: number): boolean;
+  /** Re-arms the proactive refresh for `dueAt` (epoch ms). */
+  renewAt(dueAt: number): void;
+  dispose(): void;
+}
+
+const SIGNED_OUT = { status: 'unauthenticated', user: null, expiresAt: null } as const;
+
+/** A token holder whose proactive refresh calls `onDue` (`refreshLeeway` in seconds). */
+export function createTokenHolder<TUser>(
+  runtime: Runtime,
+  refreshLeeway: number,
+  onDue: () => void,
+): TokenHolder<TUser> {
+  const store = createSessionStore<TUser>();
+  const scheduler = createRefreshScheduler(runtime, onDue);
+  let token: string | null = null;
+  let epoch = 0;
+  const expiresAt = () => store.getState().expiresAt;
+  const hasExpired = () => {
+    const at = expiresAt();
+    return at !== null && runtime.now() >= at;
+  };
+
+  return {
+    get token() {
+      return token;
+    },
+    get epoch() {
+      return epoch;
+    },
+    store,
+    hold(held) {
+      token = held.token;
+      store.set({ status: 'authenticated', user: held.user, expiresAt: held.expiresAt });
+      scheduler.schedule(
+        held.expiresAt === null || held.lifetimeMs === null
+          ? null
+          : refreshDueAt(held.expiresAt, held.lifetimeMs, refreshLeeway * 1000, runtime.random()),
+      );
+    },
+    beginEpoch: () => void epoch++,
+    clear() {
+      epoch++;
+      token = null;
+      scheduler.schedule(null);
+      store.set(SIGNED_OUT);
+    },
+    isSignedIn: () => store.getState().status === 'authenticated',
+    hasExpired,
+    isRenewalDue: () => token !== null && (scheduler.isDue() || hasExpired()),
+    outlives(ms) {
+      const at = expiresAt();
+      return token !== null && at !== null && at > runtime.now() + ms;
+    },
+    renewAt: (dueAt) => scheduler.schedule(dueAt),
+    dispose: () => scheduler.dispose(),
+  };
+}
