@@ -1,7 +1,7 @@
-import { useCallback, useRef, useSyncExternalStore } from 'react';
 import type { AuthClient } from '../createAuthClient.js';
 import type { AuthStatus, AuthUser } from '../core/types.js';
 import { useAuthClient } from './AuthContext.js';
+import { useAuthSnapshot } from './useAuthSnapshot.js';
 
 /** What `useAuth()` returns. */
 export interface UseAuthResult<TUser = AuthUser> {
@@ -11,24 +11,6 @@ export interface UseAuthResult<TUser = AuthUser> {
   login: AuthClient<TUser>['login'];
   logout: AuthClient<TUser>['logout'];
   refresh: AuthClient<TUser>['refresh'];
-}
-
-type Snapshot<TUser> = Pick<UseAuthResult<TUser>, 'status' | 'user'>;
-
-/**
- * `status` and `user` of the session, read with `useSyncExternalStore`. The snapshot only changes
- * when one of them does: a token rotation does not re-render.
- * @internal
- */
-export function useAuthSnapshot<TUser>(client: AuthClient<TUser>): Snapshot<TUser> {
-  const last = useRef<Snapshot<TUser> | null>(null);
-  const getSnapshot = useCallback(() => {
-    const { status, user } = client.getState();
-    if (last.current?.status !== status || last.current.user !== user)
-      last.current = { status, user };
-    return last.current;
-  }, [client]);
-  return useSyncExternalStore(client.subscribe, getSnapshot, getSnapshot);
 }
 
 /** The session and its actions. Re-renders when `status` or `user` change, not on token rotation. */

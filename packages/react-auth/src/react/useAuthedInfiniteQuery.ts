@@ -7,7 +7,7 @@ import {
   type UseInfiniteQueryResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { useAuthedQueryOptions } from './authedOptions.js';
+import { useAuthedQueryOptions, type AuthedQueryKey } from './useAuthedQueryOptions.js';
 
 /** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the authed axios instance first. */
 export interface UseAuthedInfiniteQueryOptions<
@@ -17,12 +17,13 @@ export interface UseAuthedInfiniteQueryOptions<
   TQueryKey extends QueryKey = QueryKey,
   TPageParam = unknown,
 > extends Omit<
-  UseInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
-  'queryFn'
+  UseInfiniteQueryOptions<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>, TPageParam>,
+  'queryFn' | 'queryKey'
 > {
+  queryKey: TQueryKey;
   queryFn: (
     api: AxiosInstance,
-    context: QueryFunctionContext<TQueryKey, TPageParam>,
+    context: QueryFunctionContext<AuthedQueryKey<TQueryKey>, TPageParam>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
 
@@ -36,13 +37,7 @@ export function useAuthedInfiniteQuery<
 >(
   options: UseAuthedInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
 ): UseInfiniteQueryResult<TData, TError> {
-  return useInfiniteQuery(
-    useAuthedQueryOptions(options) as unknown as UseInfiniteQueryOptions<
-      TQueryFnData,
-      TError,
-      TData,
-      TQueryKey,
-      TPageParam
-    >,
+  return useInfiniteQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>, TPageParam>(
+    useAuthedQueryOptions(options, 'enabled'),
   );
 }

@@ -4,7 +4,7 @@ import {
   type UseMutationResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { useAuthed } from './authedOptions.js';
+import { useAuthed } from './useAuthed.js';
 
 /** TanStack's `useMutation` options, with a `mutationFn` that receives the authed axios instance first. */
 export interface UseAuthedMutationOptions<

@@ -6,18 +6,25 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { useAuthedQueryOptions } from './authedOptions.js';
+import { useAuthedQueryOptions, type AuthedQueryKey } from './useAuthedQueryOptions.js';
 
-/** TanStack's `useQuery` options, with a `queryFn` that receives the authed axios instance first. */
+/**
+ * TanStack's `useQuery` options, with a `queryFn` that receives the authed axios instance first.
+ * The key the cache (and `queryFn`'s context) holds ends with the user scope.
+ */
 export interface UseAuthedQueryOptions<
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
-> extends Omit<UseQueryOptions<TQueryFnData, TError, TData, TQueryKey>, 'queryFn'> {
+> extends Omit<
+  UseQueryOptions<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>,
+  'queryFn' | 'queryKey'
+> {
+  queryKey: TQueryKey;
   queryFn: (
     api: AxiosInstance,
-    context: QueryFunctionContext<TQueryKey>,
+    context: QueryFunctionContext<AuthedQueryKey<TQueryKey>>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
 
@@ -34,12 +41,7 @@ export function useAuthedQuery<
 >(
   options: UseAuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
 ): UseQueryResult<TData, TError> {
-  return useQuery(
-    useAuthedQueryOptions(options) as unknown as UseQueryOptions<
-      TQueryFnData,
-      TError,
-      TData,
-      TQueryKey
-    >,
+  return useQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>(
+    useAuthedQueryOptions(options, 'enabled'),
   );
 }

@@ -6,8 +6,7 @@ import {
   type UseSuspenseQueryResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { SessionExpiredError } from '../core/errors.js';
-import { useAuthed } from './authedOptions.js';
+import { useAuthedQueryOptions, type AuthedQueryKey } from './useAuthedQueryOptions.js';
 
 /** TanStack's `useSuspenseQuery` options, with a `queryFn` that receives the authed axios instance first. */
 export interface UseAuthedSuspenseQueryOptions<
@@ -15,10 +14,14 @@ export interface UseAuthedSuspenseQueryOptions<
   TError = Error,
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
-> extends Omit<UseSuspenseQueryOptions<TQueryFnData, TError, TData, TQueryKey>, 'queryFn'> {
+> extends Omit<
+  UseSuspenseQueryOptions<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>,
+  'queryFn' | 'queryKey'
+> {
+  queryKey: TQueryKey;
   queryFn: (
     api: AxiosInstance,
-    context: QueryFunctionContext<TQueryKey>,
+    context: QueryFunctionContext<AuthedQueryKey<TQueryKey>>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
 
@@ -34,17 +37,7 @@ export function useAuthedSuspenseQuery<
 >(
   options: UseAuthedSuspenseQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
 ): UseSuspenseQueryResult<TData, TError> {
-  const authed = useAuthed<TError>(options.retry, 'queries');
-  const { client } = authed;
-  return useSuspenseQuery({
-    ...options,
-    queryKey: authed.scope(options.queryKey),
-    queryFn: async (context) => {
-      // Only reached before the session is known: wait for restore() rather than refresh alone.
-      if (client.getState().status === 'loading') await client.restore();
-      if (client.getState().status !== 'authenticated') throw new SessionExpiredError();
-      return options.queryFn(authed.api, context);
-    },
-    retry: authed.retry,
-  });
+  return useSuspenseQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>(
+    useAuthedQueryOptions(options, 'queryFn'),
+  );
 }

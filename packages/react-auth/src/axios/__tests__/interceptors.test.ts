@@ -2,7 +2,9 @@ import axios, { AxiosError, isCancel } from 'axios';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
 import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../../core/errors.js';
-import { BASE, gate, mockApi, USER } from './mockApi.js';
+import { BASE, gate, mockApi, USER } from '../../__tests__/mockApi.js';
+import { fakeRuntime } from '../../core/__tests__/fakes.js';
+import { REFRESH_RETRY_DELAYS_MS } from '../../core/refreshCall.js';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
@@ -10,16 +12,7 @@ afterAll(() => api.server.close());
 
 let client: AuthClient;
 beforeEach(async () => {
-  Object.assign(api.state, {
-    valid: null,
-    issued: 0,
-    refreshCalls: 0,
-    seen: [],
-    refreshGate: null,
-    slowGate: null,
-    refreshFails: null,
-    bodies: [],
-  });
+  api.reset();
   client = createAuthClient({ baseURL: BASE, crossTab: false });
   await client.login({ email: USER.email, password: 'right' });
 });
@@ -178,15 +171,28 @@ describe('what never triggers a refresh', () => {
 });
 
 describe('a refresh that cannot reach the server', () => {
-  it('rejects waiting requests with RefreshFailedError and keeps the session', async () => {
+  it('backs off, then rejects waiting requests with RefreshFailedError and keeps the session', async () => {
+    // The backoff runs on an injected clock: each pause ends when the test moves the clock.
+    const clock = fakeRuntime();
+    const offline = createAuthClient({ baseURL: BASE, crossTab: false, runtime: clock.runtime });
+    await offline.login({ email: USER.email, password: 'right' });
     api.state.refreshFails = 'network';
     api.expire();
-    const error: unknown = await client.axios.get('/api/data').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RefreshFailedError);
-    expect(api.state.refreshCalls).toBe(4);
-    expect(client.getState().status).toBe('authenticated');
+    const result = offline.axios.get('/api/data').catch((e: unknown) => e);
+    for (const [attempt, delay] of REFRESH_RETRY_DELAYS_MS.entries()) {
+      await vi.waitFor(() => expect(api.state.refreshCalls).toBe(attempt + 1));
+      // The proactive-refresh timer, plus the pause before the next attempt.
+      await vi.waitFor(() => expect(clock.pendingTimers()).toBe(2));
+      await clock.advance(delay - 1);
+      expect(api.state.refreshCalls).toBe(attempt + 1);
+      await clock.advance(1);
+    }
+    expect(await result).toBeInstanceOf(RefreshFailedError);
+    expect(api.state.refreshCalls).toBe(REFRESH_RETRY_DELAYS_MS.length + 1);
+    expect(offline.getState().status).toBe('authenticated');
     api.state.refreshFails = null;
-    await expect(client.axios.get('/api/data')).resolves.toMatchObject({ data: { ok: true } });
+    await expect(offline.axios.get('/api/data')).resolves.toMatchObject({ data: { ok: true } });
+    offline.dispose();
   });
 });
 

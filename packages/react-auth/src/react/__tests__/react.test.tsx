@@ -16,9 +16,9 @@ import {
   useAuthedSuspenseQuery,
   type AuthClient,
 } from '../../index.js';
-import { BASE, mockServer } from './mockServer.js';
+import { BASE, mockApi } from '../../__tests__/mockApi.js';
 
-const api = mockServer();
+const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => api.server.close());
 
@@ -87,7 +87,7 @@ describe('AuthProvider and useAuthedQuery', () => {
     await login('ada@example.com');
     expect(await screen.findByText('Ada: analytical engine')).toBeTruthy();
 
-    api.expireTokens();
+    api.expire();
     const refreshesBefore = api.state.refreshCalls;
     await act(() => queryClient.invalidateQueries({ queryKey: ['todos'] }));
     await waitFor(() => expect(api.state.refreshCalls).toBe(refreshesBefore + 1));
@@ -285,8 +285,8 @@ describe('useAuthedMutation', () => {
     const { http, HttpResponse } = await import('msw');
     api.server.use(
       http.post(`${BASE}/api/todos`, async ({ request }) => {
-        const auth = request.headers.get('Authorization') ?? '';
-        if (!auth.includes('-1')) {
+        // Only the token issued by the refresh (A1; the login issued A0) is accepted.
+        if (request.headers.get('Authorization') !== 'Bearer A1') {
           return HttpResponse.json(
             { error: 'invalid_token' },
             { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
@@ -315,7 +315,7 @@ describe('useAuthedMutation', () => {
       </Providers>,
     );
     await login('ada@example.com');
-    api.expireTokens();
+    api.expire();
     const refreshesBefore = api.state.refreshCalls;
     const created = await act(() => handle.mutate!('new'));
     expect(created).toEqual({ id: 'n', title: 'new' });
@@ -371,7 +371,7 @@ describe('suspense and infinite variants', () => {
     );
     await login('ada@example.com');
     expect(await screen.findByText('item-0,item-1')).toBeTruthy();
-    api.expireTokens();
+    api.expire();
     const refreshesBefore = api.state.refreshCalls;
     await act(() => handle.fetchNext!());
     expect(await screen.findByText('item-0,item-1,item-2,item-3')).toBeTruthy();

@@ -1,11 +1,16 @@
 import { getAdapter } from 'axios';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAuthClient, type AuthClient, type AuthClientOptions } from '../createAuthClient.js';
-import { createMemoryChannelHub } from '../core/memoryChannel.js';
-import { decodeJwt } from '../core/jwt.js';
-import { RefreshFailedError, SessionExpiredError } from '../core/errors.js';
-import { createMemoryLock } from '../core/lock.js';
-import type { Runtime } from '../core/runtime.js';
+import {
+  createAuthClient,
+  createMemoryLock,
+  decodeJwt,
+  RefreshFailedError,
+  SessionExpiredError,
+  type AuthClient,
+  type AuthClientOptions,
+  type Runtime,
+} from '@tokenlane/react-auth/client';
+import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from './cookieJar.js';
 

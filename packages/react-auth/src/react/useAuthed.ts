@@ -1,16 +1,17 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import type { AxiosInstance } from 'axios';
 import { SessionExpiredError } from '../core/errors.js';
 import { useAuthClient } from './AuthContext.js';
-import { useAuthSnapshot } from './useAuth.js';
+import { useAuthSnapshot } from './useAuthSnapshot.js';
+import { userKeyOf } from './userKey.js';
 
-type Retry<TError> =
+/** TanStack's `retry` option. */
+export type Retry<TError> =
   boolean | number | ((failureCount: number, error: TError) => boolean) | undefined;
 
-/** A user's key segment: their `id`, or `null` while signed out. */
-const scopeOf = (user: unknown) => ({
-  user: user && typeof user === 'object' && 'id' in user ? user.id : null,
-});
+/** The segment appended to every authed query key. */
+export interface UserScope {
+  user: string | number | null;
+}
 
 /**
  * What every authed hook shares: the client, the session status, the query key scoped by user
@@ -23,11 +24,12 @@ export function useAuthed<TError>(retry: Retry<TError>, kind: 'queries' | 'mutat
   const { status, user } = useAuthSnapshot(client);
   const fallback = useQueryClient().getDefaultOptions()[kind]?.retry as Retry<TError>;
   const chosen = retry ?? fallback ?? (kind === 'queries' ? 3 : 0);
+  const scope: UserScope = { user: userKeyOf(user) };
   return {
     api: client.axios,
     client,
     authenticated: status === 'authenticated',
-    scope: <K extends QueryKey>(queryKey: K) => [...queryKey, scopeOf(user)] as unknown as K,
+    scope: <K extends QueryKey>(queryKey: K): readonly [...K, UserScope] => [...queryKey, scope],
     retry: (failureCount: number, error: TError) =>
       !(error instanceof SessionExpiredError) &&
       (typeof chosen === 'function'
@@ -35,29 +37,5 @@ export function useAuthed<TError>(retry: Retry<TError>, kind: 'queries' | 'mutat
         : typeof chosen === 'number'
           ? failureCount < chosen
           : chosen),
-  };
-}
-
-/** The fields of the query hooks' options that `useAuthedQueryOptions` rewrites. */
-interface AuthedQueryInput {
-  queryKey: QueryKey;
-  queryFn: (api: AxiosInstance, context: never) => unknown;
-  enabled?: unknown;
-  retry?: unknown;
-}
-
-/**
- * TanStack options for an authed query (plain or infinite): key scoped by user, `queryFn` given
- * the authed instance, `enabled` only once authenticated, `retry` guarded.
- * @internal
- */
-export function useAuthedQueryOptions(options: AuthedQueryInput) {
-  const authed = useAuthed(options.retry as Retry<unknown>, 'queries');
-  return {
-    ...options,
-    queryKey: authed.scope(options.queryKey),
-    queryFn: (context: never) => options.queryFn(authed.api, context),
-    enabled: authed.authenticated ? (options.enabled ?? true) : false,
-    retry: authed.retry,
   };
 }
