@@ -13,6 +13,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { todoRoutes } from './routes/todos.js';
+import { createSessionService } from './services/sessions.js';
 import { createTokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
 
@@ -32,11 +33,13 @@ export interface AppOptions {
 export function createApp(config: Config, stores: Stores, options: AppOptions = {}): Express {
   const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtl);
   const now = options.now ?? Date.now;
+  const logger = options.logger ?? createLogger(config.logLevel);
   const ctx: AppContext = {
     config,
     stores,
     tokens,
-    logger: options.logger ?? createLogger(config.logLevel),
+    sessions: createSessionService({ config, stores, tokens, logger, now }),
+    logger,
     now,
     authenticate: options.authenticate ?? requireAuth(tokens, now),
   };
@@ -61,20 +64,12 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
   app.use(express.json({ limit: '16kb' }));
   app.use(cookieParser());
 
-  app.use(healthRoutes());
-  app.use(authRoutes(ctx));
-  app.use(todoRoutes(ctx));
-  app.use(adminRoutes(ctx));
+  app.use('/health', healthRoutes());
+  app.use('/auth', authRoutes(ctx));
+  app.use('/api/todos', todoRoutes(ctx));
+  app.use('/api/admin', adminRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx.logger));
   return app;
 }
-
-export { loadConfig, ConfigError, type Config } from './config.js';
-export { openSqliteStores } from './store/sqlite/index.js';
-export { openStores } from './store/index.js';
-export { openRedisRefreshStore } from './store/redis/refresh.js';
-export { seedDemoUsers, DEMO_USERS } from './seed.js';
-export { createLogger } from './logger.js';
-export type { Stores } from './store/types.js';

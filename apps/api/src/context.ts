@@ -1,14 +1,16 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import type { SessionService } from './services/sessions.js';
 import type { TokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
 
-/** What every route receives: configuration, stores, services, a logger and the clock. */
+/** What every router receives: configuration, stores, services, a logger and the clock. */
 export interface AppContext {
   config: Config;
   stores: Stores;
   tokens: TokenService;
+  sessions: SessionService;
   logger: Logger;
   /** Epoch milliseconds; injected so tests can move time. */
   now: () => number;

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpError } from './errors.js';
+import { HttpError } from '../errors.js';
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 

@@ -1,20 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
+import { HttpError } from '../errors.js';
 import { StoreUnavailableError } from '../store/errors.js';
-
-/** An error with the HTTP status, stable code and headers it maps to. */
-export class HttpError extends Error {
-  override name = 'HttpError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 /** Maps a Zod validation failure to a message that names the offending field. */
 export function describeZodError(error: ZodError): string {
@@ -48,7 +36,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const { status, code, message, headers } = classify(error);
     if (status >= 500)
-      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+      logger.error(
+        { err: error, method: req.method, path: req.originalUrl.split('?')[0] },
+        'request failed',
+      );
     res.set(headers).status(status).json({ error: code, message });
   };
 }

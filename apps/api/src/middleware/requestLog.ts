@@ -13,7 +13,8 @@ export function requestLog(logger: Logger): RequestHandler {
       logger.info(
         {
           method: req.method,
-          path: req.path,
+          // The full path: `req.path` is relative to the router that handled the request.
+          path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
         },

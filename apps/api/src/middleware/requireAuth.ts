@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Role } from '../store/types.js';
 import { InvalidTokenError, type AccessClaims, type TokenService } from '../services/tokens.js';
-import { HttpError } from './errors.js';
+import { HttpError } from '../errors.js';
 
 /** The realm named in every `WWW-Authenticate` challenge. */
 export const REALM = 'tokenlane';

@@ -2,9 +2,9 @@ import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { requireRole } from '../middleware/requireAuth.js';
 
-/** `GET /api/admin/stats`: admin role only. */
+/** `/api/admin`: `GET /stats`, admin role only. */
 export function adminRoutes({ stores, now, authenticate }: AppContext): Router {
-  return Router().get('/api/admin/stats', authenticate, requireRole('admin'), async (_req, res) => {
+  return Router().get('/stats', authenticate, requireRole('admin'), async (_req, res) => {
     const [users, todos, activeSessions] = await Promise.all([
       stores.users.count(),
       stores.todos.count(),

@@ -2,7 +2,7 @@ import { Router } from 'express';
 
 /** `GET /health`: liveness, no auth. */
 export function healthRoutes(): Router {
-  return Router().get('/health', (_req, res) => {
+  return Router().get('/', (_req, res) => {
     res.json({ status: 'ok' });
   });
 }

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { HttpError } from '../middleware/errors.js';
+import { HttpError } from '../errors.js';
 
 const title = z.string().trim().min(1, 'must not be empty').max(200);
 const createBody = z.object({ title });
@@ -19,25 +19,25 @@ const userId = (req: Request): string => {
   return req.auth.sub;
 };
 
-/** Todos CRUD: every route sees only the caller's own todos; others' ids answer 404. */
+/** `/api/todos` CRUD: every route sees only the caller's own todos; others' ids answer 404. */
 export function todoRoutes({ stores, authenticate }: AppContext): Router {
   const router = Router();
-  router.use('/api/todos', authenticate);
+  router.use(authenticate);
 
-  router.get('/api/todos', async (req, res) => {
+  router.get('/', async (req, res) => {
     res.json(await stores.todos.list(userId(req)));
   });
-  router.post('/api/todos', async (req, res) => {
+  router.post('/', async (req, res) => {
     const body = createBody.parse(req.body);
     res.status(201).json(await stores.todos.create(userId(req), body.title));
   });
-  router.patch('/api/todos/:id', async (req, res) => {
+  router.patch('/:id', async (req, res) => {
     const body = patchBody.parse(req.body);
     const todo = await stores.todos.update(userId(req), req.params.id, body);
     if (!todo) throw notFound();
     res.json(todo);
   });
-  router.delete('/api/todos/:id', async (req, res) => {
+  router.delete('/:id', async (req, res) => {
     if (!(await stores.todos.remove(userId(req), req.params.id))) throw notFound();
     res.status(204).end();
   });

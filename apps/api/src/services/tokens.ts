@@ -1,4 +1,4 @@
-import { createHash, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { PublicUser, Role } from '../store/types.js';
 
@@ -112,10 +112,3 @@ export function createTokenService(secrets: readonly string[], ttlSeconds: numbe
     },
   };
 }
-
-/** A new opaque refresh token: 256 random bits, base64url. */
-export const newRefreshToken = (): string => randomBytes(32).toString('base64url');
-
-/** The only form in which a refresh token is stored. */
-export const hashRefreshToken = (token: string): string =>
-  createHash('sha256').update(token).digest('base64url');

@@ -1,0 +1,10 @@
+// The library entry of @tokenlane/api: build the app, open its stores, seed, log. The server
+// process itself is `index.ts`.
+export { createApp, type AppOptions } from './app.js';
+export { loadConfig, ConfigError, type Config } from './config.js';
+export { openSqliteStores } from './store/sqlite/index.js';
+export { openStores } from './store/index.js';
+export { openRedisRefreshStore } from './store/redis/refresh.js';
+export { seedDemoUsers, DEMO_USERS } from './seed.js';
+export { createLogger } from './logger.js';
+export type { Stores } from './store/types.js';

@@ -1,0 +1,109 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { PublicUser, Stores, UserRecord } from '../store/types.js';
+import type { TokenService } from './tokens.js';
+
+/** A new opaque refresh token: 256 random bits, base64url. */
+export const newRefreshToken = (): string => randomBytes(32).toString('base64url');
+
+/** The only form in which a refresh token is stored. */
+export const hashRefreshToken = (token: string): string =>
+  createHash('sha256').update(token).digest('base64url');
+
+/** The body of every login, registration and refresh answer. */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: PublicUser;
+}
+
+/** A refresh token to hand to the browser (as the cookie), and when its family ends. */
+export interface IssuedRefreshToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** What a renewal gives: new tokens, or a refusal (the cookie is then cleared). */
+export type Renewal =
+  | { kind: 'renewed'; response: TokenResponse; refreshToken?: IssuedRefreshToken }
+  | { kind: 'refused' };
+
+/** Sessions: refresh-token families, their rotation with reuse detection, and the access tokens. */
+export interface SessionService {
+  /** A new family for `user` (login, registration). */
+  start(user: UserRecord): Promise<{ response: TokenResponse; refreshToken: IssuedRefreshToken }>;
+  /**
+   * Rotates `presented`. Within the grace window (its parent, presented by a racing tab) the
+   * answer has no new refresh token: the browser already holds the child.
+   */
+  renew(presented: string): Promise<Renewal>;
+  /** Revokes the family of `presented`, if there is one. */
+  end(presented: string): Promise<void>;
+}
+
+/** Only these fields of a user ever leave the server. */
+export const toPublicUser = ({ id, email, name, role }: UserRecord): PublicUser => ({
+  id,
+  email,
+  name,
+  role,
+});
+
+/** The session service over `stores`, signing access tokens with `tokens`. */
+export function createSessionService(deps: {
+  config: Pick<Config, 'refreshTokenTtl' | 'refreshReuseGrace'>;
+  stores: Pick<Stores, 'users' | 'refresh'>;
+  tokens: TokenService;
+  logger: Logger;
+  now: () => number;
+}): SessionService {
+  const { config, stores, tokens, logger, now } = deps;
+  const respond = (user: UserRecord): TokenResponse => {
+    const { token, expiresIn } = tokens.sign(user, now());
+    return { accessToken: token, tokenType: 'Bearer', expiresIn, user: toPublicUser(user) };
+  };
+
+  return {
+    async start(user) {
+      const token = newRefreshToken();
+      const at = now();
+      const family = await stores.refresh.createFamily({
+        familyId: randomUUID(),
+        userId: user.id,
+        tokenHash: hashRefreshToken(token),
+        now: at,
+        expiresAt: at + config.refreshTokenTtl * 1000,
+      });
+      return { response: respond(user), refreshToken: { token, expiresAt: family.expiresAt } };
+    },
+
+    async renew(presented) {
+      const next = newRefreshToken();
+      const result = await stores.refresh.rotate({
+        tokenHash: hashRefreshToken(presented),
+        newTokenHash: hashRefreshToken(next),
+        now: now(),
+        graceMs: config.refreshReuseGrace * 1000,
+      });
+      if (result.kind === 'reused') {
+        logger.warn({ familyId: result.family.id }, 'refresh token reuse: family revoked');
+      }
+      if (result.kind !== 'rotated' && result.kind !== 'grace') return { kind: 'refused' };
+      const user = await stores.users.findById(result.family.userId);
+      if (!user) return { kind: 'refused' };
+      return result.kind === 'rotated'
+        ? {
+            kind: 'renewed',
+            response: respond(user),
+            refreshToken: { token: next, expiresAt: result.family.expiresAt },
+          }
+        : { kind: 'renewed', response: respond(user) };
+    },
+
+    async end(presented) {
+      await stores.refresh.revokeByToken(hashRefreshToken(presented), now());
+    },
+  };
+}
