@@ -120,7 +120,7 @@ if (results.api) {
         'GET /api/todos authed req/s',
         'same without auth req/s',
         'ratio (target ≥ 0.85)',
-        'POST /auth/refresh rotations/s (SQLite)',
+        'POST /auth/refresh rotations/s (SQLite, 200s that rotated)',
       ],
       [[a.authedRps, a.openRps, a.authedVsOpenRatio, a.refreshPerSecond]],
     ),
