@@ -12,6 +12,8 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/coverage/**',
       'bench/results/**',
+      '**/reports/**',
+      '**/.stryker-tmp/**',
     ],
   },
   js.configs.recommended,
