@@ -119,7 +119,7 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
         if (waited) await channel?.settle?.();
         const reusable = tokenFromAnotherTab(startedWith, force);
         if (reusable !== null) return reusable;
-        const set = await refreshWithBackoff(transport.refresh, wait);
+        const set = await refreshWithBackoff(() => transport.refresh(), wait);
         if (held.epoch !== startEpoch) throw new SessionExpiredError();
         acceptTokenSet(set);
         return set.accessToken;

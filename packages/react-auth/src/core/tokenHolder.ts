@@ -14,20 +14,20 @@ export interface TokenHolder<TUser> {
   readonly epoch: number;
   readonly store: SessionStore<TUser>;
   /** Holds `held`, publishes the state and arms the proactive refresh. */
-  hold(held: HeldToken<TUser>): void;
+  hold: (held: HeldToken<TUser>) => void;
   /** Starts a new session generation (a login) without changing what is held. */
-  beginEpoch(): void;
+  beginEpoch: () => void;
   /** Forgets the token and the user; a refresh in flight can no longer land. */
-  clear(): void;
-  isSignedIn(): boolean;
-  hasExpired(): boolean;
+  clear: () => void;
+  isSignedIn: () => boolean;
+  hasExpired: () => boolean;
   /** A token is held, but its proactive refresh is due or it has expired. */
-  isRenewalDue(): boolean;
+  isRenewalDue: () => boolean;
   /** A token is held and lives at least `ms` longer. */
-  outlives(ms: number): boolean;
+  outlives: (ms: number) => boolean;
   /** Re-arms the proactive refresh for `dueAt` (epoch ms). */
-  renewAt(dueAt: number): void;
-  dispose(): void;
+  renewAt: (dueAt: number) => void;
+  dispose: () => void;
 }
 
 const SIGNED_OUT = { status: 'unauthenticated', user: null, expiresAt: null } as const;

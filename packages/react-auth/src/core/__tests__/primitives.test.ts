@@ -97,11 +97,11 @@ describe('locks', () => {
       grants.push(waited);
       await new Promise<void>((resolve) => (release = resolve));
     });
-    const second = lock('x', 1_000, async ({ waited }) => void grants.push(waited));
+    const second = lock('x', 1_000, ({ waited }) => Promise.resolve(void grants.push(waited)));
     await Promise.resolve();
     release();
     await Promise.all([first, second]);
-    await lock('x', 1_000, async ({ waited }) => void grants.push(waited));
+    await lock('x', 1_000, ({ waited }) => Promise.resolve(void grants.push(waited)));
     expect(grants).toEqual([false, true, false]);
   });
 });
@@ -176,7 +176,9 @@ describe('createWebLock', () => {
       order.push('a:out');
     });
     await Promise.resolve();
-    const second = lock('x', 1_000, async ({ waited }) => void order.push(`b:in waited=${waited}`));
+    const second = lock('x', 1_000, ({ waited }) =>
+      Promise.resolve(void order.push(`b:in waited=${waited}`)),
+    );
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual(['a:in']);
     release();

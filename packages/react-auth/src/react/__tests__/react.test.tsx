@@ -35,13 +35,12 @@ afterEach(() => {
   queryClient.clear();
 });
 
-function Providers({ children, strict = false }: { children: ReactNode; strict?: boolean }) {
-  const tree = (
+function Providers({ children }: { children: ReactNode }) {
+  return (
     <QueryClientProvider client={queryClient}>
       <AuthProvider client={client}>{children}</AuthProvider>
     </QueryClientProvider>
   );
-  return strict ? <StrictMode>{tree}</StrictMode> : tree;
 }
 
 type Todo = { id: string; title: string };
@@ -181,15 +180,22 @@ describe('AuthProvider and useAuthedQuery', () => {
 
   it('restores once under StrictMode', async () => {
     api.state.sessionUser = 'ada@example.com';
+    // StrictMode runs the provider's effect twice; the second restore must join the first.
+    const refreshes: string[] = [];
+    client.on('refresh:start', ({ reason }) => refreshes.push(reason));
+    // At the root: React runs effects twice only for a StrictMode that wraps the whole tree.
     render(
-      <Providers strict>
-        <AuthGate loading={<p>loading</p>}>
-          <Todos />
-        </AuthGate>
-      </Providers>,
+      <StrictMode>
+        <Providers>
+          <AuthGate loading={<p>loading</p>}>
+            <Todos />
+          </AuthGate>
+        </Providers>
+      </StrictMode>,
     );
     expect(screen.getByText('loading')).toBeTruthy();
     expect(await screen.findByText('Ada: analytical engine')).toBeTruthy();
+    expect(refreshes).toEqual(['restore']);
     expect(api.state.refreshCalls).toBe(1);
   });
 
