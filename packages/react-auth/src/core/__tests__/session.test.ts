@@ -276,3 +276,137 @@ describe('restore and logout', () => {
     expect(listener).not.toHaveBeenCalled();
   });
 });
+
+describe('proactive refresh that cannot reach the server', () => {
+  it('tries again 5 s later while the token outlives that, and stops when it would not', async () => {
+    // 60 s token: due at 45.5 s; backoff ends at 48 s, retry at 53 s, backoff ends at 55.5 s,
+    // and 55.5 s + 5 s is past the expiry at 60 s: no third round.
+    const { clock, server, session } = setup({ lifetimeS: 60 });
+    await session.login(CREDENTIALS);
+    server.rejectWith(503);
+    await clock.advance(48_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(4);
+    await clock.advance(4_999);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(4);
+    await clock.advance(1);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(5);
+    await clock.advance(60_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(8);
+  });
+
+  it('hands out the token in hand while it lives, then the failure once it expired', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 60 });
+    await session.login(CREDENTIALS);
+    server.rejectWith(undefined);
+    clock.sleep(50_000); // due, not expired
+    const live = session.getAccessToken();
+    await clock.advance(2_500);
+    expect(await live).toBe('t1');
+    clock.sleep(20_000); // expired
+    const dead = session.getAccessToken().catch((e: unknown) => e);
+    await clock.advance(2_500);
+    expect(await dead).toBeInstanceOf(RefreshFailedError);
+    expect(session.getState().status).toBe('authenticated');
+  });
+});
+
+describe('events', () => {
+  it('reports login, each refresh with its reason and outcome, and a local logout', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 60 });
+    const seen: unknown[] = [];
+    session.on('login', (e) => seen.push(['login', e]));
+    session.on('refresh:start', (e) => seen.push(['start', e]));
+    session.on('refresh:success', (e) => seen.push(['success', e]));
+    session.on('refresh:failure', (e) => seen.push(['failure', e.reason, e.error.name]));
+    session.on('logout', (e) => seen.push(['logout', e]));
+    await session.login(CREDENTIALS);
+    await session.refresh();
+    server.rejectWith(401);
+    await session.refresh().catch(() => undefined);
+    await session.logout();
+    expect(seen).toEqual([
+      ['login', { user: USER }],
+      ['start', { reason: 'manual' }],
+      ['success', { reason: 'manual', expiresAt: clock.runtime.now() + 60_000 }],
+      ['start', { reason: 'manual' }],
+      ['failure', 'manual', 'SessionExpiredError'],
+    ]);
+  });
+
+  it('names the reason of a refresh: expired before use, or rejected by the server', async () => {
+    const { clock, session } = setup({ lifetimeS: 60 });
+    const reasons: string[] = [];
+    session.on('refresh:start', ({ reason }) => reasons.push(reason));
+    await session.login(CREDENTIALS);
+    clock.sleep(61_000);
+    await session.getAccessToken();
+    await session.renewAfterRejection('t2');
+    expect(reasons).toEqual(['expired', 'rejected']);
+  });
+});
+
+describe('the adapter port', () => {
+  it('has a ready token only when no refresh is running or due', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 60 });
+    expect(session.readyAccessToken()).toBeNull();
+    await session.login(CREDENTIALS);
+    expect(session.readyAccessToken()).toBe('t1');
+    server.hold();
+    const running = session.refresh();
+    expect(session.readyAccessToken()).toBeUndefined();
+    server.release();
+    await running;
+    expect(session.readyAccessToken()).toBe('t2');
+    clock.sleep(50_000);
+    expect(session.readyAccessToken()).toBeUndefined();
+  });
+
+  it('refuses to renew a rejected token when signed out', async () => {
+    const { server, session } = setup();
+    await expect(session.renewAfterRejection('t1')).rejects.toBeInstanceOf(SessionExpiredError);
+    expect(server.transport.refresh).not.toHaveBeenCalled();
+  });
+});
+
+describe('restore', () => {
+  it('does nothing when already signed in', async () => {
+    const { server, session } = setup();
+    await session.login(CREDENTIALS);
+    expect((await session.restore()).status).toBe('authenticated');
+    expect(server.transport.refresh).not.toHaveBeenCalled();
+  });
+
+  it('turns an unreachable server on page load into signed-out; queued requests go out without a token', async () => {
+    const { clock, server, session } = setup();
+    server.rejectWith(undefined);
+    const restoring = session.restore();
+    const queued = session.getAccessToken();
+    await clock.advance(2_500);
+    expect((await restoring).status).toBe('unauthenticated');
+    expect(await queued).toBeNull();
+  });
+});
+
+describe('dispose', () => {
+  it('stops the timers and closes the channel', async () => {
+    const clock = fakeRuntime();
+    const server = fakeTransport(600);
+    const close = vi.fn();
+    const unsubscribe = vi.fn();
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock: createMemoryLock(),
+      channel: { post: vi.fn(), subscribe: () => unsubscribe, close },
+    });
+    await session.login(CREDENTIALS);
+    expect(clock.pendingTimers()).toBe(1);
+    session.dispose();
+    expect(clock.pendingTimers()).toBe(0);
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
+    expect(close).toHaveBeenCalledTimes(1);
+    await clock.advance(3_600_000);
+    expect(server.transport.refresh).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,76 @@
+import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
+import { describe, expect, it } from 'vitest';
+import { AuthError, AuthRequestError } from '../../core/errors.js';
+import { parseTokenResponse, toAuthRequestError } from '../transport.js';
+
+const answered = (status: number, data: unknown, headers: Record<string, string> = {}) =>
+  new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, undefined, {
+    status,
+    data,
+    // Axios hands over response header names in lower case, as Node and XHR give them.
+    headers: new AxiosHeaders(headers),
+  } as AxiosResponse);
+
+describe('parseTokenResponse', () => {
+  it('reads accessToken, expiresIn and user', () => {
+    const user = { id: 'u' };
+    expect(parseTokenResponse({ accessToken: 'a', expiresIn: 9, user, extra: 1 })).toEqual({
+      accessToken: 'a',
+      expiresIn: 9,
+      user,
+    });
+  });
+
+  it.each([undefined, null, {}, { accessToken: '' }, { accessToken: 42 }])(
+    'rejects %j with invalid_token_response',
+    (data) => {
+      const error: unknown = (() => {
+        try {
+          return parseTokenResponse(data);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(AuthError);
+      expect((error as AuthError).code).toBe('invalid_token_response');
+    },
+  );
+});
+
+describe('toAuthRequestError', () => {
+  it("carries the server's code, message, status and Retry-After", () => {
+    const error = toAuthRequestError(
+      answered(429, { error: 'rate_limited', message: 'Slow down' }, { 'retry-after': '42' }),
+    );
+    expect(error).toBeInstanceOf(AuthRequestError);
+    expect(error).toMatchObject({ code: 'rate_limited', message: 'Slow down', status: 429 });
+    expect((error as AuthRequestError).retryAfter).toBe(42);
+  });
+
+  it('falls back to http_<status> for a body without an error code', () => {
+    const error = toAuthRequestError(answered(502, '<html>bad gateway</html>'));
+    expect(error).toMatchObject({ code: 'http_502', message: 'HTTP 502', status: 502 });
+    expect((error as AuthRequestError).retryAfter).toBeUndefined();
+  });
+
+  it('ignores non-string error fields and a Retry-After that is not a number', () => {
+    const error = toAuthRequestError(
+      answered(401, { error: 7, message: { no: 1 } }, { 'retry-after': 'soon' }),
+    );
+    expect(error).toMatchObject({ code: 'http_401', message: 'HTTP 401' });
+    expect((error as AuthRequestError).retryAfter).toBeUndefined();
+  });
+
+  it('is network_error, without status, when no response arrived', () => {
+    const cause = new AxiosError('offline', 'ERR_NETWORK');
+    const error = toAuthRequestError(cause);
+    expect(error).toMatchObject({ code: 'network_error', status: undefined });
+    expect(error.cause).toBe(cause);
+    expect(toAuthRequestError(new TypeError('boom')).code).toBe('network_error');
+  });
+
+  it('passes an AuthError through unchanged', () => {
+    const original = new AuthError('invalid_token_response', 'No accessToken');
+    expect(toAuthRequestError(original)).toBe(original);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { toHeldToken } from '../heldToken.js';
+import { USER } from './fakes.js';
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const jwt = (claims: object) => `${b64({ alg: 'HS256' })}.${b64(claims)}.sig`;
+const NOW = 1_000_000;
+
+describe('toHeldToken', () => {
+  it('takes the lifetime from expiresIn, in seconds', () => {
+    expect(toHeldToken({ accessToken: 'opaque', expiresIn: 60, user: USER }, null, NOW)).toEqual({
+      token: 'opaque',
+      user: USER,
+      expiresAt: NOW + 60_000,
+      lifetimeMs: 60_000,
+    });
+  });
+
+  it('prefers expiresIn over the claims', () => {
+    const token = jwt({ iat: 100, exp: 200 });
+    expect(toHeldToken({ accessToken: token, expiresIn: 5 }, null, NOW).lifetimeMs).toBe(5_000);
+  });
+
+  it('reads exp - iat from a JWT without expiresIn', () => {
+    const held = toHeldToken({ accessToken: jwt({ iat: 100, exp: 190 }) }, null, NOW);
+    expect(held).toMatchObject({ lifetimeMs: 90_000, expiresAt: NOW + 90_000 });
+  });
+
+  it('counts from now when the JWT has exp but no iat', () => {
+    const exp = NOW / 1000 + 30;
+    expect(toHeldToken({ accessToken: jwt({ exp }) }, null, NOW).lifetimeMs).toBe(30_000);
+  });
+
+  it('knows no lifetime for an opaque token without expiresIn', () => {
+    expect(toHeldToken({ accessToken: 'opaque' }, null, NOW)).toMatchObject({
+      expiresAt: null,
+      lifetimeMs: null,
+    });
+  });
+
+  it('keeps the current user when the response has none, and takes null as signed-in without a user', () => {
+    expect(toHeldToken({ accessToken: 'a', expiresIn: 1 }, USER, NOW).user).toBe(USER);
+    expect(toHeldToken({ accessToken: 'a', expiresIn: 1, user: null }, USER, NOW).user).toBeNull();
+  });
+});

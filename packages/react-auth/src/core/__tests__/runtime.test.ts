@@ -1,0 +1,52 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultRuntime } from '../runtime.js';
+
+describe('defaultRuntime', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reads the wall clock and Math.random', () => {
+    const runtime = defaultRuntime();
+    const before = Date.now();
+    expect(runtime.now()).toBeGreaterThanOrEqual(before);
+    expect(runtime.random()).toBeGreaterThanOrEqual(0);
+    expect(runtime.random()).toBeLessThan(1);
+  });
+
+  it('unrefs its timers in Node, so they never hold the process open, and clears them', async () => {
+    const runtime = defaultRuntime();
+    const fired = vi.fn();
+    const handle = runtime.setTimeout(fired, 0) as { hasRef(): boolean };
+    expect(handle.hasRef()).toBe(false);
+    runtime.clearTimeout(handle);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(fired).not.toHaveBeenCalled();
+    runtime.setTimeout(fired, 0);
+    await vi.waitFor(() => expect(fired).toHaveBeenCalledTimes(1));
+  });
+
+  it('has no wake signals without a page', () => {
+    const listener = vi.fn();
+    expect(() => defaultRuntime().onWake(listener)()).not.toThrow();
+  });
+
+  it('wakes on visible, online and focus (not on hidden), until unsubscribed', () => {
+    const page = new EventTarget();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
+    vi.stubGlobal('window', page);
+    vi.stubGlobal('document', doc);
+    const listener = vi.fn();
+    const stop = defaultRuntime().onWake(listener);
+    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(listener).not.toHaveBeenCalled();
+    doc.visibilityState = 'visible';
+    doc.dispatchEvent(new Event('visibilitychange'));
+    page.dispatchEvent(new Event('online'));
+    page.dispatchEvent(new Event('focus'));
+    expect(listener).toHaveBeenCalledTimes(3);
+    stop();
+    doc.dispatchEvent(new Event('visibilitychange'));
+    page.dispatchEvent(new Event('online'));
+    page.dispatchEvent(new Event('focus'));
+    expect(listener).toHaveBeenCalledTimes(3);
+  });
+});
