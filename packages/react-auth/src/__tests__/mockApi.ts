@@ -158,6 +158,9 @@ export function mockApi() {
         next: page < 2 ? page + 1 : null,
       });
     }),
+    http.get(`${BASE}/api/headers`, ({ request }) =>
+      HttpResponse.json({ auth: request.headers.get('Authorization') }),
+    ),
     http.get(`${BASE}/api/admin`, () =>
       HttpResponse.json(
         { error: 'insufficient_scope', message: 'admins only' },

@@ -13,13 +13,16 @@ export interface CrossTabTarget<TUser> {
 
 /**
  * Applies what another tab said. Nothing is posted back while handling it, so tabs never echo
- * each other; a token this tab already holds is ignored.
+ * each other; a token this tab already holds, and a message of a kind it does not know (from
+ * another version of the app), are ignored.
  */
 export function createCrossTabHandler<TUser>(
   target: CrossTabTarget<TUser>,
 ): (message: CrossTabMessage<TUser>) => void {
   return (message) => {
     if (message.type === 'logout') target.signOutRemotely();
-    else if (message.token !== target.currentToken()) target.holdToken(message);
+    else if (message.type === 'token' && message.token !== target.currentToken()) {
+      target.holdToken(message);
+    }
   };
 }

@@ -59,9 +59,6 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
   /** Another tab renewed while this one waited for the lock, and its token is still good. */
   const tokenFromAnotherTab = (startedWith: string | null, force: boolean) =>
     !force && held.token !== startedWith && !held.isRenewalDue() ? held.token : null;
-  /** A page-load restore that fails is a quiet "signed out", not an expiry. */
-  const isQuietRestoreFailure = (reason: RefreshReason) =>
-    reason === 'restore' && store.getState().status === 'loading';
   /**
    * Requests queued behind a page-load restore go out unauthenticated when it fails; those queued
    * behind the renewal of a live session share its verdict.
@@ -129,10 +126,9 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
     } catch (error) {
       const typed = toRefreshError(error);
       events.emit('refresh:failure', { reason, error: typed });
-      if (typed instanceof SessionExpiredError && held.epoch === startEpoch) {
-        if (isQuietRestoreFailure(reason)) held.clear();
-        else expireSession(typed);
-      }
+      // A refusal ends the session it was meant to renew, not one that began since. (A page-load
+      // restore that is refused ends nothing live: it turns `loading` into signed out quietly.)
+      if (typed instanceof SessionExpiredError && held.epoch === startEpoch) expireSession(typed);
       throw typed;
     }
   }
@@ -152,7 +148,6 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
         await running.promise;
       } catch (error) {
         if (sharesVerdict(error, running.meta)) throw error;
-        if (held.token === null) return null;
       }
     }
     if (!held.isRenewalDue()) return held.token;

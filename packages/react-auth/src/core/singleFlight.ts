@@ -13,8 +13,9 @@ export function createSingleFlight<T, M>(): SingleFlight<T, M> {
     },
     run(meta, start) {
       if (current) return current.promise;
+      // Only one run at a time: when this one settles, it is still the current one.
       const promise = start().finally(() => {
-        if (current?.promise === promise) current = undefined;
+        current = undefined;
       });
       current = { promise, meta };
       return promise;

@@ -220,11 +220,36 @@ describe('Bearer scope', () => {
     expect((res.data as { auth: unknown }).auth).toBeNull();
   });
 
-  it('leaves a caller-provided Authorization header alone', async () => {
-    const res = await client.axios.get('http://cdn.test/data', {
-      headers: { Authorization: 'Basic abc' },
-    });
+  it('leaves a caller-provided Authorization header alone, and never refreshes for its 401', async () => {
+    const res = await client.axios.get('/api/headers', { headers: { Authorization: 'Basic abc' } });
     expect((res.data as { auth: unknown }).auth).toBe('Basic abc');
+    const error: unknown = await client.axios
+      .get('/api/always-401', { headers: { Authorization: 'Basic abc' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AxiosError);
+    expect(api.state.refreshCalls).toBe(0);
+  });
+
+  it('sends no Authorization at all while signed out', async () => {
+    await client.logout();
+    const res = await client.axios.get('/api/headers');
+    expect((res.data as { auth: unknown }).auth).toBeNull();
+  });
+
+  it('removes its abort listener once the request no longer waits', async () => {
+    const held = gate();
+    api.state.refreshGate = held.opened;
+    void client.refresh();
+    await vi.waitFor(() => expect(api.state.refreshCalls).toBe(1));
+    const controller = new AbortController();
+    const add = vi.spyOn(controller.signal, 'addEventListener');
+    const remove = vi.spyOn(controller.signal, 'removeEventListener');
+    const request = client.axios.get('/api/data', { signal: controller.signal });
+    held.open();
+    await request;
+    // Ours (while waiting for the refresh) and axios's own (while sending): each one removed.
+    expect(add.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(remove.mock.calls.map((call) => call[1])).toEqual(add.mock.calls.map((call) => call[1]));
   });
 });
 
@@ -238,9 +263,11 @@ describe('attach', () => {
       ...Array.from({ length: 5 }, () => client.axios.get('/api/data')),
     ]);
     expect(api.state.refreshCalls).toBe(1);
+    const attached = await other.get('/api/headers');
+    expect((attached.data as { auth: unknown }).auth).toBe('Bearer A1');
     detach();
-    const res = await other.get('http://cdn.test/data');
-    expect((res.data as { auth: unknown }).auth).toBeNull();
+    const detached = await other.get('/api/headers');
+    expect((detached.data as { auth: unknown }).auth).toBeNull();
   });
 });
 

@@ -6,6 +6,7 @@ import { decodeJwt } from '../jwt.js';
 import { createMemoryLock, createWebLock, type LockFunc } from '../lock.js';
 import { refreshDueAt } from '../refreshScheduler.js';
 import { createSessionStore } from '../sessionStore.js';
+import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../errors.js';
 import { USER } from './fakes.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -14,6 +15,14 @@ describe('decodeJwt', () => {
   it('reads the payload, UTF-8 included, without verifying', () => {
     const token = `${b64({ alg: 'HS256' })}.${b64({ exp: 123, name: 'Zoë ✓' })}.sig`;
     expect(decodeJwt(token)).toEqual({ exp: 123, name: 'Zoë ✓' });
+  });
+
+  it('decodes base64url payloads that use - and _', () => {
+    const claims = { sub: '?ÿ>' };
+    const part = b64(claims);
+    expect(part).toMatch(/-/);
+    expect(part).toMatch(/_/);
+    expect(decodeJwt(`h.${part}.s`)).toEqual(claims);
   });
 
   it.each(['opaque', '', 'a.%%%.c', `x.${b64('a string')}.y`])('returns {} for %j', (token) => {
@@ -44,6 +53,40 @@ describe('createSessionStore', () => {
     store.set({ status: 'authenticated', user: { ...USER }, expiresAt: 2 });
     expect(store.getState().user).toBe(first.user);
     expect(listener).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('createSessionStore subscriptions', () => {
+  it('stops notifying a listener once it unsubscribed', () => {
+    const store = createSessionStore<typeof USER>();
+    const listener = vi.fn();
+    const unsubscribe = store.subscribe(listener);
+    store.set({ status: 'unauthenticated', user: null, expiresAt: null });
+    unsubscribe();
+    store.set({ status: 'authenticated', user: USER, expiresAt: 1 });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('errors', () => {
+  it('carry a stable code, a message and their class name', () => {
+    expect(new SessionExpiredError()).toMatchObject({
+      code: 'session_expired',
+      message: 'Session expired',
+      name: 'SessionExpiredError',
+    });
+    expect(new RefreshFailedError()).toMatchObject({
+      code: 'refresh_failed',
+      message: 'Refresh failed',
+      name: 'RefreshFailedError',
+    });
+    const cause = new Error('x');
+    expect(new AuthRequestError('rate_limited', 'Slow', 429, 3, { cause })).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      retryAfter: 3,
+      cause,
+    });
   });
 });
 
@@ -87,6 +130,34 @@ describe('locks', () => {
     await expect(lock('x', 10, () => Promise.resolve('ran'))).resolves.toBe('ran');
     release();
     await stuck;
+  });
+
+  it('make a third caller wait for the second holder', async () => {
+    const lock = createMemoryLock();
+    const order: string[] = [];
+    const releases: Array<() => void> = [];
+    const hold = (id: string) =>
+      lock('x', 1_000, async () => {
+        order.push(`${id}:in`);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        order.push(`${id}:out`);
+      });
+    const a = hold('a');
+    const b = hold('b');
+    await new Promise((resolve) => setImmediate(resolve));
+    releases.shift()!();
+    await a;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['a:in', 'a:out', 'b:in']);
+    const c = hold('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['a:in', 'a:out', 'b:in']);
+    releases.shift()!();
+    await b;
+    await new Promise((resolve) => setImmediate(resolve));
+    releases.shift()!();
+    await c;
+    expect(order).toEqual(['a:in', 'a:out', 'b:in', 'b:out', 'c:in', 'c:out']);
   });
 
   it('tell the function whether it waited for another holder', async () => {
@@ -204,6 +275,23 @@ describe('createWebLock', () => {
     ).rejects.toThrow('boom');
   });
 
+  it('passes on an error thrown after waiting, running the function once', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLockManager() });
+    const lock = createWebLock();
+    let release = () => {};
+    const first = lock('x', 1_000, () => new Promise<void>((resolve) => (release = resolve)));
+    await Promise.resolve();
+    let runs = 0;
+    const second = lock('x', 1_000, () => {
+      runs++;
+      return Promise.reject(new Error('boom'));
+    });
+    release();
+    await first;
+    await expect(second).rejects.toThrow('boom');
+    expect(runs).toBe(1);
+  });
+
   it('falls back where navigator.locks is missing', async () => {
     const memory = createMemoryLock();
     let calls = 0;
@@ -236,7 +324,42 @@ describe('BroadcastChannel', () => {
   });
 });
 
+describe('createBroadcastChannel', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('is undefined where BroadcastChannel is missing', () => {
+    vi.stubGlobal('BroadcastChannel', undefined);
+    expect(createBroadcastChannel('x')).toBeUndefined();
+  });
+
+  it('stops receiving once closed, and settles asynchronously', async () => {
+    const name = `tokenlane-test-${Math.random()}`;
+    const a = createBroadcastChannel(name)!;
+    const b = createBroadcastChannel(name)!;
+    const onB = vi.fn();
+    b.subscribe(onB);
+    b.close();
+    a.post({ type: 'logout' });
+    const settled = a.settle!();
+    expect(settled).toBeInstanceOf(Promise);
+    await settled;
+    await b.settle!();
+    expect(onB).not.toHaveBeenCalled();
+    a.close();
+  });
+});
+
 describe('memory channel', () => {
+  it('stops delivering to a listener once it unsubscribed', async () => {
+    const hub = createMemoryChannelHub();
+    const [a, b] = [hub.connect(), hub.connect()];
+    const onB = vi.fn();
+    b.subscribe(onB)();
+    a.post({ type: 'logout' });
+    await Promise.resolve();
+    expect(onB).not.toHaveBeenCalled();
+  });
+
   it('delivers to the other members only, asynchronously, as copies', async () => {
     const hub = createMemoryChannelHub();
     const [a, b, c] = [hub.connect(), hub.connect(), hub.connect()];

@@ -74,7 +74,7 @@ describe('createRefreshScheduler', () => {
     expect(onDue).toHaveBeenCalledTimes(1);
   });
 
-  it('listens for wake-ups only while armed, and stops on dispose', async () => {
+  it('listens for wake-ups only while armed, and stops on dispose', () => {
     const clock = fakeRuntime(0);
     const onDue = vi.fn();
     const onWake = vi.spyOn(clock.runtime, 'onWake');

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryLock } from '../lock.js';
+import { createMemoryChannelHub } from '../memoryChannel.js';
 import { REFRESH_RETRY_DELAYS_MS } from '../refreshCall.js';
 import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../errors.js';
 import { createTestSession, fakeRuntime, fakeTransport, settle, USER } from './fakes.js';
@@ -53,7 +54,7 @@ describe('single-flight refresh', () => {
   });
 
   it('lets force join a refresh that began with the current token, never one that began with an older one', async () => {
-    const { server, session } = setup();
+    const { server, session, onSessionExpired } = setup();
     await session.login(CREDENTIALS);
     server.hold();
     const plain = session.refresh();
@@ -76,6 +77,9 @@ describe('single-flight refresh', () => {
     expect(server.transport.refresh).toHaveBeenCalledTimes(2);
     server.release();
     await expect(old).rejects.toBeInstanceOf(SessionExpiredError); // superseded by the login
+    // ...which ends nothing: the session the login began is not the one it was renewing.
+    expect(session.getState().status).toBe('authenticated');
+    expect(onSessionExpired).not.toHaveBeenCalled();
     // The old refresh got t3 (dropped: the login came after it began); the forced one gets t4.
     expect(await forcedAgain).toBe('t4');
     expect(server.transport.refresh).toHaveBeenCalledTimes(3);
@@ -165,7 +169,8 @@ describe('refresh rejected', () => {
       await expect(waiter).rejects.toBeInstanceOf(SessionExpiredError);
     expect(session.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
     expect(expired).toHaveBeenCalledTimes(1);
-    expect(onSessionExpired).toHaveBeenCalledTimes(1);
+    expect(expired.mock.calls[0]?.[0]).toEqual({ error: expect.any(SessionExpiredError) as Error });
+    expect(onSessionExpired).toHaveBeenCalledExactlyOnceWith(expect.any(SessionExpiredError));
     expect(await session.getAccessToken()).toBeNull();
   });
 
@@ -408,5 +413,122 @@ describe('dispose', () => {
     expect(close).toHaveBeenCalledTimes(1);
     await clock.advance(3_600_000);
     expect(server.transport.refresh).not.toHaveBeenCalled();
+  });
+});
+
+describe('more of the session', () => {
+  it('refreshes under the lock named tokenlane:refresh', async () => {
+    const clock = fakeRuntime();
+    const server = fakeTransport();
+    const names: string[] = [];
+    const memory = createMemoryLock();
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock: (name, timeout, fn) => (names.push(name), memory(name, timeout, fn)),
+    });
+    await session.refresh().catch(() => undefined);
+    expect(names).toEqual(['tokenlane:refresh']);
+  });
+
+  it("names a proactive refresh 'scheduled', whether its timer fired or a request found it due", async () => {
+    const { clock, session } = setup({ lifetimeS: 600 });
+    const reasons: string[] = [];
+    session.on('refresh:start', ({ reason }) => reasons.push(reason));
+    await session.login(CREDENTIALS);
+    await clock.advance(570_000);
+    clock.sleep(570_000);
+    await session.getAccessToken();
+    expect(reasons).toEqual(['scheduled', 'scheduled']);
+  });
+
+  it('announces nothing when logging out while signed out', async () => {
+    const clock = fakeRuntime();
+    const server = fakeTransport();
+    const post = vi.fn();
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock: createMemoryLock(),
+      channel: { post, subscribe: () => () => undefined, close: vi.fn() },
+    });
+    const logout = vi.fn();
+    session.on('logout', logout);
+    await session.logout();
+    expect(logout).not.toHaveBeenCalled();
+    expect(post).not.toHaveBeenCalled();
+    expect(server.transport.logout).toHaveBeenCalledTimes(1);
+  });
+
+  it('works with a contended lock and no channel at all', async () => {
+    const clock = fakeRuntime();
+    const server = fakeTransport();
+    const lock = createMemoryLock();
+    const tab = () =>
+      createTestSession({
+        transport: server.transport,
+        runtime: clock.runtime,
+        refreshLeeway: 30,
+        lock,
+      });
+    const [a, b] = [tab(), tab()];
+    server.hold();
+    const fromA = a.refresh();
+    const fromB = b.refresh();
+    await settle();
+    server.release();
+    expect(await fromA).toBe('t1');
+    expect(await fromB).toBe('t2');
+  });
+
+  it('lets requests queued behind a failing refresh use the token in hand while it lives', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 600 });
+    await session.login(CREDENTIALS);
+    server.rejectWith(503);
+    const failing = session.refresh().catch((e: unknown) => e);
+    const queued = session.getAccessToken();
+    await clock.advance(2_500);
+    expect(await failing).toBeInstanceOf(RefreshFailedError);
+    expect(await queued).toBe('t1');
+  });
+
+  it('never schedules a refresh for a token whose lifetime is unknown', async () => {
+    const { clock, server, session } = setup();
+    server.transport.login.mockResolvedValueOnce({ accessToken: 'opaque', user: USER });
+    await session.login(CREDENTIALS);
+    expect(session.getState().expiresAt).toBeNull();
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advance(24 * 3_600_000);
+    expect(server.transport.refresh).not.toHaveBeenCalled();
+    expect(session.readyAccessToken()).toBe('opaque');
+  });
+
+  it('keeps a session another tab started while its own page-load restore could not reach the server', async () => {
+    const clock = fakeRuntime();
+    const server = fakeTransport(600);
+    const lock = createMemoryLock();
+    const hub = createMemoryChannelHub<typeof USER>();
+    const tab = () =>
+      createTestSession({
+        transport: server.transport,
+        runtime: clock.runtime,
+        refreshLeeway: 30,
+        lock,
+        channel: hub.connect(),
+      });
+    const [a, b] = [tab(), tab()];
+    server.hold();
+    const restoring = b.restore();
+    await settle();
+    await a.login(CREDENTIALS);
+    await settle();
+    expect(b.getState().status).toBe('authenticated');
+    server.rejectWith(undefined);
+    server.rejectHeld(new AuthRequestError('network_error', 'down'));
+    await clock.advance(2_500);
+    expect((await restoring).status).toBe('authenticated');
+    expect(b.readyAccessToken()).toBe('t1');
   });
 });
