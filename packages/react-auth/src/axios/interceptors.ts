@@ -24,15 +24,16 @@ export interface InterceptorOptions {
 
 /** Waits for `promise`, but rejects at once, as axios would, when the request is aborted. */
 function untilAborted<T>(promise: Promise<T>, config: InternalAxiosRequestConfig): Promise<T> {
-  const signal = config.signal;
-  if (!signal?.addEventListener) return promise;
+  // axios also takes signal-like objects without listeners: those are not watched while waiting.
+  const signal = config.signal as AbortSignal | undefined;
+  if (typeof signal?.addEventListener !== 'function') return promise;
   const canceled = () => new CanceledError(undefined, undefined, config);
   if (signal.aborted) return Promise.reject(canceled());
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(canceled());
-    signal.addEventListener?.('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => {
-      signal.removeEventListener?.('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
     });
   });
 }

@@ -67,7 +67,7 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
     error instanceof SessionExpiredError && running.reason !== 'restore';
   /** The server could not be reached, but the token in hand still lives: keep using it. */
   const canKeepToken = (error: unknown) =>
-    error instanceof RefreshFailedError && held.token !== null && !held.hasExpired();
+    error instanceof RefreshFailedError && !held.hasExpired();
 
   function retryProactiveLater() {
     // Expiry itself is reported through events; a failed proactive refresh only tries again.

@@ -40,6 +40,21 @@ describe('createOriginGuard', () => {
     expect(allow(request('/data', 'https://other.example.com'))).toBe(false);
   });
 
+  it('judges protocol-relative and other-scheme URLs by their own origin, not the baseURL', () => {
+    const allow = createOriginGuard('https://api.example.com');
+    expect(allow(request('//evil.example.com/data', 'https://api.example.com'))).toBe(false);
+    expect(allow(request('s3://evil.example.com/data', 'https://api.example.com'))).toBe(false);
+    // A relative URL that merely contains '//' further on is still relative.
+    expect(allow(request('/go?next=https://evil.example.com', 'https://api.example.com'))).toBe(
+      true,
+    );
+  });
+
+  it('allows nothing beyond the baseURL origin when no other origin is listed', () => {
+    const allow = createOriginGuard('https://api.example.com');
+    expect(allow(request('/data', '/'))).toBe(false);
+  });
+
   it('treats a relative baseURL as the page origin', () => {
     const allow = createOriginGuard(undefined);
     expect(allow(request('/data'))).toBe(true);

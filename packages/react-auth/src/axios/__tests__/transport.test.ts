@@ -1,7 +1,13 @@
-import { AxiosError, AxiosHeaders, type AxiosResponse } from 'axios';
+import {
+  AxiosError,
+  AxiosHeaders,
+  type AxiosInstance,
+  type AxiosRequestConfig,
+  type AxiosResponse,
+} from 'axios';
 import { describe, expect, it } from 'vitest';
 import { AuthError, AuthRequestError } from '../../core/errors.js';
-import { parseTokenResponse, toAuthRequestError } from '../transport.js';
+import { createAxiosTransport, parseTokenResponse, toAuthRequestError } from '../transport.js';
 
 const answered = (status: number, data: unknown, headers: Record<string, string> = {}) =>
   new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, undefined, {
@@ -32,7 +38,7 @@ describe('parseTokenResponse', () => {
         }
       })();
       expect(error).toBeInstanceOf(AuthError);
-      expect((error as AuthError).code).toBe('invalid_token_response');
+      expect(error).toMatchObject({ code: 'invalid_token_response', message: 'No accessToken' });
     },
   );
 });
@@ -48,7 +54,9 @@ describe('toAuthRequestError', () => {
   });
 
   it('falls back to http_<status> for a body without an error code', () => {
-    const error = toAuthRequestError(answered(502, '<html>bad gateway</html>'));
+    const cause = answered(502, '<html>bad gateway</html>');
+    const error = toAuthRequestError(cause);
+    expect(error.cause).toBe(cause);
     expect(error).toMatchObject({ code: 'http_502', message: 'HTTP 502', status: 502 });
     expect((error as AuthRequestError).retryAfter).toBeUndefined();
   });
@@ -64,7 +72,11 @@ describe('toAuthRequestError', () => {
   it('is network_error, without status, when no response arrived', () => {
     const cause = new AxiosError('offline', 'ERR_NETWORK');
     const error = toAuthRequestError(cause);
-    expect(error).toMatchObject({ code: 'network_error', status: undefined });
+    expect(error).toMatchObject({
+      code: 'network_error',
+      message: 'Network error',
+      status: undefined,
+    });
     expect(error.cause).toBe(cause);
     expect(toAuthRequestError(new TypeError('boom')).code).toBe('network_error');
   });
@@ -72,5 +84,38 @@ describe('toAuthRequestError', () => {
   it('passes an AuthError through unchanged', () => {
     const original = new AuthError('invalid_token_response', 'No accessToken');
     expect(toAuthRequestError(original)).toBe(original);
+  });
+});
+
+describe('createAxiosTransport', () => {
+  it('posts JSON with the refresh cookie and the CSRF header, to the configured paths', async () => {
+    const calls: Array<{ url: string; body: unknown; config: AxiosRequestConfig | undefined }> = [];
+    const http = {
+      post: (url: string, body: unknown, config?: AxiosRequestConfig) => {
+        calls.push({ url, body, config });
+        return Promise.resolve({ data: { accessToken: 'a', expiresIn: 1 } });
+      },
+    } as unknown as AxiosInstance;
+    const transport = createAxiosTransport(
+      http,
+      'https://api.example.com',
+      { login: '/in', refresh: '/again', logout: '/out' },
+      parseTokenResponse,
+    );
+    await transport.login({ email: 'a@b.c', password: 'p' });
+    await transport.refresh();
+    await transport.logout();
+    expect(calls.map((call) => [call.url, call.body])).toEqual([
+      ['/in', { email: 'a@b.c', password: 'p' }],
+      ['/again', {}],
+      ['/out', {}],
+    ]);
+    for (const { config } of calls) {
+      expect(config).toEqual({
+        baseURL: 'https://api.example.com',
+        withCredentials: true,
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+      });
+    }
   });
 });

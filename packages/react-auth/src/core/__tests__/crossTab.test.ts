@@ -154,3 +154,47 @@ describe('cross-tab coordination', () => {
     expect(b.getState().status).toBe('unauthenticated');
   });
 });
+
+describe('cross-tab messages', () => {
+  it('ignores a message of a kind it does not know (another version of the app)', async () => {
+    const hub = createMemoryChannelHub<AuthUser>();
+    const clock = fakeRuntime();
+    const server = fakeTransport(600);
+    const channel = hub.connect();
+    const tab = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock: createMemoryLock(),
+      channel,
+    });
+    await tab.login({ email: USER.email, password: 'pw' });
+    const future = { type: 'session-v2', token: 'x' } as unknown as CrossTabMessage<AuthUser>;
+    hub.connect().post(future);
+    await settle();
+    expect(tab.readyAccessToken()).toBe('t1');
+    expect(tab.getState().status).toBe('authenticated');
+  });
+
+  it('does not re-arm anything for a token it already holds', async () => {
+    const clock = fakeRuntime();
+    const server = fakeTransport(600);
+    const hub = createMemoryChannelHub<AuthUser>();
+    const tab = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock: createMemoryLock(),
+      channel: hub.connect(),
+    });
+    await tab.login({ email: USER.email, password: 'pw' });
+    const setTimeout = vi.spyOn(clock.runtime, 'setTimeout');
+    const listener = vi.fn();
+    tab.subscribe(listener);
+    const { expiresAt } = tab.getState();
+    hub.connect().post({ type: 'token', token: 't1', user: USER, expiresAt, lifetimeMs: 600_000 });
+    await settle();
+    expect(setTimeout).not.toHaveBeenCalled();
+    expect(listener).not.toHaveBeenCalled();
+  });
+});

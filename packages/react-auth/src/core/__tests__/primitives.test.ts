@@ -56,6 +56,20 @@ describe('createSessionStore', () => {
   });
 });
 
+describe('createSessionStore changes', () => {
+  it('publishes a change of user alone, and a change of expiry alone', () => {
+    const store = createSessionStore<{ id: string }>();
+    store.set({ status: 'authenticated', user: { id: 'a' }, expiresAt: 1 });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    store.set({ status: 'authenticated', user: { id: 'b' }, expiresAt: 1 });
+    expect(store.getState().user).toEqual({ id: 'b' });
+    store.set({ status: 'authenticated', user: { id: 'b' }, expiresAt: 2 });
+    expect(store.getState().expiresAt).toBe(2);
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('createSessionStore subscriptions', () => {
   it('stops notifying a listener once it unsubscribed', () => {
     const store = createSessionStore<typeof USER>();

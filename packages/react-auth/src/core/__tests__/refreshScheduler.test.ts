@@ -92,3 +92,13 @@ describe('createRefreshScheduler', () => {
     expect(scheduler.isDue()).toBe(false);
   });
 });
+
+describe('createRefreshScheduler edges', () => {
+  it('can be disposed without ever being armed, and twice', () => {
+    const scheduler = createRefreshScheduler(fakeRuntime(0).runtime, vi.fn());
+    expect(() => {
+      scheduler.dispose();
+      scheduler.dispose();
+    }).not.toThrow();
+  });
+});

@@ -24,6 +24,17 @@ describe('defaultRuntime', () => {
     await vi.waitFor(() => expect(fired).toHaveBeenCalledTimes(1));
   });
 
+  it('works with timers that have no unref (browsers return a number)', () => {
+    vi.stubGlobal('setTimeout', () => 7);
+    expect(defaultRuntime().setTimeout(() => {}, 10)).toBe(7);
+  });
+
+  it('has no wake signals in a worker (a window-like global without a document)', () => {
+    vi.stubGlobal('window', new EventTarget());
+    const listener = vi.fn();
+    expect(() => defaultRuntime().onWake(listener)()).not.toThrow();
+  });
+
   it('has no wake signals without a page', () => {
     const listener = vi.fn();
     expect(() => defaultRuntime().onWake(listener)()).not.toThrow();

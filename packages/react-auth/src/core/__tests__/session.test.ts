@@ -532,3 +532,24 @@ describe('more of the session', () => {
     expect(b.readyAccessToken()).toBe('t1');
   });
 });
+
+describe('edges of time and logout', () => {
+  it("calls a token expired from the exact millisecond of its expiry ('expired', not 'scheduled')", async () => {
+    const { clock, session } = setup({ lifetimeS: 60 });
+    const reasons: string[] = [];
+    session.on('refresh:start', ({ reason }) => reasons.push(reason));
+    await session.login(CREDENTIALS);
+    clock.sleep(60_000);
+    await session.getAccessToken();
+    expect(reasons).toEqual(['expired']);
+  });
+
+  it('reports a local logout of a live session as { remote: false }', async () => {
+    const { session } = setup();
+    const logout = vi.fn();
+    session.on('logout', logout);
+    await session.login(CREDENTIALS);
+    await session.logout();
+    expect(logout).toHaveBeenCalledExactlyOnceWith({ remote: false });
+  });
+});
