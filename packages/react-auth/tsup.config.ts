@@ -7,6 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  treeshake: true,
+  splitting: true,
   external: ['react', 'react-dom', 'axios', '@tanstack/react-query'],
 });

@@ -23,5 +23,7 @@ export type {
   AuthUser,
   LoginCredentials,
   RefreshReason,
+  Register,
+  RegisteredUser,
   TokenSet,
 } from './core/types.js';

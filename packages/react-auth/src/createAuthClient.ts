@@ -13,10 +13,10 @@ import type { SessionExpiredError } from './core/errors.js';
 import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
 import { defaultRuntime, type Runtime } from './core/runtime.js';
 import { createSession } from './core/session.js';
-import type { AuthUser, Session, TokenSet } from './core/types.js';
+import type { RegisteredUser, Session, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
-export interface CrossTabOptions<TUser = AuthUser> {
+export interface CrossTabOptions<TUser = RegisteredUser> {
   /** @default Web Locks, falling back to a lock shared within this page */
   lock?: LockFunc;
   /** @default a `BroadcastChannel` named `tokenlane:<baseURL origin>` */
@@ -24,7 +24,7 @@ export interface CrossTabOptions<TUser = AuthUser> {
 }
 
 /** Options of `createAuthClient`. */
-export interface AuthClientOptions<TUser = AuthUser> {
+export interface AuthClientOptions<TUser = RegisteredUser> {
   /** Where the API lives; the Bearer token is sent only to this origin (and `allowedOrigins`). @default '/' */
   baseURL?: string;
   /** Other origins that may receive the Bearer token. @default [] */
@@ -37,7 +37,11 @@ export interface AuthClientOptions<TUser = AuthUser> {
   http?: AxiosInstance | CreateAxiosDefaults;
   /** Paths of the auth endpoints. @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } */
   endpoints?: Partial<AuthEndpoints>;
-  /** Seconds before expiry to refresh proactively (at most a fifth of the token's lifetime, plus jitter). @default 30 */
+  /**
+   * Seconds before expiry to refresh proactively (at most a fifth of the token's lifetime), plus a
+   * random extra of up to half of that (at most 5 s), so tabs and clients do not refresh in lockstep.
+   * @default 30
+   */
   refreshLeeway?: number;
   /** Whether a failed request means the access token expired. @default 401 with `error="invalid_token"`, or 401 without `WWW-Authenticate` */
   shouldRefresh?: (error: AxiosError) => boolean;
@@ -52,7 +56,7 @@ export interface AuthClientOptions<TUser = AuthUser> {
 }
 
 /** A session bound to an API: usable from React, router loaders, tests and Node alike. */
-export interface AuthClient<TUser = AuthUser> extends Session<TUser> {
+export interface AuthClient<TUser = RegisteredUser> extends Session<TUser> {
   /** An axios instance that sends the Bearer token and renews it transparently. */
   readonly axios: AxiosInstance;
   /** Wires another axios instance to this session and its single refresh; returns a detach function. */
@@ -63,7 +67,7 @@ const isInstance = (http: unknown): http is AxiosInstance =>
   typeof http === 'function' && 'interceptors' in http;
 
 /** Creates a session client; see `AuthClientOptions` for every option. */
-export function createAuthClient<TUser = AuthUser>(
+export function createAuthClient<TUser = RegisteredUser>(
   options: AuthClientOptions<TUser> = {},
 ): AuthClient<TUser> {
   const { http } = options;

@@ -58,4 +58,35 @@ describe('SSR safety', () => {
     expect(esm.trim()).toBe('loading');
     expect(cjs.trim()).toBe('function session_expired');
   });
+
+  it.each([
+    [
+      'CommonJS',
+      "const [a, b] = [require('@tokenlane/react-auth'), require('@tokenlane/react-auth/client')];",
+    ],
+    [
+      'ESM',
+      "const [a, b] = await Promise.all([import('@tokenlane/react-auth'), import('@tokenlane/react-auth/client')]);",
+    ],
+  ])(
+    'shares one copy of every class and of createAuthClient between the entries (%s)',
+    (kind, load) => {
+      const cwd = fileURLToPath(new URL('../..', import.meta.url));
+      const names = [
+        'AuthError',
+        'AuthRequestError',
+        'RefreshFailedError',
+        'SessionExpiredError',
+        'createAuthClient',
+        'createMemoryLock',
+      ];
+      const compare = `${load} console.log(JSON.stringify(${JSON.stringify(names)}.map((name) => [name, typeof a[name] === 'function' && a[name] === b[name]])));`;
+      const out = execFileSync(
+        process.execPath,
+        kind === 'ESM' ? ['--input-type=module', '-e', compare] : ['-e', compare],
+        { cwd, encoding: 'utf8' },
+      );
+      expect(JSON.parse(out) as unknown).toEqual(names.map((name) => [name, true]));
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { isAxiosError, type AxiosInstance } from 'axios';
 import { AuthError, AuthRequestError } from '../core/errors.js';
-import type { AuthTransport, AuthUser, TokenSet } from '../core/types.js';
+import type { AuthTransport, RegisteredUser, TokenSet } from '../core/types.js';
 
 /** Paths of the three auth endpoints, relative to `baseURL`. */
 export interface AuthEndpoints {
@@ -19,7 +19,7 @@ export const DEFAULT_ENDPOINTS: AuthEndpoints = {
 };
 
 /** Reads Tokenlane's token response: `{ accessToken, expiresIn?, user? }`. */
-export function parseTokenResponse<TUser = AuthUser>(data: unknown): TokenSet<TUser> {
+export function parseTokenResponse<TUser = RegisteredUser>(data: unknown): TokenSet<TUser> {
   const body = (data ?? {}) as Partial<TokenSet<TUser>>;
   if (typeof body.accessToken !== 'string' || body.accessToken === '') {
     throw new AuthError('invalid_token_response', 'No accessToken');

@@ -1,12 +1,12 @@
 import type { HeldToken } from './heldToken.js';
-import type { AuthUser } from './types.js';
+import type { RegisteredUser } from './types.js';
 
 /** What tabs tell each other: a new token (after login or refresh) or a logout. */
-export type CrossTabMessage<TUser = AuthUser> =
+export type CrossTabMessage<TUser = RegisteredUser> =
   ({ type: 'token' } & HeldToken<TUser>) | { type: 'logout' };
 
 /** A message bus between tabs; a tab never receives its own messages. */
-export interface AuthChannel<TUser = AuthUser> {
+export interface AuthChannel<TUser = RegisteredUser> {
   post(message: CrossTabMessage<TUser>): void;
   subscribe(listener: (message: CrossTabMessage<TUser>) => void): () => void;
   close(): void;

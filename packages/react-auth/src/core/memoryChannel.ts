@@ -1,11 +1,13 @@
 import type { AuthChannel, CrossTabMessage } from './channel.js';
-import type { AuthUser } from './types.js';
+import type { RegisteredUser } from './types.js';
 
 /**
  * In-memory channels for tests and same-realm setups: every channel from one hub hears the
  * others' messages, asynchronously and structured-cloned, as `BroadcastChannel` delivers them.
  */
-export function createMemoryChannelHub<TUser = AuthUser>(): { connect(): AuthChannel<TUser> } {
+export function createMemoryChannelHub<TUser = RegisteredUser>(): {
+  connect(): AuthChannel<TUser>;
+} {
   const members = new Set<Set<(message: CrossTabMessage<TUser>) => void>>();
   return {
     connect() {

@@ -1,7 +1,24 @@
+/**
+ * Tells every hook, the client and the events your user type, once per app:
+ *
+ * ```ts
+ * declare module '@tokenlane/react-auth' {
+ *   interface Register {
+ *     user: MyUser;
+ *   }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface Register {}
+
+/** The user type an app registered (`Register['user']`), else `AuthUser`. */
+export type RegisteredUser = Register extends { user: infer TUser } ? TUser : AuthUser;
+
 /** Where the session stands. `loading` lasts until the first `restore()` settles. */
 export type AuthStatus = 'loading' | 'authenticated' | 'unauthenticated';
 
-/** The user as Tokenlane's API describes it; pass your own type to `createAuthClient<TUser>()`. */
+/** The user as Tokenlane's API describes it; register your own type with `Register`. */
 export interface AuthUser {
   id: string;
   email: string;
@@ -10,7 +27,7 @@ export interface AuthUser {
 }
 
 /** The session as components see it. The access token is not part of it: see `getAccessToken()`. */
-export interface AuthState<TUser = AuthUser> {
+export interface AuthState<TUser = RegisteredUser> {
   status: AuthStatus;
   user: TUser | null;
   /** When the access token expires, epoch milliseconds on this machine's clock; `null` when unknown. */
@@ -18,7 +35,7 @@ export interface AuthState<TUser = AuthUser> {
 }
 
 /** What a login or refresh response yields once parsed. */
-export interface TokenSet<TUser = AuthUser> {
+export interface TokenSet<TUser = RegisteredUser> {
   accessToken: string;
   /** Lifetime in seconds; when missing, the token's `exp` and `iat` claims are used. */
   expiresIn?: number | undefined;
@@ -32,7 +49,7 @@ export interface LoginCredentials {
 }
 
 /** The three calls the session makes to the server; the axios adapter provides them. */
-export interface AuthTransport<TUser = AuthUser> {
+export interface AuthTransport<TUser = RegisteredUser> {
   login(credentials: LoginCredentials): Promise<TokenSet<TUser>>;
   refresh(): Promise<TokenSet<TUser>>;
   logout(): Promise<void>;
@@ -42,7 +59,7 @@ export interface AuthTransport<TUser = AuthUser> {
 export type RefreshReason = 'restore' | 'scheduled' | 'expired' | 'rejected' | 'manual';
 
 /** Event names and their payloads, for `client.on(event, listener)`. */
-export interface AuthEvents<TUser = AuthUser> {
+export interface AuthEvents<TUser = RegisteredUser> {
   'refresh:start': { reason: RefreshReason };
   'refresh:success': { reason: RefreshReason; expiresAt: number | null };
   'refresh:failure': { reason: RefreshReason; error: Error };
@@ -53,7 +70,7 @@ export interface AuthEvents<TUser = AuthUser> {
 }
 
 /** The session as applications use it: state, tokens, sign-in and sign-out, events. */
-export interface Session<TUser = AuthUser> {
+export interface Session<TUser = RegisteredUser> {
   /** The current state snapshot (stable between changes, for `useSyncExternalStore`). */
   getState: () => AuthState<TUser>;
   /** Calls `listener` on every state change; returns an unsubscribe function. */

@@ -1,12 +1,12 @@
 import { createContext, useContext } from 'react';
 import type { AuthClient } from '../createAuthClient.js';
-import type { AuthUser } from '../core/types.js';
+import type { RegisteredUser } from '../core/types.js';
 
 /** Carries the client from `<AuthProvider>` to the hooks. */
 export const AuthContext = createContext<AuthClient<unknown> | null>(null);
 
 /** The `AuthClient` given to the nearest `<AuthProvider>`. Throws outside of one. */
-export function useAuthClient<TUser = AuthUser>(): AuthClient<TUser> {
+export function useAuthClient<TUser = RegisteredUser>(): AuthClient<TUser> {
   const client = useContext(AuthContext);
   if (!client) throw new Error('useAuthClient: wrap your app in <AuthProvider client={...}>');
   return client as AuthClient<TUser>;

@@ -1,12 +1,12 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { useContext, useEffect, type ReactNode } from 'react';
 import type { AuthClient } from '../createAuthClient.js';
-import type { AuthUser } from '../core/types.js';
+import type { RegisteredUser } from '../core/types.js';
 import { AuthContext } from './AuthContext.js';
 import { userKeyOf } from './userKey.js';
 
 /** Props of `<AuthProvider>`. */
-export interface AuthProviderProps<TUser = AuthUser> {
+export interface AuthProviderProps<TUser = RegisteredUser> {
   /** The client from `createAuthClient()`, created once outside of React. */
   client: AuthClient<TUser>;
   children?: ReactNode;
@@ -17,7 +17,10 @@ export interface AuthProviderProps<TUser = AuthUser> {
  * surrounding QueryClient's cache when the user logs out or changes. StrictMode's second mount
  * joins the first restore (the session runs one refresh at a time), so it costs no request.
  */
-export function AuthProvider<TUser = AuthUser>({ client, children }: AuthProviderProps<TUser>) {
+export function AuthProvider<TUser = RegisteredUser>({
+  client,
+  children,
+}: AuthProviderProps<TUser>) {
   const queryClient = useContext(QueryClientContext);
 
   useEffect(() => {

@@ -1,10 +1,10 @@
 import type { AuthClient } from '../createAuthClient.js';
-import type { AuthStatus, AuthUser } from '../core/types.js';
+import type { AuthStatus, RegisteredUser } from '../core/types.js';
 import { useAuthClient } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuthSnapshot.js';
 
 /** What `useAuth()` returns. */
-export interface UseAuthResult<TUser = AuthUser> {
+export interface UseAuthResult<TUser = RegisteredUser> {
   status: AuthStatus;
   user: TUser | null;
   isAuthenticated: boolean;
@@ -14,7 +14,7 @@ export interface UseAuthResult<TUser = AuthUser> {
 }
 
 /** The session and its actions. Re-renders when `status` or `user` change, not on token rotation. */
-export function useAuth<TUser = AuthUser>(): UseAuthResult<TUser> {
+export function useAuth<TUser = RegisteredUser>(): UseAuthResult<TUser> {
   const client = useAuthClient<TUser>();
   const { status, user } = useAuthSnapshot(client);
   return {

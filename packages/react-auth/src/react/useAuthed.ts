@@ -2,21 +2,15 @@ import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { SessionExpiredError } from '../core/errors.js';
 import { useAuthClient } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuthSnapshot.js';
-import { userKeyOf } from './userKey.js';
+import { authedQueryKey } from './authedQueryOptions.js';
 
 /** TanStack's `retry` option. */
 export type Retry<TError> =
   boolean | number | ((failureCount: number, error: TError) => boolean) | undefined;
 
-/** The segment appended to every authed query key. */
-export interface UserScope {
-  user: string | number | null;
-}
-
 /**
  * What every authed hook shares: the client, the session status, the query key scoped by user
- * (appended, so prefix filters such as `invalidateQueries({ queryKey: ['todos'] })` still match),
- * and a `retry` that never repeats a `SessionExpiredError`.
+ * (`authedQueryKey`), and a `retry` that never repeats a `SessionExpiredError`.
  * @internal
  */
 export function useAuthed<TError>(retry: Retry<TError>, kind: 'queries' | 'mutations') {
@@ -24,12 +18,11 @@ export function useAuthed<TError>(retry: Retry<TError>, kind: 'queries' | 'mutat
   const { status, user } = useAuthSnapshot(client);
   const fallback = useQueryClient().getDefaultOptions()[kind]?.retry as Retry<TError>;
   const chosen = retry ?? fallback ?? (kind === 'queries' ? 3 : 0);
-  const scope: UserScope = { user: userKeyOf(user) };
   return {
     api: client.axios,
     client,
     authenticated: status === 'authenticated',
-    scope: <K extends QueryKey>(queryKey: K): readonly [...K, UserScope] => [...queryKey, scope],
+    scope: <K extends QueryKey>(queryKey: K) => authedQueryKey(queryKey, user),
     retry: (failureCount: number, error: TError) =>
       !(error instanceof SessionExpiredError) &&
       (typeof chosen === 'function'

@@ -7,7 +7,8 @@ import {
   type UseInfiniteQueryResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { useAuthedQueryOptions, type AuthedQueryKey } from './useAuthedQueryOptions.js';
+import type { AuthedQueryKey } from './authedQueryOptions.js';
+import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
 /** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the authed axios instance first. */
 export interface UseAuthedInfiniteQueryOptions<

@@ -2,10 +2,7 @@ import type { QueryKey } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
 import type { AuthClient } from '../createAuthClient.js';
 import { SessionExpiredError } from '../core/errors.js';
-import { useAuthed, type Retry, type UserScope } from './useAuthed.js';
-
-/** A query key as the cache holds it: the caller's key, then the user it belongs to. */
-export type AuthedQueryKey<TQueryKey extends QueryKey> = readonly [...TQueryKey, UserScope];
+import { useAuthed, type Retry } from './useAuthed.js';
 
 /** The fields of the authed query hooks' options that the builder rewrites. */
 interface AuthedQueryInput<TQueryKey extends QueryKey, TContext, TQueryFnData, TError> {

@@ -6,7 +6,8 @@ import {
   type UseSuspenseQueryResult,
 } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
-import { useAuthedQueryOptions, type AuthedQueryKey } from './useAuthedQueryOptions.js';
+import type { AuthedQueryKey } from './authedQueryOptions.js';
+import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
 /** TanStack's `useSuspenseQuery` options, with a `queryFn` that receives the authed axios instance first. */
 export interface UseAuthedSuspenseQueryOptions<

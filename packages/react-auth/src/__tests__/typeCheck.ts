@@ -1,0 +1,42 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Type-checks `sources` (file name → TSX code) in strict mode, with the package's entries mapped
+ * to its sources, as an app would import them. Returns the diagnostics, empty when it compiles.
+ */
+export function typeCheck(name: string, sources: Record<string, string>): string[] {
+  const outDir = `${root}/.type-check/${name}`;
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const files = Object.entries(sources).map(([file, code]) => {
+    writeFileSync(`${outDir}/${file}`, code);
+    return `${outDir}/${file}`;
+  });
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    jsx: ts.JsxEmit.ReactJSX,
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    types: ['node'],
+    baseUrl: root,
+    paths: {
+      '@tokenlane/react-auth': ['src/index.ts'],
+      '@tokenlane/react-auth/client': ['src/client.ts'],
+      '@tokenlane/react-auth/testing': ['src/testing.ts'],
+    },
+  });
+  const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+    const where = diagnostic.file ? `${diagnostic.file.fileName.replace(outDir, name)}:` : '';
+    return `${where} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
+  });
+  rmSync(outDir, { recursive: true, force: true });
+  return problems;
+}
