@@ -1,8 +1,9 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { HttpError } from '../errors.js';
-import { StoreUnavailableError } from '../store/errors.js';
+import { StoreUnavailableError, UnknownUserError } from '../store/errors.js';
+import { REALM } from './requireAuth.js';
 
 /** Maps a Zod validation failure to a message that names the offending field. */
 export function describeZodError(error: ZodError): string {
@@ -22,6 +23,19 @@ interface BodyParserError extends Error {
 const isBodyParserError = (error: unknown): error is BodyParserError =>
   error instanceof Error && typeof (error as Partial<BodyParserError>).type === 'string';
 
+/** The request's path without its query string (which could carry anything). */
+const pathOf = (req: Request) => req.originalUrl.split('?')[0];
+
+/** An error from the HTTP layer (router, body-parser, zlib) that carries a 4xx status. */
+interface ClientHttpError extends Error {
+  status: number;
+}
+
+const isClientHttpError = (error: unknown): error is ClientHttpError => {
+  const status = error instanceof Error ? (error as Partial<ClientHttpError>).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
+};
+
 /** Unknown routes answer 404 JSON. */
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: 'not_found', message: `No route for ${req.method} ${req.path}` });
@@ -35,11 +49,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const { status, code, message, headers } = classify(error);
-    if (status >= 500)
-      logger.error(
-        { err: error, method: req.method, path: req.originalUrl.split('?')[0] },
-        'request failed',
-      );
+    // Bad input caught below the routes is a warning without a stack (the routes' own refusals are
+    // in the request log); only the server's own failures are errors.
+    if (status < 500) {
+      if (!(error instanceof HttpError)) {
+        logger.warn({ method: req.method, path: pathOf(req), status, code }, message);
+      }
+    } else logger.error({ err: error, method: req.method, path: pathOf(req) }, 'request failed');
     res.set(headers).status(status).json({ error: code, message });
   };
 }
@@ -59,6 +75,11 @@ function classify(error: unknown): HttpError {
       },
     );
   }
+  if (error instanceof UnknownUserError) {
+    return new HttpError(401, 'invalid_token', 'The account no longer exists', {
+      'WWW-Authenticate': `Bearer realm="${REALM}", error="invalid_token"`,
+    });
+  }
   if (isBodyParserError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':
@@ -76,5 +97,8 @@ function classify(error: unknown): HttpError {
         );
     }
   }
+  // Malformed percent-escapes (router), bodies that are not what their encoding says (zlib).
+  if (isClientHttpError(error))
+    return new HttpError(error.status, 'invalid_request', error.message);
   return new HttpError(500, 'internal_error', 'Something went wrong');
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UnknownUserError } from '../errors.js';
 import type { Todo, TodoStore } from '../types.js';
 import type { Db } from './database.js';
 
@@ -15,6 +16,9 @@ const toTodo = (row: Row): Todo => ({
   done: row.done === 1,
   createdAt: new Date(row.created_at).toISOString(),
 });
+
+const isForeignKeyViolation = (error: unknown) =>
+  error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
 /** Todos in SQLite; every query is scoped by the owner's id. */
 export function createSqliteTodoStore(db: Db): TodoStore {
@@ -53,7 +57,12 @@ export function createSqliteTodoStore(db: Db): TodoStore {
     list: (userId) => Promise.resolve(list.all(userId).map(toTodo)),
     create: (userId, title) => {
       const row: Row = { id: randomUUID(), title, done: 0, created_at: Date.now() };
-      insert.run(row.id, userId, title, row.created_at);
+      try {
+        insert.run(row.id, userId, title, row.created_at);
+      } catch (error) {
+        if (isForeignKeyViolation(error)) return Promise.reject(new UnknownUserError());
+        throw error;
+      }
       return Promise.resolve(toTodo(row));
     },
     update: (userId, id, changes) => Promise.resolve(patch(userId, id, changes)),
