@@ -28,8 +28,9 @@ describe('bad input is a 4xx with the JSON error body, logged without a stack', 
     ['DELETE', '/api/todos/%ZZ'],
   ])('%s %s (a malformed percent-escape) is 400', async (method, path) => {
     const from = t.logs().length;
+    const verb = method.toLowerCase() as 'post' | 'patch' | 'delete';
     const res = await request(t.app)
-      [method.toLowerCase() as 'post' | 'patch' | 'delete'](path)
+      [verb](path)
       .set(CSRF_HEADERS)
       .set('Authorization', `Bearer ${token}`)
       .send({ title: 'x' });
@@ -53,7 +54,7 @@ describe('bad input is a 4xx with the JSON error body, logged without a stack', 
         },
         body,
       });
-      return { status: res.status, body: (await res.json()) as unknown };
+      return { status: res.status, body: await res.json() };
     } finally {
       server.close();
     }
