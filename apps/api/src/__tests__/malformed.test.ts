@@ -29,8 +29,8 @@ describe('bad input is a 4xx with the JSON error body, logged without a stack', 
   ])('%s %s (a malformed percent-escape) is 400', async (method, path) => {
     const from = t.logs().length;
     const verb = method.toLowerCase() as 'post' | 'patch' | 'delete';
-    const res = await request(t.app)
-      [verb](path)
+    const agent = request(t.app);
+    const res = await agent[verb](path)
       .set(CSRF_HEADERS)
       .set('Authorization', `Bearer ${token}`)
       .send({ title: 'x' });
