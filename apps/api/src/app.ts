@@ -13,6 +13,9 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { todoRoutes } from './routes/todos.js';
+import { BoundedMemoryStore } from './middleware/boundedMemoryStore.js';
+import { createHashGate } from './services/hashGate.js';
+import { dummyPasswordHash } from './services/passwords.js';
 import { createSessionService } from './services/sessions.js';
 import { createTokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
@@ -39,15 +42,24 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
     stores,
     tokens,
     sessions: createSessionService({ config, stores, tokens, logger, now }),
+    hashGate: createHashGate({
+      concurrency: config.hashConcurrency,
+      maxQueued: config.hashQueue,
+      perClient: config.hashPerClient,
+    }),
+    limiterStore: stores.limiters ?? (() => new BoundedMemoryStore(now)),
     logger,
     now,
     authenticate: options.authenticate ?? requireAuth(tokens, now),
   };
   const allowedOrigins = new Set(config.corsOrigins);
+  // Made now, so the first unknown-email login costs what every other one does.
+  void dummyPasswordHash();
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Off unless configured: believing X-Forwarded-For from anyone lets a client pick its own IP.
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLog(ctx.logger));
   app.use(helmet());
   app.use(

@@ -24,6 +24,23 @@ export interface Config {
   corsOrigins: string[];
   /** Failed logins per minute per (email, IP) before 429. */
   loginRateLimit: number;
+  /** Failed logins per minute per IP, across emails (password spraying). */
+  loginIpRateLimit: number;
+  /** Failed logins per minute per account, across IPs (distributed guessing). */
+  loginAccountRateLimit: number;
+  /** Registrations per hour per IP. */
+  registerRateLimit: number;
+  /** Password hashes computed at once (each scrypt takes about 128 MiB and 0.35 s of a core). */
+  hashConcurrency: number;
+  /** Password hashes that may wait for a slot; past that, 503 `server_busy`. */
+  hashQueue: number;
+  /** Password hashes one client (IP) may have running or waiting; past that, 429. */
+  hashPerClient: number;
+  /**
+   * Express's `trust proxy`: which proxies' `X-Forwarded-For` to believe for the client's IP.
+   * `false` (the default) believes none: every limit keys on the socket's address.
+   */
+  trustProxy: boolean | number | string;
   logLevel: string;
 }
 
@@ -88,6 +105,21 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.url().transform((origin) => new URL(origin).origin))),
   LOGIN_RATE_LIMIT: integer(5, 1),
+  LOGIN_IP_RATE_LIMIT: integer(20, 1),
+  LOGIN_ACCOUNT_RATE_LIMIT: integer(10, 1),
+  REGISTER_RATE_LIMIT: integer(10, 1),
+  HASH_CONCURRENCY: integer(3, 1),
+  HASH_QUEUE: integer(16, 0),
+  HASH_PER_CLIENT: integer(2, 1),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value): boolean | number | string => {
+      if (value === undefined || value === 'false') return false;
+      if (value === 'true') return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .optional()
@@ -124,6 +156,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshReuseGrace: e.REFRESH_REUSE_GRACE,
     corsOrigins: e.CORS_ORIGINS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    loginIpRateLimit: e.LOGIN_IP_RATE_LIMIT,
+    loginAccountRateLimit: e.LOGIN_ACCOUNT_RATE_LIMIT,
+    registerRateLimit: e.REGISTER_RATE_LIMIT,
+    hashConcurrency: e.HASH_CONCURRENCY,
+    hashQueue: e.HASH_QUEUE,
+    hashPerClient: e.HASH_PER_CLIENT,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
   };
 }

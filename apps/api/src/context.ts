@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import type { LimiterStoreFactory } from './middleware/rateLimit.js';
+import type { HashGate } from './services/hashGate.js';
 import type { SessionService } from './services/sessions.js';
 import type { TokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
@@ -11,6 +13,10 @@ export interface AppContext {
   stores: Stores;
   tokens: TokenService;
   sessions: SessionService;
+  /** Where every password hash waits for its turn. */
+  hashGate: HashGate;
+  /** The counter store of each rate limit. */
+  limiterStore: LimiterStoreFactory;
   logger: Logger;
   /** Epoch milliseconds; injected so tests can move time. */
   now: () => number;

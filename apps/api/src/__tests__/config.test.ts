@@ -19,9 +19,27 @@ describe('loadConfig', () => {
       refreshReuseGrace: 10,
       corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
       loginRateLimit: 5,
+      loginIpRateLimit: 20,
+      loginAccountRateLimit: 10,
+      registerRateLimit: 10,
+      hashConcurrency: 3,
+      hashQueue: 16,
+      hashPerClient: 2,
+      trustProxy: false,
     });
     expect(config.jwtSecrets).toHaveLength(1);
     expect(Buffer.from(config.jwtSecrets[0]!, 'base64url')).toHaveLength(32);
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['1', 1],
+    ['loopback, 10.0.0.0/8', 'loopback, 10.0.0.0/8'],
+  ])('reads TRUST_PROXY=%s', (value, expected) => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:', TRUST_PROXY: value }).trustProxy).toEqual(
+      expected,
+    );
   });
 
   it('persists the development secret beside the database', () => {

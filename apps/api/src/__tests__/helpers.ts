@@ -28,6 +28,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     refreshReuseGrace: 10,
     corsOrigins: [ORIGIN, 'http://127.0.0.1:5173'],
     loginRateLimit: 5,
+    loginIpRateLimit: 20,
+    loginAccountRateLimit: 10,
+    registerRateLimit: 10,
+    hashConcurrency: 3,
+    hashQueue: 16,
+    hashPerClient: 2,
+    trustProxy: false,
     logLevel: 'silent',
     ...overrides,
   };
@@ -55,9 +62,12 @@ export interface TestApp {
   logs(): string;
 }
 
-export async function makeTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function makeTestApp(
+  overrides: Partial<Config> = {},
+  extra: Pick<Stores, 'limiters'> = {},
+): Promise<TestApp> {
   const config = testConfig(overrides);
-  const stores = openSqliteStores(config.databasePath);
+  const stores: Stores = { ...openSqliteStores(config.databasePath), ...extra };
   await seed(stores);
   let offset = 0;
   let logged = '';

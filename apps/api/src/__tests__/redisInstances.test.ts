@@ -58,6 +58,18 @@ describe('two API processes sharing one Redis', () => {
     const newest = await postAuth(`${a.url}/auth/refresh`, rt2);
     expect(newest.status).toBe(401);
   });
+  it('counts failed logins against one limit across instances (LOGIN_RATE_LIMIT=5 in total)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const instance = i % 2 === 0 ? a : b;
+      const res = await postAuth(`${instance.url}/auth/login`, undefined, {
+        email: 'admin@tokenlane.dev',
+        password: `wrong-${i}`,
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
 });
 
 describe('Redis going away', () => {

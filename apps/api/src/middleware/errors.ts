@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { HttpError } from '../errors.js';
+import { BusyError } from '../services/hashGate.js';
 import { StoreUnavailableError, UnknownUserError } from '../store/errors.js';
 import { REALM } from './requireAuth.js';
 
@@ -52,7 +53,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // Bad input caught below the routes is a warning without a stack (the routes' own refusals are
     // in the request log); only the server's own failures are errors.
     if (status < 500) {
-      if (!(error instanceof HttpError)) {
+      if (isBodyParserError(error) || isClientHttpError(error)) {
         logger.warn({ method: req.method, path: pathOf(req), status, code }, message);
       }
     } else logger.error({ err: error, method: req.method, path: pathOf(req) }, 'request failed');
@@ -74,6 +75,11 @@ function classify(error: unknown): HttpError {
         'Retry-After': '1',
       },
     );
+  }
+  if (error instanceof BusyError) {
+    return error.scope === 'client'
+      ? new HttpError(429, 'rate_limited', error.message, { 'Retry-After': '1' })
+      : new HttpError(503, 'server_busy', error.message, { 'Retry-After': '1' });
   }
   if (error instanceof UnknownUserError) {
     return new HttpError(401, 'invalid_token', 'The account no longer exists', {

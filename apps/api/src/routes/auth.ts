@@ -1,9 +1,9 @@
-import { Router, type CookieOptions, type Response } from 'express';
+import { Router, type CookieOptions, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { HttpError, invalidGrant } from '../errors.js';
 import { csrf } from '../middleware/csrf.js';
-import { loginRateLimit } from '../middleware/rateLimit.js';
+import { clientOf, loginLimits, registerLimit } from '../middleware/rateLimit.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../services/passwords.js';
 import { toPublicUser, type IssuedRefreshToken } from '../services/sessions.js';
 
@@ -28,9 +28,17 @@ const registerBody = z.object({
   name: z.string().trim().min(1).max(100).optional(),
 });
 const loginBody = z.object({
-  email: z.string().trim().min(1).max(320),
+  email: z.string().trim().toLowerCase().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
+
+/** Replaces the body with its validated form, so that what follows (limiter keys) is bounded. */
+const validBody =
+  (schema: z.ZodType): RequestHandler =>
+  (req, _res, next) => {
+    req.body = schema.parse(req.body);
+    next();
+  };
 
 /** The refresh token the browser presented, if it looks like one. */
 const presentedToken = (cookies: unknown): string | undefined => {
@@ -40,7 +48,7 @@ const presentedToken = (cookies: unknown): string | undefined => {
 
 /** `/auth`: register, login, refresh (rotation with reuse detection), logout, me. */
 export function authRoutes(ctx: AppContext): Router {
-  const { config, stores, sessions, now, authenticate } = ctx;
+  const { config, stores, sessions, now, authenticate, hashGate, limiterStore } = ctx;
   const router = Router();
 
   router.use((_req, res, next) => {
@@ -56,35 +64,45 @@ export function authRoutes(ctx: AppContext): Router {
     });
   };
 
-  router.post('/register', async (req, res) => {
-    const body = registerBody.parse(req.body);
-    const user = await stores.users.create({
-      email: body.email,
-      name: body.name ?? body.email.split('@')[0] ?? body.email,
-      role: 'user',
-      passwordHash: await hashPassword(body.password),
-    });
-    if (!user) throw new HttpError(409, 'email_taken', 'An account with this email already exists');
-    const { response, refreshToken } = await sessions.start(user);
-    setRefreshCookie(res, refreshToken);
-    res.status(201).json(response);
-  });
+  router.post(
+    '/register',
+    validBody(registerBody),
+    registerLimit(config, limiterStore),
+    async (req, res) => {
+      const body = req.body as z.infer<typeof registerBody>;
+      const passwordHash = await hashGate.run(clientOf(req), () => hashPassword(body.password));
+      const user = await stores.users.create({
+        email: body.email,
+        name: body.name ?? body.email.split('@')[0] ?? body.email,
+        role: 'user',
+        passwordHash,
+      });
+      if (!user)
+        throw new HttpError(409, 'email_taken', 'An account with this email already exists');
+      const { response, refreshToken } = await sessions.start(user);
+      setRefreshCookie(res, refreshToken);
+      res.status(201).json(response);
+    },
+  );
 
-  router.post('/login', loginRateLimit(config.loginRateLimit), async (req, res) => {
-    const body = loginBody.parse(req.body);
-    const user = await stores.users.findByEmail(body.email);
-    // An unknown email still pays for one scrypt, so timing does not reveal which emails exist.
-    const valid = await verifyPassword(
-      body.password,
-      user?.passwordHash ?? (await dummyPasswordHash()),
-    );
-    if (!user || !valid) {
-      throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect');
-    }
-    const { response, refreshToken } = await sessions.start(user);
-    setRefreshCookie(res, refreshToken);
-    res.json(response);
-  });
+  router.post(
+    '/login',
+    validBody(loginBody),
+    ...loginLimits(config, limiterStore),
+    async (req, res) => {
+      const body = req.body as z.infer<typeof loginBody>;
+      const user = await stores.users.findByEmail(body.email);
+      // An unknown email still pays for one scrypt, so timing does not reveal which emails exist.
+      const stored = user?.passwordHash ?? (await dummyPasswordHash());
+      const valid = await hashGate.run(clientOf(req), () => verifyPassword(body.password, stored));
+      if (!user || !valid) {
+        throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect');
+      }
+      const { response, refreshToken } = await sessions.start(user);
+      setRefreshCookie(res, refreshToken);
+      res.json(response);
+    },
+  );
 
   router.post('/refresh', async (req, res) => {
     const presented = presentedToken(req.cookies);

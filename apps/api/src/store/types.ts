@@ -1,3 +1,4 @@
+import type { Store as RateLimitStore } from 'express-rate-limit';
 /** A user's role; `admin` may read `/api/admin/*`. */
 export type Role = 'user' | 'admin';
 
@@ -92,5 +93,10 @@ export interface Stores {
   users: UserStore;
   todos: TodoStore;
   refresh: RefreshStore;
+  /**
+   * Counter stores for the rate limits, by key prefix, shared by every instance (Redis). Absent:
+   * each instance counts in its own bounded memory.
+   */
+  limiters?: (prefix: string) => RateLimitStore;
   close(): Promise<void>;
 }

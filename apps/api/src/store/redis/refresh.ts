@@ -71,7 +71,7 @@ redis.call('ZREM', ARGV[1] .. 'active', family)
 return 1`;
 
 /** Connection settings: fail fast while Redis is down (503), reconnect in the background. */
-const OPTIONS: RedisOptions = {
+export const REDIS_OPTIONS: RedisOptions = {
   lazyConnect: true,
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
@@ -93,7 +93,7 @@ export async function openRedisRefreshStore(
   url: string,
   prefix = 'tokenlane:rt:',
 ): Promise<RedisRefreshStore> {
-  const redis = new Redis(url, OPTIONS);
+  const redis = new Redis(url, REDIS_OPTIONS);
   redis.on('error', () => {
     // Reported per request as StoreUnavailableError; ioredis keeps reconnecting.
   });

@@ -1,0 +1,39 @@
+import type { Store } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { StoreUnavailableError } from '../errors.js';
+import { REDIS_OPTIONS } from './refresh.js';
+
+/** Rate-limit counters in Redis, so that every API instance counts against the same limits. */
+export interface RedisLimiterStores {
+  storeFor: (prefix: string) => Store;
+  close: () => Promise<void>;
+}
+
+/**
+ * Opens the connection the limiters share (rate-limit-redis, the store express-rate-limit's
+ * authors maintain). A command that cannot reach Redis rejects with `StoreUnavailableError` (503).
+ */
+export async function openRedisLimiterStores(
+  url: string,
+  prefix = 'tokenlane:rl:',
+): Promise<RedisLimiterStores> {
+  const redis = new Redis(url, REDIS_OPTIONS);
+  redis.on('error', () => {
+    // Reported per request as StoreUnavailableError; ioredis keeps reconnecting.
+  });
+  await redis.connect();
+  const sendCommand = async (command: string, ...args: string[]): Promise<RedisReply> => {
+    try {
+      return (await redis.call(command, ...args)) as RedisReply;
+    } catch (error) {
+      throw new StoreUnavailableError('rate-limit store unavailable', { cause: error });
+    }
+  };
+  return {
+    storeFor: (name) => new RedisStore({ prefix: `${prefix}${name}`, sendCommand }),
+    close: async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
