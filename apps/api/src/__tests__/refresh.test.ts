@@ -1,6 +1,15 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { CSRF_HEADERS, cookies, login, makeTestApp, refresh, refreshCookie } from './helpers.js';
+import {
+  ADMIN,
+  CSRF_HEADERS,
+  cookies,
+  DEMO,
+  login,
+  makeTestApp,
+  refresh,
+  refreshCookie,
+} from './helpers.js';
 
 const GRACE_S = 10;
 
@@ -182,5 +191,29 @@ describe('refresh cookie', () => {
     expect(parts.some((part) => /^domain=/i.test(part))).toBe(false);
     const expires = parts.find((part) => part.startsWith('Expires='))!.slice('Expires='.length);
     expect(new Date(expires).getTime()).toBeLessThan(Date.now());
+  });
+});
+
+describe('cookie tossing (a second tokenlane_rt planted by another site)', () => {
+  it("refuses a refresh that carries the cookie twice, in either order, and leaves the victim's cookie alone", async () => {
+    const t = await makeTestApp();
+    const victim = await login(t.app);
+    const attacker = await login(t.app, ADMIN);
+    for (const header of [
+      `tokenlane_rt=${attacker.refreshToken}; tokenlane_rt=${victim.refreshToken}`,
+      `tokenlane_rt=garbage; tokenlane_rt=${victim.refreshToken}`,
+    ]) {
+      const res = await request(t.app)
+        .post('/auth/refresh')
+        .set(CSRF_HEADERS)
+        .set('Cookie', header)
+        .send({});
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: 'invalid_request' });
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    // Nothing was revoked or rotated: the victim's own cookie still renews the session.
+    const own = await refresh(t.app, victim.refreshToken).expect(200);
+    expect((own.body as { user: { email: string } }).user.email).toBe(DEMO.email);
   });
 });

@@ -18,6 +18,9 @@ const COOKIE_OPTIONS: CookieOptions = {
   path: '/auth',
 };
 
+const duplicateCookie = () =>
+  new HttpError(400, 'invalid_request', 'The refresh cookie was sent more than once');
+
 const email = z
   .email()
   .max(320)
@@ -39,6 +42,13 @@ const validBody =
     req.body = schema.parse(req.body);
     next();
   };
+
+/**
+ * How many times the raw `Cookie` header carries the refresh cookie. More than once means another
+ * site (a sibling subdomain) planted its own: "cookie tossing".
+ */
+const refreshCookieCount = (header: string | undefined): number =>
+  (header ?? '').split(';').filter((pair) => pair.trim().startsWith(`${REFRESH_COOKIE}=`)).length;
 
 /** The refresh token the browser presented, if it looks like one. */
 const presentedToken = (cookies: unknown): string | undefined => {
@@ -105,6 +115,8 @@ export function authRoutes(ctx: AppContext): Router {
   );
 
   router.post('/refresh', async (req, res) => {
+    // Which of two same-named cookies is ours cannot be known: refuse, and touch neither.
+    if (refreshCookieCount(req.headers.cookie) > 1) throw duplicateCookie();
     const presented = presentedToken(req.cookies);
     if (!presented) throw invalidGrant();
     const renewal = await sessions.renew(presented);
@@ -117,7 +129,9 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   router.post('/logout', async (req, res) => {
-    const presented = presentedToken(req.cookies);
+    // With a tossed cookie beside ours, revoke neither family; the cookie is still cleared.
+    const presented =
+      refreshCookieCount(req.headers.cookie) > 1 ? undefined : presentedToken(req.cookies);
     if (presented) await sessions.end(presented);
     res.clearCookie(REFRESH_COOKIE, COOKIE_OPTIONS);
     res.status(204).end();
