@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { PublicUser, Stores, UserRecord } from '../store/types.js';
+import { createSealer } from './seal.js';
 import type { TokenService } from './tokens.js';
 
 /** A new opaque refresh token: 256 random bits, base64url. */
@@ -27,7 +28,7 @@ export interface IssuedRefreshToken {
 
 /** What a renewal gives: new tokens, or a refusal (the cookie is then cleared). */
 export type Renewal =
-  | { kind: 'renewed'; response: TokenResponse; refreshToken?: IssuedRefreshToken }
+  | { kind: 'renewed'; response: TokenResponse; refreshToken?: IssuedRefreshToken | undefined }
   | { kind: 'refused' };
 
 /** Sessions: refresh-token families, their rotation with reuse detection, and the access tokens. */
@@ -35,8 +36,9 @@ export interface SessionService {
   /** A new family for `user` (login, registration). */
   start(user: UserRecord): Promise<{ response: TokenResponse; refreshToken: IssuedRefreshToken }>;
   /**
-   * Rotates `presented`. Within the grace window (its parent, presented by a racing tab) the
-   * answer has no new refresh token: the browser already holds the child.
+   * Rotates `presented`. Within the grace window (its parent, presented by a racing tab, or by a
+   * browser whose previous answer was lost) the answer hands back the family's newest token, so the
+   * browser ends up holding it whichever answer arrives; nothing new is minted.
    */
   renew(presented: string): Promise<Renewal>;
   /** Revokes the family of `presented`, if there is one. */
@@ -53,13 +55,14 @@ export const toPublicUser = ({ id, email, name, role }: UserRecord): PublicUser 
 
 /** The session service over `stores`, signing access tokens with `tokens`. */
 export function createSessionService(deps: {
-  config: Pick<Config, 'refreshTokenTtl' | 'refreshReuseGrace'>;
+  config: Pick<Config, 'refreshTokenTtl' | 'refreshReuseGrace' | 'jwtSecrets'>;
   stores: Pick<Stores, 'users' | 'refresh'>;
   tokens: TokenService;
   logger: Logger;
   now: () => number;
 }): SessionService {
   const { config, stores, tokens, logger, now } = deps;
+  const sealer = createSealer(config.jwtSecrets);
   const respond = (user: UserRecord): TokenResponse => {
     const { token, expiresIn } = tokens.sign(user, now());
     return { accessToken: token, tokenType: 'Bearer', expiresIn, user: toPublicUser(user) };
@@ -73,6 +76,7 @@ export function createSessionService(deps: {
         familyId: randomUUID(),
         userId: user.id,
         tokenHash: hashRefreshToken(token),
+        tokenSealed: sealer.seal(token),
         now: at,
         expiresAt: at + config.refreshTokenTtl * 1000,
       });
@@ -84,6 +88,7 @@ export function createSessionService(deps: {
       const result = await stores.refresh.rotate({
         tokenHash: hashRefreshToken(presented),
         newTokenHash: hashRefreshToken(next),
+        newTokenSealed: sealer.seal(next),
         now: now(),
         graceMs: config.refreshReuseGrace * 1000,
       });
@@ -93,13 +98,18 @@ export function createSessionService(deps: {
       if (result.kind !== 'rotated' && result.kind !== 'grace') return { kind: 'refused' };
       const user = await stores.users.findById(result.family.userId);
       if (!user) return { kind: 'refused' };
-      return result.kind === 'rotated'
-        ? {
-            kind: 'renewed',
-            response: respond(user),
-            refreshToken: { token: next, expiresAt: result.family.expiresAt },
-          }
-        : { kind: 'renewed', response: respond(user) };
+      const newest =
+        result.kind === 'rotated'
+          ? next
+          : result.currentSealed === undefined
+            ? undefined
+            : sealer.open(result.currentSealed);
+      return {
+        kind: 'renewed',
+        response: respond(user),
+        refreshToken:
+          newest === undefined ? undefined : { token: newest, expiresAt: result.family.expiresAt },
+      };
     },
 
     async end(presented) {

@@ -54,13 +54,15 @@ export interface RefreshFamily {
 /**
  * The outcome of presenting a refresh token:
  * - `rotated`: it was the family's newest token; `newTokenHash` is now the newest.
- * - `grace`: it was the immediate parent, presented within the grace window; nothing changed.
+ * - `grace`: it was the immediate parent, presented within the grace window; nothing changed, and
+ *   `currentSealed` is the newest token as sealed at its rotation (so the client can be handed it
+ *   again when the answer that carried it was lost).
  * - `reused`: an older token, or the parent after the grace window; the family is now revoked.
  * - `invalid`: unknown, expired or already revoked.
  */
 export type RotateResult =
   | { kind: 'rotated'; family: RefreshFamily }
-  | { kind: 'grace'; family: RefreshFamily }
+  | { kind: 'grace'; family: RefreshFamily; currentSealed?: string | undefined }
   | { kind: 'reused'; family: RefreshFamily }
   | { kind: 'invalid' };
 
@@ -73,12 +75,15 @@ export interface RefreshStore {
     familyId: string;
     userId: string;
     tokenHash: string;
+    /** The token itself, sealed (encrypted) by the service: handed back within the grace window. */
+    tokenSealed?: string | undefined;
     now: number;
     expiresAt: number;
   }): Promise<RefreshFamily>;
   rotate(input: {
     tokenHash: string;
     newTokenHash: string;
+    newTokenSealed?: string | undefined;
     now: number;
     /** Grace window for the immediate parent, milliseconds. */
     graceMs: number;

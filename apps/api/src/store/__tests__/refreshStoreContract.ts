@@ -66,6 +66,26 @@ export function refreshStoreContract(name: string, open: () => Promise<ContractS
       expect((await rotate(s.a, third)).result.kind).toBe('invalid');
     });
 
+    it('hands back the newest token, as sealed at its rotation, with a grace answer', async () => {
+      const { first } = await family();
+      const newTokenHash = hash();
+      await s.a.rotate({
+        tokenHash: first,
+        newTokenHash,
+        newTokenSealed: 'sealed-child',
+        now,
+        graceMs: GRACE_MS,
+      });
+      const again = await s.b.rotate({
+        tokenHash: first,
+        newTokenHash: hash(),
+        newTokenSealed: 'never',
+        now: now + 1,
+        graceMs: GRACE_MS,
+      });
+      expect(again).toMatchObject({ kind: 'grace', currentSealed: 'sealed-child' });
+    });
+
     it('revokes the family when the parent comes back after the grace window', async () => {
       const { first } = await family();
       const { newTokenHash: child } = await rotate(s.a, first);

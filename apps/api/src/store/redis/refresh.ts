@@ -13,6 +13,7 @@ declare module 'ioredis' {
       tokenHash: string,
       now: number,
       expiresAt: number,
+      sealed: string,
     ): Result<number, Context>;
     tokenlaneRotate(
       tokenKey: string,
@@ -21,6 +22,7 @@ declare module 'ioredis' {
       newTokenHash: string,
       now: number,
       graceMs: number,
+      sealed: string,
     ): Result<string[] | null, Context>;
     tokenlaneRevoke(tokenKey: string, prefix: string, now: number): Result<number, Context>;
   }
@@ -35,7 +37,7 @@ declare module 'ioredis' {
  * from any number of API instances are serialised without WATCH/MULTI retry loops.
  */
 const CREATE = `
-redis.call('HSET', KEYS[1], 'userId', ARGV[2], 'current', ARGV[3], 'expiresAt', ARGV[5])
+redis.call('HSET', KEYS[1], 'userId', ARGV[2], 'current', ARGV[3], 'expiresAt', ARGV[5], 'sealed', ARGV[6])
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 redis.call('SET', KEYS[2], ARGV[1], 'PXAT', ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
@@ -43,19 +45,19 @@ return 1`;
 
 const ROTATE = `
 local prefix, hash, nextHash = ARGV[1], ARGV[2], ARGV[3]
-local now, grace = tonumber(ARGV[4]), tonumber(ARGV[5])
+local now, grace, sealed = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local family = redis.call('GET', KEYS[1])
 if not family then return nil end
 local familyKey = prefix .. 'fam:' .. family
-local f = redis.call('HMGET', familyKey, 'userId', 'current', 'parent', 'rotatedAt', 'expiresAt', 'revokedAt')
+local f = redis.call('HMGET', familyKey, 'userId', 'current', 'parent', 'rotatedAt', 'expiresAt', 'revokedAt', 'sealed')
 if not f[1] or f[6] or tonumber(f[5]) <= now then return nil end
 if f[2] == hash then
   redis.call('SET', prefix .. 'tok:' .. nextHash, family, 'PXAT', f[5])
-  redis.call('HSET', familyKey, 'parent', hash, 'current', nextHash, 'rotatedAt', ARGV[4])
+  redis.call('HSET', familyKey, 'parent', hash, 'current', nextHash, 'rotatedAt', ARGV[4], 'sealed', sealed)
   return {'rotated', family, f[1], f[5]}
 end
 if f[3] == hash and f[4] and now - tonumber(f[4]) <= grace then
-  return {'grace', family, f[1], f[5]}
+  return {'grace', family, f[1], f[5], f[7] or ''}
 end
 redis.call('HSET', familyKey, 'revokedAt', ARGV[4])
 redis.call('ZREM', prefix .. 'active', family)
@@ -116,7 +118,7 @@ export async function openRedisRefreshStore(
   };
 
   return {
-    createFamily: ({ familyId, userId, tokenHash, now, expiresAt }) =>
+    createFamily: ({ familyId, userId, tokenHash, tokenSealed, now, expiresAt }) =>
       guard(async () => {
         await redis.tokenlaneCreate(
           key.family(familyId),
@@ -127,10 +129,11 @@ export async function openRedisRefreshStore(
           tokenHash,
           now,
           expiresAt,
+          tokenSealed ?? '',
         );
         return { id: familyId, userId, expiresAt } satisfies RefreshFamily;
       }),
-    rotate: ({ tokenHash, newTokenHash, now, graceMs }) =>
+    rotate: ({ tokenHash, newTokenHash, newTokenSealed, now, graceMs }) =>
       guard(async (): Promise<RotateResult> => {
         const reply = await redis.tokenlaneRotate(
           key.token(tokenHash),
@@ -139,15 +142,20 @@ export async function openRedisRefreshStore(
           newTokenHash,
           now,
           graceMs,
+          newTokenSealed ?? '',
         );
         if (!reply) return { kind: 'invalid' };
-        const [kind, id, userId, expiresAt] = reply as [
+        const [kind, id, userId, expiresAt, sealed] = reply as [
           'rotated' | 'grace' | 'reused',
           string,
           string,
           string,
+          string | undefined,
         ];
-        return { kind, family: { id, userId, expiresAt: Number(expiresAt) } };
+        const family = { id, userId, expiresAt: Number(expiresAt) };
+        return kind === 'grace'
+          ? { kind, family, currentSealed: sealed || undefined }
+          : { kind, family };
       }),
     revokeByToken: (tokenHash, now) =>
       guard(async () => {

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS refresh_families (
   id TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   current_hash TEXT NOT NULL,
+  current_sealed TEXT,
   parent_hash TEXT,
   rotated_at INTEGER,
   created_at INTEGER NOT NULL,
@@ -47,5 +48,10 @@ export function openDatabase(path: string): Db {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  // Databases made before current_sealed existed gain it (empty: no hand-back for old sessions).
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(refresh_families)').all();
+  if (!columns.some((column) => column.name === 'current_sealed')) {
+    db.exec('ALTER TABLE refresh_families ADD COLUMN current_sealed TEXT');
+  }
   return db;
 }

@@ -5,6 +5,7 @@ interface FamilyRow {
   id: string;
   user_id: string;
   current_hash: string;
+  current_sealed: string | null;
   parent_hash: string | null;
   rotated_at: number | null;
   expires_at: number;
@@ -23,15 +24,16 @@ const toFamily = (row: FamilyRow): RefreshFamily => ({
  */
 export function createSqliteRefreshStore(db: Db): RefreshStore {
   const insertFamily = db.prepare(
-    `INSERT INTO refresh_families (id, user_id, current_hash, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO refresh_families (id, user_id, current_hash, current_sealed, created_at, expires_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const insertToken = db.prepare('INSERT INTO refresh_tokens (hash, family_id) VALUES (?, ?)');
   const familyOf = db.prepare<[string], FamilyRow>(
     `SELECT f.* FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id WHERE t.hash = ?`,
   );
   const advance = db.prepare(
-    'UPDATE refresh_families SET parent_hash = current_hash, current_hash = ?, rotated_at = ? WHERE id = ?',
+    `UPDATE refresh_families SET parent_hash = current_hash, current_hash = ?, current_sealed = ?,
+     rotated_at = ? WHERE id = ?`,
   );
   const revoke = db.prepare(
     'UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
@@ -41,20 +43,33 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
   );
 
   const create = db.transaction(
-    (familyId: string, userId: string, tokenHash: string, now: number, expiresAt: number) => {
-      insertFamily.run(familyId, userId, tokenHash, now, expiresAt);
+    (
+      familyId: string,
+      userId: string,
+      tokenHash: string,
+      sealed: string | null,
+      now: number,
+      expiresAt: number,
+    ) => {
+      insertFamily.run(familyId, userId, tokenHash, sealed, now, expiresAt);
       insertToken.run(tokenHash, familyId);
     },
   );
 
   const rotate = db.transaction(
-    (tokenHash: string, newTokenHash: string, now: number, graceMs: number): RotateResult => {
+    (
+      tokenHash: string,
+      newTokenHash: string,
+      newSealed: string | null,
+      now: number,
+      graceMs: number,
+    ): RotateResult => {
       const row = familyOf.get(tokenHash);
       if (!row || row.revoked_at !== null || row.expires_at <= now) return { kind: 'invalid' };
       const family = toFamily(row);
       if (row.current_hash === tokenHash) {
         insertToken.run(newTokenHash, row.id);
-        advance.run(newTokenHash, now, row.id);
+        advance.run(newTokenHash, newSealed, now, row.id);
         return { kind: 'rotated', family };
       }
       if (
@@ -62,7 +77,7 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
         row.rotated_at !== null &&
         now - row.rotated_at <= graceMs
       ) {
-        return { kind: 'grace', family };
+        return { kind: 'grace', family, currentSealed: row.current_sealed ?? undefined };
       }
       revoke.run(now, row.id);
       return { kind: 'reused', family };
@@ -70,12 +85,14 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
   );
 
   return {
-    createFamily: ({ familyId, userId, tokenHash, now, expiresAt }) => {
-      create(familyId, userId, tokenHash, now, expiresAt);
+    createFamily: ({ familyId, userId, tokenHash, tokenSealed, now, expiresAt }) => {
+      create(familyId, userId, tokenHash, tokenSealed ?? null, now, expiresAt);
       return Promise.resolve({ id: familyId, userId, expiresAt });
     },
-    rotate: ({ tokenHash, newTokenHash, now, graceMs }) =>
-      Promise.resolve(rotate.immediate(tokenHash, newTokenHash, now, graceMs)),
+    rotate: ({ tokenHash, newTokenHash, newTokenSealed, now, graceMs }) =>
+      Promise.resolve(
+        rotate.immediate(tokenHash, newTokenHash, newTokenSealed ?? null, now, graceMs),
+      ),
     revokeByToken: (tokenHash, now) => {
       const row = familyOf.get(tokenHash);
       if (row) revoke.run(now, row.id);
