@@ -76,6 +76,11 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
   app.use(express.json({ limit: '16kb' }));
   app.use(cookieParser());
 
+  // Answers to authenticated requests are the user's own data: never stored by a cache.
+  app.use('/api', (_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/health', healthRoutes());
   app.use('/auth', authRoutes(ctx));
   app.use('/api/todos', todoRoutes(ctx));

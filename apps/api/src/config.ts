@@ -41,6 +41,8 @@ export interface Config {
    * `false` (the default) believes none: every limit keys on the socket's address.
    */
   trustProxy: boolean | number | string;
+  /** Seconds a client has to send a whole request (headers and body). */
+  requestTimeout: number;
   logLevel: string;
 }
 
@@ -111,6 +113,7 @@ const envSchema = z.object({
   HASH_CONCURRENCY: integer(3, 1),
   HASH_QUEUE: integer(16, 0),
   HASH_PER_CLIENT: integer(2, 1),
+  REQUEST_TIMEOUT: integer(15, 1),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashQueue: e.HASH_QUEUE,
     hashPerClient: e.HASH_PER_CLIENT,
     trustProxy: e.TRUST_PROXY,
+    requestTimeout: e.REQUEST_TIMEOUT,
     logLevel: e.LOG_LEVEL,
   };
 }

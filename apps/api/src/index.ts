@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createHttpServer } from './server.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { seedDemoUsers } from './seed.js';
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
   await seedDemoUsers(stores.users);
 
   const app = createApp(config, stores, { logger });
-  const server = app.listen(config.port, config.host, () => {
+  const server = createHttpServer(config, app);
+  server.listen(config.port, config.host, () => {
     const { address, port } = server.address() as AddressInfo;
     logger.info({ url: `http://${address}:${port}` }, 'Tokenlane API listening');
   });

@@ -1,12 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './app.js';
+import { createHttpServer } from './server.js';
 import { loadConfig } from './config.js';
 import { DEMO_USERS, seedDemoUsers } from './seed.js';
 import { openStores } from './store/index.js';
@@ -60,7 +61,7 @@ export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestAp
   let port = 0;
   const listen = () =>
     new Promise<void>((resolve) => {
-      server = createServer((req, res) => {
+      server = createHttpServer(config, (req, res) => {
         const url = req.url ?? '';
         if (req.method === 'POST' && url.startsWith('/auth/refresh')) counts.refresh++;
         if (url.startsWith('/api/')) {

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { AUDIENCE, ISSUER, keyId } from '../services/tokens.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { AUDIENCE, createTokenService, ISSUER, keyId } from '../services/tokens.js';
 import { login, makeTestApp, type Session, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -126,5 +126,56 @@ describe('access-token attacks', () => {
       .get('/api/todos')
       .set('Authorization', `Bearer ${session.accessToken}`)
       .expect(200);
+  });
+});
+
+describe('smaller token rules', () => {
+  it('rejects a correctly signed token that names critical extensions (RFC 7515 §4.1.11)', async () => {
+    const secret = t.config.jwtSecrets[0]!;
+    for (const crit of [['exp'], ['b64']]) {
+      const token = jwt.sign({ ...claims }, secret, {
+        algorithm: 'HS256',
+        keyid: keyId(secret),
+        header: { alg: 'HS256', crit, b64: false } as unknown as jwt.JwtHeader,
+      });
+      const res = await request(t.app).get('/api/todos').set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it('rejects a token issued in the future', async () => {
+    const token = signed({ iat: now() + 3_600 });
+    const res = await request(t.app).get('/api/todos').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(401);
+  });
+
+  it('marks every /api answer Cache-Control: no-store', async () => {
+    const res = await request(t.app)
+      .get('/api/todos')
+      .set('Authorization', `Bearer ${session.accessToken}`)
+      .expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const refused = await request(t.app).get('/api/todos');
+    expect(refused.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('the verified-token cache', () => {
+  it('evicts the least recently used token, not the oldest', () => {
+    const secret = t.config.jwtSecrets[0]!;
+    const service = createTokenService([secret], 900, 2);
+    const verify = vi.spyOn(jwt, 'verify');
+    const at = Date.now();
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => service.sign({ id, role: 'user' }, at).token);
+    service.verify(a!, at);
+    service.verify(b!, at);
+    service.verify(a!, at); // a is now the most recently used
+    service.verify(c!, at); // evicts b
+    verify.mockClear();
+    service.verify(a!, at);
+    expect(verify).not.toHaveBeenCalled();
+    service.verify(b!, at);
+    expect(verify).toHaveBeenCalledTimes(1);
+    verify.mockRestore();
   });
 });

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       hashQueue: 16,
       hashPerClient: 2,
       trustProxy: false,
+      requestTimeout: 15,
     });
     expect(config.jwtSecrets).toHaveLength(1);
     expect(Buffer.from(config.jwtSecrets[0]!, 'base64url')).toHaveLength(32);

@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     hashQueue: 16,
     hashPerClient: 2,
     trustProxy: false,
+    requestTimeout: 15,
     logLevel: 'silent',
     ...overrides,
   };

@@ -43,8 +43,15 @@ export const keyId = (secret: string): string =>
 // One message for every refusal: the client never learns why.
 const rejected = () => new InvalidTokenError('access token rejected');
 
+/** How far in the future an `iat` may be (clocks of several instances drift a little), seconds. */
+export const MAX_IAT_SKEW_S = 5;
+
 /** Signs with the first secret; verifies with any of them, chosen by the token's `kid`. */
-export function createTokenService(secrets: readonly string[], ttlSeconds: number): TokenService {
+export function createTokenService(
+  secrets: readonly string[],
+  ttlSeconds: number,
+  cacheSize = VERIFIED_CACHE_SIZE,
+): TokenService {
   // KeyObjects built once: given a string, jsonwebtoken rebuilds the key on every call
   // (about 300 µs per verify here, against 6 µs).
   const keys = new Map(
@@ -54,8 +61,11 @@ export function createTokenService(secrets: readonly string[], ttlSeconds: numbe
   const signingKey = keys.get(signingKid)!;
   // Keyed by the whole token, signature included: a hit is a token this service verified.
   const verified = new Map<string, AccessClaims>();
+  // Least recently used first: a Map keeps insertion order, and a hit re-inserts its token, so
+  // the tokens in active use stay and a flood of one-off tokens pushes out only one-off tokens.
   const remember = (token: string, claims: AccessClaims) => {
-    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.delete(token);
+    if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
     verified.set(token, claims);
   };
   return {
@@ -77,12 +87,19 @@ export function createTokenService(secrets: readonly string[], ttlSeconds: numbe
       const known = verified.get(token);
       if (known) {
         // Same rule as jsonwebtoken: expired once the clock reaches `exp`.
-        if (Math.floor(nowMs / 1000) < known.exp) return known;
+        if (Math.floor(nowMs / 1000) < known.exp) {
+          remember(token, known);
+          return known;
+        }
         verified.delete(token);
         throw rejected();
       }
       // The kid only selects among the configured keys (a Map lookup); the signature decides.
-      const kid = jwt.decode(token, { complete: true })?.header.kid;
+      const header = jwt.decode(token, { complete: true })?.header;
+      // RFC 7515 §4.1.11: a token naming extensions it requires ("crit") that this service does
+      // not implement (it implements none) must be rejected.
+      if (!header || 'crit' in header) throw rejected();
+      const kid = header.kid;
       const key = kid === undefined ? undefined : keys.get(kid);
       if (!key) throw rejected();
       let payload: string | jwt.JwtPayload;
@@ -97,9 +114,10 @@ export function createTokenService(secrets: readonly string[], ttlSeconds: numbe
         throw rejected();
       }
       if (typeof payload !== 'object') throw rejected();
-      const { typ, exp, sub, role } = payload as Record<string, unknown>;
+      const { typ, exp, sub, role, iat } = payload as Record<string, unknown>;
       if (
         typ !== ACCESS_TOKEN_TYPE ||
+        (typeof iat === 'number' && iat > Math.floor(nowMs / 1000) + MAX_IAT_SKEW_S) ||
         typeof exp !== 'number' ||
         typeof sub !== 'string' ||
         (role !== 'user' && role !== 'admin')
