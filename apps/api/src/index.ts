@@ -6,6 +6,9 @@ import { createLogger } from './logger.js';
 import { seedDemoUsers } from './seed.js';
 import { openStores } from './store/index.js';
 
+/** How often expired and revoked refresh families are deleted. */
+const PURGE_INTERVAL_MS = 10 * 60_000;
+
 /** How long in-flight requests get to finish on SIGTERM/SIGINT before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
 
@@ -25,6 +28,13 @@ async function main(): Promise<void> {
   await seedDemoUsers(stores.users);
 
   const app = createApp(config, stores, { logger });
+  const purge = () =>
+    stores.refresh.purge(Date.now()).then(
+      (families) => families > 0 && logger.info({ families }, 'purged refresh families'),
+      (error: unknown) => logger.warn({ err: error }, 'purge failed'),
+    );
+  void purge();
+  setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
   const server = createHttpServer(config, app);
   server.listen(config.port, config.host, () => {
     const { address, port } = server.address() as AddressInfo;

@@ -67,6 +67,13 @@ export type RotateResult =
   | { kind: 'invalid' };
 
 /**
+ * How many of a family's most recent token hashes are kept for reuse detection. An older token
+ * gives no access either way (it is refused as unknown); only the alarm it would raise is lost,
+ * and keeping every hash would let one session grow the store by a row per rotation forever.
+ */
+export const REUSE_DETECTION_DEPTH = 100;
+
+/**
  * Refresh-token families. Tokens are known only by their hash. Every operation is atomic:
  * concurrent rotations of one family are serialised by the store.
  */
@@ -90,6 +97,11 @@ export interface RefreshStore {
   }): Promise<RotateResult>;
   /** Revokes the family that `tokenHash` belongs to, if any. */
   revokeByToken(tokenHash: string, now: number): Promise<void>;
+  /**
+   * Deletes what can no longer matter: families that expired or were revoked (their tokens are
+   * refused either way). Returns how many families went.
+   */
+  purge(now: number): Promise<number>;
   countActive(now: number): Promise<number>;
 }
 

@@ -50,6 +50,7 @@ describe('Redis refresh store', () => {
       expect(keys.sort()).toEqual([
         `${prefix}active`,
         `${prefix}fam:f1`,
+        `${prefix}fam:f1:toks`,
         `${prefix}tok:h0`,
         `${prefix}tok:h1`,
       ]);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RefreshStore } from '../types.js';
+import { REUSE_DETECTION_DEPTH, type RefreshStore } from '../types.js';
 
 /** Two instances of one backend (two API processes), and a user id they may use. */
 export interface ContractStores {
@@ -84,6 +84,32 @@ export function refreshStoreContract(name: string, open: () => Promise<ContractS
         graceMs: GRACE_MS,
       });
       expect(again).toMatchObject({ kind: 'grace', currentSealed: 'sealed-child' });
+    });
+
+    it('keeps the newest REUSE_DETECTION_DEPTH hashes: one that recent is reuse, an older one only unknown', async () => {
+      const { first } = await family();
+      const chain = [first];
+      for (let i = 0; i <= REUSE_DETECTION_DEPTH; i++) {
+        const { newTokenHash } = await rotate(s.a, chain.at(-1)!, now + i);
+        chain.push(newTokenHash);
+      }
+      // `first` is REUSE_DETECTION_DEPTH + 1 rotations old: forgotten, refused, nothing revoked.
+      expect((await rotate(s.b, first, now + 500)).result.kind).toBe('invalid');
+      expect((await rotate(s.b, chain.at(-1)!, now + 501)).result.kind).toBe('rotated');
+      // The oldest hash still kept is reuse: the family is revoked.
+      expect((await rotate(s.b, chain[3]!, now + 502)).result.kind).toBe('reused');
+    });
+
+    it('purges expired and revoked families, and nothing live', async () => {
+      const live = await family();
+      const expiring = await family(1_000);
+      const revoked = await family();
+      await s.a.revokeByToken(revoked.first, now);
+      await s.a.purge(now + 2_000);
+      expect((await rotate(s.b, expiring.first, now + 2_001)).result.kind).toBe('invalid');
+      expect((await rotate(s.b, revoked.first, now + 2_001)).result.kind).toBe('invalid');
+      expect((await rotate(s.b, live.first, now + 2_001)).result.kind).toBe('rotated');
+      expect(await s.a.countActive(now + 2_001)).toBe(1);
     });
 
     it('revokes the family when the parent comes back after the grace window', async () => {

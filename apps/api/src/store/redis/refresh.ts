@@ -1,6 +1,11 @@
 import { Redis, type RedisOptions, type Result } from 'ioredis';
 import { StoreUnavailableError } from '../errors.js';
-import type { RefreshFamily, RefreshStore, RotateResult } from '../types.js';
+import {
+  REUSE_DETECTION_DEPTH,
+  type RefreshFamily,
+  type RefreshStore,
+  type RotateResult,
+} from '../types.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -23,6 +28,7 @@ declare module 'ioredis' {
       now: number,
       graceMs: number,
       sealed: string,
+      depth: number,
     ): Result<string[] | null, Context>;
     tokenlaneRevoke(tokenKey: string, prefix: string, now: number): Result<number, Context>;
   }
@@ -41,6 +47,8 @@ redis.call('HSET', KEYS[1], 'userId', ARGV[2], 'current', ARGV[3], 'expiresAt', 
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 redis.call('SET', KEYS[2], ARGV[1], 'PXAT', ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+redis.call('RPUSH', KEYS[1] .. ':toks', KEYS[2])
+redis.call('PEXPIREAT', KEYS[1] .. ':toks', ARGV[5])
 return 1`;
 
 const ROTATE = `
@@ -54,6 +62,13 @@ if not f[1] or f[6] or tonumber(f[5]) <= now then return nil end
 if f[2] == hash then
   redis.call('SET', prefix .. 'tok:' .. nextHash, family, 'PXAT', f[5])
   redis.call('HSET', familyKey, 'parent', hash, 'current', nextHash, 'rotatedAt', ARGV[4], 'sealed', sealed)
+  -- Keep only the newest hashes for reuse detection (see REUSE_DETECTION_DEPTH).
+  local toks = familyKey .. ':toks'
+  redis.call('RPUSH', toks, prefix .. 'tok:' .. nextHash)
+  redis.call('PEXPIREAT', toks, f[5])
+  while redis.call('LLEN', toks) > tonumber(ARGV[7]) do
+    redis.call('DEL', redis.call('LPOP', toks))
+  end
   return {'rotated', family, f[1], f[5]}
 end
 if f[3] == hash and f[4] and now - tonumber(f[4]) <= grace then
@@ -143,6 +158,7 @@ export async function openRedisRefreshStore(
           now,
           graceMs,
           newTokenSealed ?? '',
+          REUSE_DETECTION_DEPTH,
         );
         if (!reply) return { kind: 'invalid' };
         const [kind, id, userId, expiresAt, sealed] = reply as [
@@ -160,6 +176,12 @@ export async function openRedisRefreshStore(
     revokeByToken: (tokenHash, now) =>
       guard(async () => {
         await redis.tokenlaneRevoke(key.token(tokenHash), prefix, now);
+      }),
+    // Keys expire with their family by themselves: nothing to sweep but the stats index.
+    purge: (now) =>
+      guard(async () => {
+        await redis.zremrangebyscore(key.active, '-inf', now);
+        return 0;
       }),
     countActive: (now) =>
       guard(async () => {

@@ -1,4 +1,9 @@
-import type { RefreshFamily, RefreshStore, RotateResult } from '../types.js';
+import {
+  REUSE_DETECTION_DEPTH,
+  type RefreshFamily,
+  type RefreshStore,
+  type RotateResult,
+} from '../types.js';
 import type { Db } from './database.js';
 
 interface FamilyRow {
@@ -38,6 +43,13 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
   const revoke = db.prepare(
     'UPDATE refresh_families SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
   );
+  const trim = db.prepare(
+    `DELETE FROM refresh_tokens WHERE family_id = ? AND rowid <= (
+       SELECT rowid FROM refresh_tokens WHERE family_id = ? ORDER BY rowid DESC LIMIT 1 OFFSET ?)`,
+  );
+  const purge = db.prepare(
+    'DELETE FROM refresh_families WHERE expires_at <= ? OR revoked_at IS NOT NULL',
+  );
   const countActive = db.prepare<[number], { n: number }>(
     'SELECT COUNT(*) AS n FROM refresh_families WHERE revoked_at IS NULL AND expires_at > ?',
   );
@@ -70,6 +82,7 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
       if (row.current_hash === tokenHash) {
         insertToken.run(newTokenHash, row.id);
         advance.run(newTokenHash, newSealed, now, row.id);
+        trim.run(row.id, row.id, REUSE_DETECTION_DEPTH);
         return { kind: 'rotated', family };
       }
       if (
@@ -99,5 +112,7 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
       return Promise.resolve();
     },
     countActive: (now) => Promise.resolve(countActive.get(now)?.n ?? 0),
+    // Tokens go with their family (ON DELETE CASCADE).
+    purge: (now) => Promise.resolve(purge.run(now).changes),
   };
 }
