@@ -41,6 +41,8 @@ export interface Config {
    * `false` (the default) believes none: every limit keys on the socket's address.
    */
   trustProxy: boolean | number | string;
+  /** Todos one account may hold. */
+  todoQuota: number;
   /** Seconds a client has to send a whole request (headers and body). */
   requestTimeout: number;
   logLevel: string;
@@ -114,6 +116,7 @@ const envSchema = z.object({
   HASH_QUEUE: integer(16, 0),
   HASH_PER_CLIENT: integer(2, 1),
   REQUEST_TIMEOUT: integer(15, 1),
+  TODO_QUOTA: integer(1_000, 0),
   TRUST_PROXY: z
     .string()
     .trim()
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashPerClient: e.HASH_PER_CLIENT,
     trustProxy: e.TRUST_PROXY,
     requestTimeout: e.REQUEST_TIMEOUT,
+    todoQuota: e.TODO_QUOTA,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuthedMutation, useAuthedQuery } from '@tokenlane/react-auth';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import { useState, type FormEvent } from 'react';
 
 interface Todo {
@@ -10,12 +11,23 @@ interface Todo {
 
 const KEY = ['todos'];
 
+/** The API answers 100 todos a page and names the next page in `Link: <...>; rel="next"`. */
+async function fetchAllPages(api: AxiosInstance, signal: AbortSignal): Promise<Todo[]> {
+  const todos: Todo[] = [];
+  for (let url: string | undefined = '/api/todos'; url;) {
+    const res: AxiosResponse<Todo[]> = await api.get<Todo[]>(url, { signal });
+    todos.push(...res.data);
+    url = /<([^>]+)>;\s*rel="next"/.exec(String(res.headers.link ?? ''))?.[1];
+  }
+  return todos;
+}
+
 export function Todos() {
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
   const todos = useAuthedQuery({
     queryKey: KEY,
-    queryFn: (api, { signal }) => api.get<Todo[]>('/api/todos', { signal }).then((r) => r.data),
+    queryFn: (api, { signal }) => fetchAllPages(api, signal),
   });
 
   // Optimistic updates: change the cached list at once, roll back on error, re-sync at the end.

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       hashPerClient: 2,
       trustProxy: false,
       requestTimeout: 15,
+      todoQuota: 1_000,
     });
     expect(config.jwtSecrets).toHaveLength(1);
     expect(Buffer.from(config.jwtSecrets[0]!, 'base64url')).toHaveLength(32);

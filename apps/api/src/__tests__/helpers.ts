@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     hashPerClient: 2,
     trustProxy: false,
     requestTimeout: 15,
+    todoQuota: 1_000,
     logLevel: 'silent',
     ...overrides,
   };

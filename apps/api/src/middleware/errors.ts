@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { HttpError } from '../errors.js';
 import { BusyError } from '../services/hashGate.js';
-import { StoreUnavailableError, UnknownUserError } from '../store/errors.js';
+import {
+  InvalidCursorError,
+  QuotaExceededError,
+  StoreUnavailableError,
+  UnknownUserError,
+} from '../store/errors.js';
 import { REALM } from './requireAuth.js';
 
 /** Maps a Zod validation failure to a message that names the offending field. */
@@ -80,6 +85,12 @@ function classify(error: unknown): HttpError {
     return error.scope === 'client'
       ? new HttpError(429, 'rate_limited', error.message, { 'Retry-After': '1' })
       : new HttpError(503, 'server_busy', error.message, { 'Retry-After': '1' });
+  }
+  if (error instanceof QuotaExceededError) {
+    return new HttpError(403, 'quota_exceeded', 'The todo quota of this account is used up');
+  }
+  if (error instanceof InvalidCursorError) {
+    return new HttpError(400, 'invalid_request', 'cursor: not a cursor this list handed out');
   }
   if (error instanceof UnknownUserError) {
     return new HttpError(401, 'invalid_token', 'The account no longer exists', {

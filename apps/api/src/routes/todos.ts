@@ -11,6 +11,14 @@ const patchBody = z
     message: 'title or done is required',
   });
 
+/** The largest page a list answers, and its default size. */
+export const MAX_PAGE_SIZE = 100;
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional().default(MAX_PAGE_SIZE),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
 const notFound = () => new HttpError(404, 'not_found', 'No such todo');
 
 /** The caller's id; `requireAuth` ran before. */
@@ -20,16 +28,24 @@ const userId = (req: Request): string => {
 };
 
 /** `/api/todos` CRUD: every route sees only the caller's own todos; others' ids answer 404. */
-export function todoRoutes({ stores, authenticate }: AppContext): Router {
+export function todoRoutes({ stores, authenticate, config }: AppContext): Router {
   const router = Router();
   router.use(authenticate);
 
+  // A page of at most 100, oldest first; a next page is announced as `Link: <...>; rel="next"`
+  // (RFC 8288), so the body stays a plain array.
   router.get('/', async (req, res) => {
-    res.json(await stores.todos.list(userId(req)));
+    const { limit, cursor } = listQuery.parse(req.query);
+    const page = await stores.todos.list(userId(req), { limit, cursor });
+    if (page.next) {
+      const next = new URLSearchParams({ limit: String(limit), cursor: page.next });
+      res.set('Link', `<${req.baseUrl}?${next.toString()}>; rel="next"`);
+    }
+    res.json(page.items);
   });
   router.post('/', async (req, res) => {
     const body = createBody.parse(req.body);
-    res.status(201).json(await stores.todos.create(userId(req), body.title));
+    res.status(201).json(await stores.todos.create(userId(req), body.title, config.todoQuota));
   });
   router.patch('/:id', async (req, res) => {
     const body = patchBody.parse(req.body);

@@ -30,10 +30,18 @@ export interface UserStore {
   count(): Promise<number>;
 }
 
+/** One page of a list, and the opaque cursor of the next one when there is more. */
+export interface Page<T> {
+  items: T[];
+  next?: string | undefined;
+}
+
 /** Todos, always scoped by their owner: another user's id behaves as unknown. */
 export interface TodoStore {
-  list(userId: string): Promise<Todo[]>;
-  create(userId: string, title: string): Promise<Todo>;
+  /** Oldest first, `limit` at a time, after `cursor` (a `next` from an earlier page). */
+  list(userId: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Todo>>;
+  /** Rejects with `QuotaExceededError` when the user already has `quota` todos. */
+  create(userId: string, title: string, quota: number): Promise<Todo>;
   update(
     userId: string,
     id: string,

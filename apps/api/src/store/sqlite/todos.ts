@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UnknownUserError } from '../errors.js';
+import { InvalidCursorError, QuotaExceededError, UnknownUserError } from '../errors.js';
 import type { Todo, TodoStore } from '../types.js';
 import type { Db } from './database.js';
 
@@ -17,13 +17,27 @@ const toTodo = (row: Row): Todo => ({
   createdAt: new Date(row.created_at).toISOString(),
 });
 
+/** A cursor: the last row's position, `created_at.rowid`, base64url (opaque to clients). */
+const encodeCursor = (createdAt: number, seq: number) =>
+  Buffer.from(`${createdAt}.${seq}`).toString('base64url');
+
+function decodeCursor(cursor: string): [number, number] {
+  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new InvalidCursorError();
+  return [Number(match[1]), Number(match[2])];
+}
+
 const isForeignKeyViolation = (error: unknown) =>
   error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 
 /** Todos in SQLite; every query is scoped by the owner's id. */
 export function createSqliteTodoStore(db: Db): TodoStore {
-  const list = db.prepare<[string], Row>(
-    'SELECT * FROM todos WHERE user_id = ? ORDER BY created_at, rowid',
+  const list = db.prepare<[string, number, number, number], Row & { seq: number }>(
+    `SELECT rowid AS seq, * FROM todos WHERE user_id = ? AND (created_at, rowid) > (?, ?)
+     ORDER BY created_at, rowid LIMIT ?`,
+  );
+  const countFor = db.prepare<[string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM todos WHERE user_id = ?',
   );
   const get = db.prepare<[string, string], Row>('SELECT * FROM todos WHERE id = ? AND user_id = ?');
   const insert = db.prepare(
@@ -53,14 +67,30 @@ export function createSqliteTodoStore(db: Db): TodoStore {
     },
   );
 
+  // Counted and inserted in one transaction, so concurrent creates cannot overshoot the quota.
+  const insertWithin = db.transaction((userId: string, row: Row, quota: number) => {
+    if ((countFor.get(userId)?.n ?? 0) >= quota) throw new QuotaExceededError();
+    insert.run(row.id, userId, row.title, row.created_at);
+  });
+
   return {
-    list: (userId) => Promise.resolve(list.all(userId).map(toTodo)),
-    create: (userId, title) => {
+    list: (userId, { limit, cursor }) => {
+      const [createdAt, seq] = cursor === undefined ? [-1, -1] : decodeCursor(cursor);
+      // One row more than asked tells whether there is a next page.
+      const rows = list.all(userId, createdAt, seq, limit + 1);
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      const next =
+        rows.length > limit && last ? encodeCursor(last.created_at, last.seq) : undefined;
+      return Promise.resolve({ items: items.map(toTodo), next });
+    },
+    create: (userId, title, quota) => {
       const row: Row = { id: randomUUID(), title, done: 0, created_at: Date.now() };
       try {
-        insert.run(row.id, userId, title, row.created_at);
+        insertWithin(userId, row, quota);
       } catch (error) {
         if (isForeignKeyViolation(error)) return Promise.reject(new UnknownUserError());
+        if (error instanceof QuotaExceededError) return Promise.reject(error);
         throw error;
       }
       return Promise.resolve(toTodo(row));
