@@ -37,6 +37,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 let dummy: Promise<string> | undefined;
 
+/** Whether the dummy hash was started (`createApp` starts it, so no login pays for making it). */
+export const dummyHashStarted = (): boolean => dummy !== undefined;
+
 /**
  * A hash to verify against when the email is unknown, so an unknown email costs the same time
  * as a wrong password and the two cannot be told apart.
