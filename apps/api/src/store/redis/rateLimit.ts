@@ -1,8 +1,7 @@
 import type { Store } from 'express-rate-limit';
-import { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { StoreUnavailableError } from '../errors.js';
-import { REDIS_OPTIONS } from './refresh.js';
+import { createRedis } from './connection.js';
 
 /** Rate-limit counters in Redis, so that every API instance counts against the same limits. */
 export interface RedisLimiterStores {
@@ -18,10 +17,7 @@ export async function openRedisLimiterStores(
   url: string,
   prefix = 'tokenlane:rl:',
 ): Promise<RedisLimiterStores> {
-  const redis = new Redis(url, REDIS_OPTIONS);
-  redis.on('error', () => {
-    // Reported per request as StoreUnavailableError; ioredis keeps reconnecting.
-  });
+  const redis = createRedis(url);
   await redis.connect();
   const sendCommand = async (command: string, ...args: string[]): Promise<RedisReply> => {
     try {

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions, type Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import { createRedis } from './connection.js';
 import { StoreUnavailableError } from '../errors.js';
 import {
   REUSE_DETECTION_DEPTH,
@@ -87,16 +88,6 @@ redis.call('HSET', familyKey, 'revokedAt', ARGV[2])
 redis.call('ZREM', ARGV[1] .. 'active', family)
 return 1`;
 
-/** Connection settings: fail fast while Redis is down (503), reconnect in the background. */
-export const REDIS_OPTIONS: RedisOptions = {
-  lazyConnect: true,
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  connectTimeout: 2_000,
-  commandTimeout: 2_000,
-  retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-};
-
 /** A Redis-backed refresh store plus the connection to close. */
 export interface RedisRefreshStore extends RefreshStore {
   close(): Promise<void>;
@@ -110,10 +101,7 @@ export async function openRedisRefreshStore(
   url: string,
   prefix = 'tokenlane:rt:',
 ): Promise<RedisRefreshStore> {
-  const redis = new Redis(url, REDIS_OPTIONS);
-  redis.on('error', () => {
-    // Reported per request as StoreUnavailableError; ioredis keeps reconnecting.
-  });
+  const redis = createRedis(url);
   redis.defineCommand('tokenlaneCreate', { numberOfKeys: 3, lua: CREATE });
   redis.defineCommand('tokenlaneRotate', { numberOfKeys: 1, lua: ROTATE });
   redis.defineCommand('tokenlaneRevoke', { numberOfKeys: 1, lua: REVOKE });
