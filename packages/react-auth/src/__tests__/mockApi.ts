@@ -47,6 +47,8 @@ const initialState = () => ({
   /** Every request to an `/api` route: its path and Authorization header. */
   seen: [] as Array<{ path: string; auth: string | null }>,
   bodies: [] as unknown[],
+  /** What `/api/raw` received, byte for byte (as text), with its Content-Type. */
+  raw: [] as Array<{ type: string | null; body: string }>,
   refreshGate: null as Promise<void> | null,
   slowGate: null as Promise<void> | null,
   refreshFails: null as null | 'reject' | 'network',
@@ -143,6 +145,10 @@ export function mockApi() {
       const body = await readBody(request);
       state.bodies.push(body);
       return caller(request) ? HttpResponse.json(body as JsonBodyType) : expired();
+    }),
+    http.post(`${BASE}/api/raw`, async ({ request }) => {
+      state.raw.push({ type: request.headers.get('Content-Type'), body: await request.text() });
+      return caller(request) ? HttpResponse.json({ ok: true }) : expired();
     }),
     http.get(`${BASE}/api/todos`, ({ request }) => {
       state.todoFetches++;
