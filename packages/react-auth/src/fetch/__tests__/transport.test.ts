@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
+import { AuthRequestError } from '../../core/errors.js';
+import { parseTokenResponse, DEFAULT_ENDPOINTS } from '../../axios/transport.js';
+import { createFetchTransport } from '../transport.js';
+
+const api = mockApi();
+beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => api.server.close());
+beforeEach(() => api.reset());
+
+const transport = createFetchTransport(BASE, DEFAULT_ENDPOINTS, parseTokenResponse);
+
+describe('createFetchTransport', () => {
+  it('logs in, refreshes (with the CSRF header) and logs out over fetch', async () => {
+    expect(await transport.login({ email: USER.email, password: 'right' })).toMatchObject({
+      accessToken: 'A0',
+      user: USER,
+    });
+    expect((await transport.refresh()).accessToken).toBe('A1');
+    await expect(transport.logout()).resolves.toBeUndefined();
+    await expect(transport.refresh()).rejects.toMatchObject({ code: 'invalid_grant', status: 401 });
+  });
+
+  it('turns error answers into AuthRequestError with the server code and Retry-After', async () => {
+    const limited = await transport
+      .login({ email: USER.email, password: 'limited' })
+      .catch((e: unknown) => e);
+    expect(limited).toBeInstanceOf(AuthRequestError);
+    expect(limited).toMatchObject({ code: 'rate_limited', status: 429, retryAfter: 42 });
+  });
+
+  it('turns an unreachable server into network_error', async () => {
+    api.state.refreshFails = 'network';
+    await expect(transport.refresh()).rejects.toMatchObject({
+      code: 'network_error',
+      status: undefined,
+    });
+  });
+});
