@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', client: 'src/client.ts', testing: 'src/testing.ts' },
+  entry: {
+    index: 'src/index.ts',
+    client: 'src/client.ts',
+    fetch: 'src/fetch.ts',
+    testing: 'src/testing.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -30,6 +30,7 @@ export function typeCheck(name: string, sources: Record<string, string>): string
     paths: {
       '@tokenlane/react-auth': ['src/index.ts'],
       '@tokenlane/react-auth/client': ['src/client.ts'],
+      '@tokenlane/react-auth/fetch': ['src/fetch.ts'],
       '@tokenlane/react-auth/testing': ['src/testing.ts'],
     },
   });

@@ -1,31 +1,7 @@
 import { isAxiosError, type AxiosInstance } from 'axios';
 import { AuthError, AuthRequestError } from '../core/errors.js';
-import type { AuthTransport, RegisteredUser, TokenSet } from '../core/types.js';
-
-/** Paths of the three auth endpoints, relative to `baseURL`. */
-export interface AuthEndpoints {
-  /** @default '/auth/login' */
-  login: string;
-  /** @default '/auth/refresh' */
-  refresh: string;
-  /** @default '/auth/logout' */
-  logout: string;
-}
-
-export const DEFAULT_ENDPOINTS: AuthEndpoints = {
-  login: '/auth/login',
-  refresh: '/auth/refresh',
-  logout: '/auth/logout',
-};
-
-/** Reads Tokenlane's token response: `{ accessToken, expiresIn?, user? }`. */
-export function parseTokenResponse<TUser = RegisteredUser>(data: unknown): TokenSet<TUser> {
-  const body = (data ?? {}) as Partial<TokenSet<TUser>>;
-  if (typeof body.accessToken !== 'string' || body.accessToken === '') {
-    throw new AuthError('invalid_token_response', 'No accessToken');
-  }
-  return { accessToken: body.accessToken, expiresIn: body.expiresIn, user: body.user };
-}
+import type { AuthEndpoints } from '../core/endpoints.js';
+import type { AuthTransport, TokenSet } from '../core/types.js';
 
 /** Turns an axios failure into an `AuthRequestError` carrying the server's error code. */
 export function toAuthRequestError(error: unknown): AuthError {

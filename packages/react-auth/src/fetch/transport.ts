@@ -1,12 +1,6 @@
+import type { AuthEndpoints } from '../core/endpoints.js';
 import { AuthError, AuthRequestError } from '../core/errors.js';
 import type { AuthTransport, TokenSet } from '../core/types.js';
-
-/** Paths of the three auth endpoints, as `createFetchTransport` needs them. */
-export interface FetchEndpoints {
-  login: string;
-  refresh: string;
-  logout: string;
-}
 
 /** An error answer as an `AuthRequestError` carrying the server's code and `Retry-After`. */
 async function toAuthRequestError(response: Response): Promise<AuthRequestError> {
@@ -26,7 +20,7 @@ async function toAuthRequestError(response: Response): Promise<AuthRequestError>
  */
 export function createFetchTransport<TUser>(
   baseURL: string,
-  endpoints: FetchEndpoints,
+  endpoints: AuthEndpoints,
   parse: (data: unknown) => TokenSet<TUser>,
   fetchImpl: () => typeof fetch = () => globalThis.fetch,
 ): AuthTransport<TUser> {

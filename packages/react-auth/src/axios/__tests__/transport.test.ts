@@ -7,7 +7,8 @@ import {
 } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { AuthError, AuthRequestError } from '../../core/errors.js';
-import { createAxiosTransport, parseTokenResponse, toAuthRequestError } from '../transport.js';
+import { parseTokenResponse } from '../../core/tokenResponse.js';
+import { createAxiosTransport, toAuthRequestError } from '../transport.js';
 
 const answered = (status: number, data: unknown, headers: Record<string, string> = {}) =>
   new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, undefined, {

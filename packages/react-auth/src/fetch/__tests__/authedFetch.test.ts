@@ -1,10 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import axios from 'axios';
-import {
-  createAxiosTransport,
-  DEFAULT_ENDPOINTS,
-  parseTokenResponse,
-} from '../../axios/transport.js';
+import { createAxiosTransport } from '../../axios/transport.js';
+import { DEFAULT_ENDPOINTS } from '../../core/endpoints.js';
+import { parseTokenResponse } from '../../core/tokenResponse.js';
 import { BASE, gate, mockApi, USER } from '../../__tests__/mockApi.js';
 import { createMemoryLock } from '../../core/lock.js';
 import { defaultRuntime } from '../../core/runtime.js';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
 import { AuthRequestError } from '../../core/errors.js';
-import { parseTokenResponse, DEFAULT_ENDPOINTS } from '../../axios/transport.js';
+import { DEFAULT_ENDPOINTS } from '../../core/endpoints.js';
+import { parseTokenResponse } from '../../core/tokenResponse.js';
 import { createFetchTransport } from '../transport.js';
 
 const api = mockApi();

@@ -1,5 +1,3 @@
-import type { InternalAxiosRequestConfig } from 'axios';
-
 // Stands in for the page's origin where there is no page (Node, SSR): relative URLs match it.
 const NO_PAGE = 'http://tokenlane.invalid/';
 
@@ -23,7 +21,7 @@ const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 export function createOriginGuard(
   baseURL: string | undefined,
   allowedOrigins: readonly string[] = [],
-): (config: InternalAxiosRequestConfig) => boolean {
+): (request: { url?: string | undefined; baseURL?: string | undefined }) => boolean {
   const allowed = new Set([originOf(baseURL ?? '/'), ...allowedOrigins.map(originOf)]);
   // Relative URLs take their origin from the request's baseURL: decided once per baseURL.
   const byBase = new Map<string, boolean>();

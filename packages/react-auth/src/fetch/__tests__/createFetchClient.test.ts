@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
+import { SessionExpiredError } from '../../core/errors.js';
+import { createFetchClient, type FetchClient } from '../createFetchClient.js';
+
+const api = mockApi();
+beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => api.server.close());
+
+let client: FetchClient;
+beforeEach(async () => {
+  api.reset();
+  client = createFetchClient({ baseURL: BASE, crossTab: false });
+  await client.login({ email: USER.email, password: 'right' });
+});
+afterEach(() => client.dispose());
+
+describe('createFetchClient', () => {
+  it('signs in over fetch and renews a burst after expiry with one refresh', async () => {
+    expect(client.getState()).toMatchObject({ status: 'authenticated', user: USER });
+    api.expire();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => client.fetch('/api/data')));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    expect(api.state.refreshCalls).toBe(1);
+  });
+
+  it('signs out when the server refuses to renew, rejecting the waiting requests', async () => {
+    api.state.refreshFails = 'reject';
+    api.expire();
+    const results = await Promise.allSettled([
+      client.fetch('/api/data'),
+      client.fetch('/api/data'),
+    ]);
+    for (const result of results) {
+      expect(result).toMatchObject({
+        status: 'rejected',
+        reason: expect.any(SessionExpiredError) as Error,
+      });
+    }
+    expect(client.getState().status).toBe('unauthenticated');
+  });
+});
+
+describe('the ./fetch entry', () => {
+  it('imports no axios anywhere in its built module graph', () => {
+    const dist = fileURLToPath(new URL('../../../dist/', import.meta.url));
+    const seen = new Set<string>();
+    const imports: string[] = [];
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(`${dist}${file}`, 'utf8');
+      for (const [, specifier] of code.matchAll(/(?:from|import)\s*["']([^"']+)["']/g)) {
+        if (specifier!.startsWith('./')) visit(specifier!.slice(2));
+        else imports.push(specifier!);
+      }
+    };
+    visit('fetch.js');
+    expect(seen.size).toBeGreaterThan(1);
+    expect(imports.filter((name) => name.startsWith('axios'))).toEqual([]);
+  });
+});

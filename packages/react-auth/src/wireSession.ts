@@ -1,0 +1,88 @@
+import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
+import { DEFAULT_ENDPOINTS, type AuthEndpoints } from './core/endpoints.js';
+import type { SessionExpiredError } from './core/errors.js';
+import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
+import { createOriginGuard, originOf } from './core/originGuard.js';
+import type { SessionPort } from './core/port.js';
+import { defaultRuntime, type Runtime } from './core/runtime.js';
+import { createSession } from './core/session.js';
+import { parseTokenResponse } from './core/tokenResponse.js';
+import type { AuthTransport, RegisteredUser, Session, TokenSet } from './core/types.js';
+
+/** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
+export interface CrossTabOptions<TUser = RegisteredUser> {
+  /** @default Web Locks, falling back to a lock shared within this page */
+  lock?: LockFunc;
+  /** @default a `BroadcastChannel` named `tokenlane:<baseURL origin>` */
+  channel?: AuthChannel<TUser>;
+}
+
+/** The options every client factory shares (`createAuthClient`, `createFetchClient`). */
+export interface SessionClientOptions<TUser = RegisteredUser> {
+  /** Where the API lives; the Bearer token is sent only to this origin (and `allowedOrigins`). @default '/' */
+  baseURL?: string;
+  /** Other origins that may receive the Bearer token. @default [] */
+  allowedOrigins?: string[];
+  /** Paths of the auth endpoints. @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } */
+  endpoints?: Partial<AuthEndpoints>;
+  /**
+   * Seconds before expiry to refresh proactively (at most a fifth of the token's lifetime), plus a
+   * random extra of up to half of that (at most 5 s), so tabs and clients do not refresh in lockstep.
+   * @default 30
+   */
+  refreshLeeway?: number;
+  /** Reads a login or refresh response. @default reads `{ accessToken, expiresIn, user }` */
+  parseTokenResponse?: (data: unknown) => TokenSet<TUser>;
+  /** Share refreshes, tokens and logout between tabs. @default true in browsers, false elsewhere */
+  crossTab?: boolean | CrossTabOptions<TUser>;
+  /** Called once when the server refuses to renew a live session. */
+  onSessionExpired?: (error: SessionExpiredError) => void;
+  /** Clock, timers, randomness and wake signals; tests inject their own. @default the platform's */
+  runtime?: Partial<Runtime>;
+}
+
+/** A session wired from the shared options, and what its transport adapters need. */
+export interface WiredSession<TUser> {
+  session: Session<TUser>;
+  port: SessionPort;
+  baseURL: string;
+  /** Whether a request may carry the Bearer token (the baseURL origin and `allowedOrigins`). */
+  allowBearer: (request: { url?: string | undefined; baseURL?: string | undefined }) => boolean;
+  /** Whether a URL or path names one of the auth endpoints (never refreshed, never retried). */
+  isAuthEndpoint: (url: string) => boolean;
+}
+
+/**
+ * Builds the session every client factory shares: the transport (made from the resolved
+ * endpoints and parser), the runtime, the proactive leeway and the cross-tab lock and channel.
+ */
+export function wireSession<TUser>(
+  options: SessionClientOptions<TUser>,
+  baseURL: string,
+  transport: (
+    endpoints: AuthEndpoints,
+    parse: (data: unknown) => TokenSet<TUser>,
+  ) => AuthTransport<TUser>,
+): WiredSession<TUser> {
+  const endpoints = { ...DEFAULT_ENDPOINTS, ...options.endpoints };
+  const crossTab = options.crossTab ?? typeof document !== 'undefined';
+  const tabs = typeof crossTab === 'object' ? crossTab : {};
+  const { session, port } = createSession<TUser>({
+    transport: transport(endpoints, options.parseTokenResponse ?? parseTokenResponse<TUser>),
+    runtime: { ...defaultRuntime(), ...options.runtime },
+    refreshLeeway: options.refreshLeeway ?? 30,
+    lock: crossTab ? (tabs.lock ?? createWebLock()) : createMemoryLock(),
+    channel: crossTab
+      ? (tabs.channel ?? createBroadcastChannel<TUser>(`tokenlane:${originOf(baseURL)}`))
+      : undefined,
+    onSessionExpired: options.onSessionExpired,
+  });
+  const authPaths = Object.values(endpoints);
+  return {
+    session,
+    port,
+    baseURL,
+    allowBearer: createOriginGuard(baseURL, options.allowedOrigins),
+    isAuthEndpoint: (url) => authPaths.some((path) => url.split('?')[0]!.endsWith(path)),
+  };
+}
