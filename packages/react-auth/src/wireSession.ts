@@ -83,6 +83,10 @@ export function wireSession<TUser>(
     port,
     baseURL,
     allowBearer: createOriginGuard(baseURL, options.allowedOrigins),
-    isAuthEndpoint: (url) => authPaths.some((path) => url.split('?')[0]!.endsWith(path)),
+    isAuthEndpoint: (url) => {
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
+      return authPaths.some((authPath) => path.endsWith(authPath));
+    },
   };
 }

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { Writable } from 'node:stream';
 import request, { type Response } from 'supertest';
 import { createApp } from '../app.js';
-import type { Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { hashPassword } from '../services/passwords.js';
 import { DEMO_USERS } from '../seed.js';
@@ -15,29 +15,16 @@ export const ORIGIN = 'http://localhost:5173';
 /** The headers a legitimate browser client sends on `POST /auth/*`. */
 export const CSRF_HEADERS = { 'Content-Type': 'application/json', 'X-Requested-With': 'fetch' };
 
+/** The documented defaults (as `loadConfig` reads them), on an in-memory database, silent. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    env: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    databasePath: ':memory:',
-    redisUrl: undefined,
-    jwtSecrets: ['test-secret-test-secret-test-secret-0123'],
-    accessTokenTtl: 900,
-    refreshTokenTtl: 1_209_600,
-    refreshReuseGrace: 10,
-    corsOrigins: [ORIGIN, 'http://127.0.0.1:5173'],
-    loginRateLimit: 5,
-    loginIpRateLimit: 20,
-    loginAccountRateLimit: 10,
-    registerRateLimit: 10,
-    hashConcurrency: 3,
-    hashQueue: 16,
-    hashPerClient: 2,
-    trustProxy: false,
-    requestTimeout: 15,
-    todoQuota: 1_000,
-    logLevel: 'silent',
+    ...loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATABASE_PATH: ':memory:',
+      JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+      LOG_LEVEL: 'silent',
+    }),
     ...overrides,
   };
 }

@@ -50,10 +50,13 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
     return new Request(request, { headers });
   };
 
+  // Where relative URLs resolve without a page (Node); decided once, not per request.
+  const fallbackBase = new URL(options.baseURL, 'http://tokenlane.invalid');
+
   return async (input, init) => {
     const resolved =
       typeof input === 'string' || input instanceof URL
-        ? new URL(input, pageHref() ?? new URL(options.baseURL, 'http://tokenlane.invalid'))
+        ? new URL(input, pageHref() ?? fallbackBase)
         : input;
     const request = new Request(resolved, init);
     const url = new URL(request.url);

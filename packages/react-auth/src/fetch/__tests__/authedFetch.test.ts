@@ -110,6 +110,20 @@ describe('client.fetch', () => {
     expect(api.state.raw[0]!.body).toBe('streamed');
   });
 
+  it('rejects a request whose signal is already aborted at once, without waiting for the refresh', async () => {
+    const held = gate();
+    api.state.refreshGate = held.opened;
+    const refreshing = session.refresh();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(authedFetch('/api/data', { signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(authsSeen('/api/data')).toEqual([]);
+    held.open();
+    await refreshing;
+  });
+
   it('rejects a request aborted while it waits for the refresh with an AbortError, leaving the others', async () => {
     const held = gate();
     api.state.refreshGate = held.opened;
