@@ -5,8 +5,6 @@ import { createAxiosTransport } from './axios/transport.js';
 import type { RegisteredUser, Session } from './core/types.js';
 import { wireSession, type SessionClientOptions } from './wireSession.js';
 
-export type { CrossTabOptions } from './wireSession.js';
-
 /** Options of `createAuthClient`: the shared ones, plus axios's. */
 export interface AuthClientOptions<TUser = RegisteredUser> extends SessionClientOptions<TUser> {
   /**
@@ -17,6 +15,8 @@ export interface AuthClientOptions<TUser = RegisteredUser> extends SessionClient
   http?: AxiosInstance | CreateAxiosDefaults;
   /** Whether a failed request means the access token expired. @default 401 with `error="invalid_token"`, or 401 without `WWW-Authenticate` */
   shouldRefresh?: (error: AxiosError) => boolean;
+  /** The same rule for `client.fetch`, given its `Response`. @default the same RFC 6750 rule */
+  shouldRefreshResponse?: (response: Response) => boolean;
 }
 
 /** A session bound to an API: usable from React, router loaders, tests and Node alike. */
@@ -25,6 +25,12 @@ export interface AuthClient<TUser = RegisteredUser> extends Session<TUser> {
   readonly axios: AxiosInstance;
   /** Wires another axios instance to this session and its single refresh; returns a detach function. */
   attach: (instance: AxiosInstance) => () => void;
+  /**
+   * `fetch` on the same session (one refresh shared with `client.axios`): the Bearer token, one
+   * shared refresh for a burst, one retry per request with the same body (a `ReadableStream` body
+   * is not retried).
+   */
+  readonly fetch: typeof fetch;
 }
 
 const isInstance = (http: unknown): http is AxiosInstance =>
@@ -38,13 +44,17 @@ export function createAuthClient<TUser = RegisteredUser>(
   const defaults = isInstance(http) ? http.defaults : (http ?? {});
   const baseURL = options.baseURL ?? defaults.baseURL ?? '/';
   const api = axios.create({ ...defaults, baseURL });
-  const wired = wireSession(options, baseURL, (endpoints, parse) =>
-    createAxiosTransport(
-      isInstance(http) ? http : axios.create(defaults),
-      baseURL,
-      endpoints,
-      parse,
-    ),
+  const wired = wireSession(
+    options,
+    baseURL,
+    (endpoints, parse) =>
+      createAxiosTransport(
+        isInstance(http) ? http : axios.create(defaults),
+        baseURL,
+        endpoints,
+        parse,
+      ),
+    options.shouldRefreshResponse,
   );
   const interceptorOptions = {
     allowBearer: wired.allowBearer,
@@ -55,5 +65,5 @@ export function createAuthClient<TUser = RegisteredUser>(
     attachInterceptors(instance, wired.port, interceptorOptions);
   attach(api);
 
-  return { ...wired.session, axios: api, attach };
+  return { ...wired.session, axios: api, attach, fetch: wired.fetch };
 }

@@ -1,10 +1,19 @@
+export * from './shared.js';
 export { createFetchClient } from './fetch/createFetchClient.js';
 export { defaultShouldRefreshResponse } from './fetch/authedFetch.js';
-export {
-  AuthError,
-  AuthRequestError,
-  RefreshFailedError,
-  SessionExpiredError,
-} from './core/errors.js';
 
 export type { FetchClient, FetchClientOptions } from './fetch/createFetchClient.js';
+
+export * from './react/shared.js';
+export {
+  AuthProvider,
+  authedQueryOptions,
+  useApi,
+  useAuthClient,
+  useAuthedInfiniteQuery,
+  useAuthedMutation,
+  useAuthedQuery,
+  useAuthedSuspenseQuery,
+} from './react/bindings/fetch.js';
+
+export type { FetchAuthProviderProps } from './react/bindings/fetch.js';

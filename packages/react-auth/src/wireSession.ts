@@ -6,6 +6,7 @@ import { createOriginGuard, originOf } from './core/originGuard.js';
 import type { SessionPort } from './core/port.js';
 import { defaultRuntime, type Runtime } from './core/runtime.js';
 import { createSession } from './core/session.js';
+import { createAuthedFetch } from './fetch/authedFetch.js';
 import { parseTokenResponse } from './core/tokenResponse.js';
 import type { AuthTransport, RegisteredUser, Session, TokenSet } from './core/types.js';
 
@@ -39,6 +40,8 @@ export interface SessionClientOptions<TUser = RegisteredUser> {
   onSessionExpired?: (error: SessionExpiredError) => void;
   /** Clock, timers, randomness and wake signals; tests inject their own. @default the platform's */
   runtime?: Partial<Runtime>;
+  /** The `fetch` under `client.fetch` (and under the auth calls of `createFetchClient`). @default `globalThis.fetch`, read at call time */
+  fetch?: typeof fetch;
 }
 
 /** A session wired from the shared options, and what its transport adapters need. */
@@ -50,6 +53,8 @@ export interface WiredSession<TUser> {
   allowBearer: (request: { url?: string | undefined; baseURL?: string | undefined }) => boolean;
   /** Whether a URL or path names one of the auth endpoints (never refreshed, never retried). */
   isAuthEndpoint: (url: string) => boolean;
+  /** `fetch` with the Bearer token and transparent renewal (`client.fetch`). */
+  fetch: typeof fetch;
 }
 
 /**
@@ -63,6 +68,7 @@ export function wireSession<TUser>(
     endpoints: AuthEndpoints,
     parse: (data: unknown) => TokenSet<TUser>,
   ) => AuthTransport<TUser>,
+  shouldRefresh?: (response: Response) => boolean,
 ): WiredSession<TUser> {
   const endpoints = { ...DEFAULT_ENDPOINTS, ...options.endpoints };
   const crossTab = options.crossTab ?? typeof document !== 'undefined';
@@ -78,15 +84,28 @@ export function wireSession<TUser>(
     onSessionExpired: options.onSessionExpired,
   });
   const authPaths = Object.values(endpoints);
+  const allowBearer = createOriginGuard(baseURL, options.allowedOrigins);
+  const isAuthEndpoint = (url: string) => {
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    return authPaths.some((authPath) => path.endsWith(authPath));
+  };
   return {
     session,
     port,
     baseURL,
-    allowBearer: createOriginGuard(baseURL, options.allowedOrigins),
-    isAuthEndpoint: (url) => {
-      const query = url.indexOf('?');
-      const path = query === -1 ? url : url.slice(0, query);
-      return authPaths.some((authPath) => path.endsWith(authPath));
-    },
+    allowBearer,
+    isAuthEndpoint,
+    fetch: createAuthedFetch(port, {
+      baseURL: absoluteURL(baseURL),
+      allowBearer: (url) => allowBearer({ url: url.href }),
+      isAuthEndpoint: (url) => isAuthEndpoint(url.pathname),
+      shouldRefresh,
+      fetch: options.fetch,
+    }),
   };
 }
+
+/** `baseURL` resolved against the page, or as is where there is no page (Node needs it absolute). */
+export const absoluteURL = (baseURL: string) =>
+  typeof location === 'undefined' ? baseURL : new URL(baseURL, location.href).href;

@@ -6,9 +6,13 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * Type-checks `sources` (file name → TSX code) in strict mode, with the package's entries mapped
- * to its sources, as an app would import them. Returns the diagnostics, empty when it compiles.
+ * to its sources, as an app would import them (`withoutAxios`: as if axios were not installed). Returns the diagnostics, empty when it compiles.
  */
-export function typeCheck(name: string, sources: Record<string, string>): string[] {
+export function typeCheck(
+  name: string,
+  sources: Record<string, string>,
+  { withoutAxios = false } = {},
+): string[] {
   const outDir = `${root}/.type-check/${name}`;
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -32,6 +36,8 @@ export function typeCheck(name: string, sources: Record<string, string>): string
       '@tokenlane/react-auth/client': ['src/client.ts'],
       '@tokenlane/react-auth/fetch': ['src/fetch.ts'],
       '@tokenlane/react-auth/testing': ['src/testing.ts'],
+      // An app that never installed axios: any import of it, types included, fails to resolve.
+      ...(withoutAxios && { axios: ['.type-check/no-such-module'] }),
     },
   });
   const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
@@ -40,4 +46,13 @@ export function typeCheck(name: string, sources: Record<string, string>): string
   });
   rmSync(outDir, { recursive: true, force: true });
   return problems;
+}
+
+/** Every name (values and types) that the source entry `entry` (e.g. `src/fetch.ts`) exports. */
+export function exportedNames(entry: string): string[] {
+  const file = `${root}/${entry}`;
+  const program = ts.createProgram([file], { strict: true, noEmit: true, jsx: ts.JsxEmit.ReactJSX });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+  return checker.getExportsOfModule(module).map((symbol) => symbol.name);
 }

@@ -1,7 +1,8 @@
 // Stands in for the page's origin where there is no page (Node, SSR): relative URLs match it.
 const NO_PAGE = 'http://tokenlane.invalid/';
 
-const pageHref = () => (typeof location === 'undefined' ? NO_PAGE : location.href);
+/** The page's address, or the stand-in where there is no page. */
+export const pageHref = () => (typeof location === 'undefined' ? NO_PAGE : location.href);
 
 /** The origin of `url` resolved against the page (or a stand-in where there is no page). */
 export const originOf = (url: string): string | undefined => {
@@ -12,7 +13,8 @@ export const originOf = (url: string): string | undefined => {
   }
 };
 
-const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+/** Whether a URL names its own origin (a scheme, or `//host`). */
+export const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 
 /**
  * Whether a request may carry the Bearer token: only to `baseURL`'s origin (the page's origin for

@@ -1,4 +1,5 @@
 import { isExpiryAnswer } from '../core/expiry.js';
+import { ABSOLUTE, pageHref } from '../core/originGuard.js';
 import type { SessionPort } from '../core/port.js';
 
 /** What the fetch adapter needs to know besides the session. */
@@ -11,7 +12,7 @@ export interface AuthedFetchOptions {
   shouldRefresh?: ((response: Response) => boolean) | undefined;
   /** The `fetch` underneath. @default globalThis.fetch, read at call time */
   fetch?: typeof fetch | undefined;
-  /** What relative URLs resolve against where there is no page (Node). */
+  /** What relative URLs are joined to, as axios joins them to its `baseURL`. */
   baseURL: string;
 }
 
@@ -33,8 +34,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 const isReplayable = (init: RequestInit | undefined) =>
   !(typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream);
 
-const pageHref = () => (typeof location === 'undefined' ? undefined : location.href);
-
 /**
  * A `fetch` wired to the session: Bearer on allowed requests (after any refresh in progress or
  * due), and on an expiry answer one shared refresh and one retry, with the very same body (the
@@ -50,15 +49,15 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
     return new Request(request, { headers });
   };
 
-  // Where relative URLs resolve without a page (Node); decided once, not per request.
-  const fallbackBase = new URL(options.baseURL, 'http://tokenlane.invalid');
+  // A relative path is joined to baseURL (resolved once, against the page where there is one).
+  const base = new URL(options.baseURL, pageHref()).href.replace(/\/+$/, '');
+  const resolve = (input: string | URL) =>
+    typeof input !== 'string' || ABSOLUTE.test(input)
+      ? input
+      : `${base}/${input.replace(/^\/+/, '')}`;
 
   return async (input, init) => {
-    const resolved =
-      typeof input === 'string' || input instanceof URL
-        ? new URL(input, pageHref() ?? fallbackBase)
-        : input;
-    const request = new Request(resolved, init);
+    const request = new Request(input instanceof Request ? input : resolve(input), init);
     const url = new URL(request.url);
     if (
       !options.allowBearer(url) ||

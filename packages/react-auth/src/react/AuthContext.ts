@@ -1,13 +1,19 @@
 import { createContext, useContext } from 'react';
-import type { AuthClient } from '../createAuthClient.js';
-import type { RegisteredUser } from '../core/types.js';
+import type { Session } from '../core/types.js';
+
+/** What `<AuthProvider>` hands the hooks: the session and the request function queries receive. */
+export interface AuthContextValue {
+  client: Session<unknown>;
+  /** `client.axios` under the root entry's provider, `client.fetch` under the fetch entry's. */
+  api: unknown;
+}
 
 /** Carries the client from `<AuthProvider>` to the hooks. */
-export const AuthContext = createContext<AuthClient<unknown> | null>(null);
+export const AuthContext = createContext<AuthContextValue | null>(null);
 
-/** The `AuthClient` given to the nearest `<AuthProvider>`. Throws outside of one. */
-export function useAuthClient<TUser = RegisteredUser>(): AuthClient<TUser> {
-  const client = useContext(AuthContext);
-  if (!client) throw new Error('useAuthClient: wrap your app in <AuthProvider client={...}>');
-  return client as AuthClient<TUser>;
+/** The nearest `<AuthProvider>`'s value. Throws outside of one. */
+export function useAuthContext(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuthClient: wrap your app in <AuthProvider client={...}>');
+  return value;
 }

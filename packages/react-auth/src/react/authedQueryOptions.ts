@@ -1,6 +1,6 @@
 import type { DataTag, QueryKey, UseQueryOptions } from '@tanstack/react-query';
-import type { AuthClient } from '../createAuthClient.js';
-import type { UseAuthedQueryOptions } from './useAuthedQuery.js';
+import type { Session } from '../core/types.js';
+import type { UseAuthedQueryOptionsFor } from './useAuthedQuery.js';
 import { userKeyOf } from './userKey.js';
 
 /** The segment appended to every authed query key: whose data it is. */
@@ -25,23 +25,43 @@ export function authedQueryKey<TQueryKey extends QueryKey>(
   return [...queryKey, { user: userKeyOf(user) }];
 }
 
-/**
- * TanStack query options for authed data outside the hooks: the key `useAuthedQuery` uses for the
- * client's current user (typed with the data, so `getQueryData`/`setQueryData` know it) and a
- * `queryFn` bound to `client.axios`. For `queryClient.ensureQueryData`/`prefetchQuery` in a
- * router loader, and for reading or writing the cache (optimistic updates).
- */
-export function authedQueryOptions<
+/** The options `authedQueryOptions` returns: TanStack's, with the key tagged by the data type. */
+export type AuthedQueryOptions<
+  TQueryFnData,
+  TError,
+  TData,
+  TQueryKey extends QueryKey,
+> = UseQueryOptions<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>> & {
+  queryKey: DataTag<AuthedQueryKey<TQueryKey>, TQueryFnData, TError>;
+};
+
+/** `authedQueryOptions` for a client of type `TClient` whose request function is `TApi`. */
+export type AuthedQueryOptionsOf<TClient, TApi> = <
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
 >(
-  client: Pick<AuthClient<unknown>, 'axios' | 'getState'>,
-  options: UseAuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
-): UseQueryOptions<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>> & {
-  queryKey: DataTag<AuthedQueryKey<TQueryKey>, TQueryFnData, TError>;
-} {
+  client: TClient,
+  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
+) => AuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>;
+
+/**
+ * TanStack query options for authed data outside the hooks: the key `useAuthedQuery` uses for the
+ * client's current user (typed with the data, so `getQueryData`/`setQueryData` know it) and a
+ * `queryFn` bound to `api`. Each entry exports it bound to its client's request function.
+ */
+export function authedQueryOptionsFor<
+  TApi,
+  TQueryFnData,
+  TError,
+  TData,
+  TQueryKey extends QueryKey,
+>(
+  client: Pick<Session<unknown>, 'getState'>,
+  api: TApi,
+  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
+): AuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey> {
   return {
     ...options,
     // Tagged with the data type, as TanStack's own queryOptions() does, so cache reads are typed.
@@ -50,6 +70,6 @@ export function authedQueryOptions<
       TQueryFnData,
       TError
     >,
-    queryFn: (context) => options.queryFn(client.axios, context),
+    queryFn: (context) => options.queryFn(api, context),
   };
 }

@@ -1,6 +1,5 @@
-import type { AuthClient } from '../createAuthClient.js';
-import type { AuthStatus, RegisteredUser } from '../core/types.js';
-import { useAuthClient } from './AuthContext.js';
+import type { AuthStatus, RegisteredUser, Session } from '../core/types.js';
+import { useAuthContext } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuthSnapshot.js';
 
 /** What `useAuth()` returns. */
@@ -8,14 +7,14 @@ export interface UseAuthResult<TUser = RegisteredUser> {
   status: AuthStatus;
   user: TUser | null;
   isAuthenticated: boolean;
-  login: AuthClient<TUser>['login'];
-  logout: AuthClient<TUser>['logout'];
-  refresh: AuthClient<TUser>['refresh'];
+  login: Session<TUser>['login'];
+  logout: Session<TUser>['logout'];
+  refresh: Session<TUser>['refresh'];
 }
 
 /** The session and its actions. Re-renders when `status` or `user` change, not on token rotation. */
 export function useAuth<TUser = RegisteredUser>(): UseAuthResult<TUser> {
-  const client = useAuthClient<TUser>();
+  const client = useAuthContext().client as Session<TUser>;
   const { status, user } = useAuthSnapshot(client);
   return {
     status,

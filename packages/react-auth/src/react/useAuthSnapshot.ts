@@ -1,6 +1,5 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react';
-import type { AuthClient } from '../createAuthClient.js';
-import type { AuthState } from '../core/types.js';
+import type { AuthState, Session } from '../core/types.js';
 
 /** The part of the state that components render from. */
 export type AuthSnapshot<TUser> = Pick<AuthState<TUser>, 'status' | 'user'>;
@@ -9,7 +8,7 @@ export type AuthSnapshot<TUser> = Pick<AuthState<TUser>, 'status' | 'user'>;
  * `status` and `user` of the session, read with `useSyncExternalStore`. The snapshot only changes
  * when one of them does: a token rotation (a new `expiresAt`) does not re-render.
  */
-export function useAuthSnapshot<TUser>(client: AuthClient<TUser>): AuthSnapshot<TUser> {
+export function useAuthSnapshot<TUser>(client: Session<TUser>): AuthSnapshot<TUser> {
   const last = useRef<AuthSnapshot<TUser> | null>(null);
   const getSnapshot = useCallback(() => {
     const { status, user } = client.getState();

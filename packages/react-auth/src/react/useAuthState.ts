@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import type { AuthState, RegisteredUser } from '../core/types.js';
-import { useAuthClient } from './AuthContext.js';
+import type { AuthState, RegisteredUser, Session } from '../core/types.js';
+import { useAuthContext } from './AuthContext.js';
 
 /**
  * The session state (`status`, `user`, `expiresAt`), or the part `selector` picks, re-rendering
@@ -10,7 +10,7 @@ import { useAuthClient } from './AuthContext.js';
 export function useAuthState<TUser = RegisteredUser, TSelected = AuthState<TUser>>(
   selector: (state: AuthState<TUser>) => TSelected = (state) => state as TSelected,
 ): TSelected {
-  const client = useAuthClient<TUser>();
+  const client = useAuthContext().client as Session<TUser>;
   const select = useCallback(() => selector(client.getState()), [client, selector]);
   return useSyncExternalStore(client.subscribe, select, select);
 }

@@ -1,6 +1,6 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { SessionExpiredError } from '../core/errors.js';
-import { useAuthClient } from './AuthContext.js';
+import { useAuthContext } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuthSnapshot.js';
 import { authedQueryKey } from './authedQueryOptions.js';
 
@@ -14,12 +14,12 @@ export type Retry<TError> =
  * @internal
  */
 export function useAuthed<TError>(retry: Retry<TError>, kind: 'queries' | 'mutations') {
-  const client = useAuthClient();
+  const { client, api } = useAuthContext();
   const { status, user } = useAuthSnapshot(client);
   const fallback = useQueryClient().getDefaultOptions()[kind]?.retry as Retry<TError>;
   const chosen = retry ?? fallback ?? (kind === 'queries' ? 3 : 0);
   return {
-    api: client.axios,
+    api,
     client,
     authenticated: status === 'authenticated',
     scope: <K extends QueryKey>(queryKey: K) => authedQueryKey(queryKey, user),

@@ -6,12 +6,12 @@ import {
   type UseInfiniteQueryOptions,
   type UseInfiniteQueryResult,
 } from '@tanstack/react-query';
-import type { AxiosInstance } from 'axios';
 import type { AuthedQueryKey } from './authedQueryOptions.js';
 import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
-/** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the authed axios instance first. */
-export interface UseAuthedInfiniteQueryOptions<
+/** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the client's request function first. */
+export interface UseAuthedInfiniteQueryOptionsFor<
+  TApi,
   TQueryFnData = unknown,
   TError = Error,
   TData = InfiniteData<TQueryFnData>,
@@ -23,20 +23,46 @@ export interface UseAuthedInfiniteQueryOptions<
 > {
   queryKey: TQueryKey;
   queryFn: (
-    api: AxiosInstance,
+    api: TApi,
     context: QueryFunctionContext<AuthedQueryKey<TQueryKey>, TPageParam>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
 
-/** `useInfiniteQuery` with the same guarantees as `useAuthedQuery`. */
-export function useAuthedInfiniteQuery<
+/** `useAuthedInfiniteQuery` for a client whose request function is `TApi`. */
+export type UseAuthedInfiniteQuery<TApi> = <
   TQueryFnData = unknown,
   TError = Error,
   TData = InfiniteData<TQueryFnData>,
   TQueryKey extends QueryKey = QueryKey,
   TPageParam = unknown,
 >(
-  options: UseAuthedInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
+  options: UseAuthedInfiniteQueryOptionsFor<
+    TApi,
+    TQueryFnData,
+    TError,
+    TData,
+    TQueryKey,
+    TPageParam
+  >,
+) => UseInfiniteQueryResult<TData, TError>;
+
+/** `useInfiniteQuery` with the same guarantees as `useAuthedQuery`. */
+export function useAuthedInfiniteQuery<
+  TApi,
+  TQueryFnData,
+  TError,
+  TData,
+  TQueryKey extends QueryKey,
+  TPageParam,
+>(
+  options: UseAuthedInfiniteQueryOptionsFor<
+    TApi,
+    TQueryFnData,
+    TError,
+    TData,
+    TQueryKey,
+    TPageParam
+  >,
 ): UseInfiniteQueryResult<TData, TError> {
   return useInfiniteQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>, TPageParam>(
     useAuthedQueryOptions(options, 'enabled'),

@@ -5,15 +5,16 @@ import {
   type UseQueryOptions,
   type UseQueryResult,
 } from '@tanstack/react-query';
-import type { AxiosInstance } from 'axios';
 import type { AuthedQueryKey } from './authedQueryOptions.js';
 import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
 /**
- * TanStack's `useQuery` options, with a `queryFn` that receives the authed axios instance first.
- * The key the cache (and `queryFn`'s context) holds ends with the user scope.
+ * TanStack's `useQuery` options, with a `queryFn` that receives the client's request function
+ * first (`TApi`: the authed axios instance, or the authed `fetch`). The key the cache (and
+ * `queryFn`'s context) holds ends with the user scope.
  */
-export interface UseAuthedQueryOptions<
+export interface UseAuthedQueryOptionsFor<
+  TApi,
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
@@ -24,23 +25,28 @@ export interface UseAuthedQueryOptions<
 > {
   queryKey: TQueryKey;
   queryFn: (
-    api: AxiosInstance,
+    api: TApi,
     context: QueryFunctionContext<AuthedQueryKey<TQueryKey>>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
 
-/**
- * `useQuery` for authenticated data: disabled until the session is authenticated (it waits for
- * `restore()`), keyed per user, never retrying a `SessionExpiredError`, reading the current token
- * on every attempt.
- */
-export function useAuthedQuery<
+/** `useAuthedQuery` for a client whose request function is `TApi`. */
+export type UseAuthedQuery<TApi> = <
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
 >(
-  options: UseAuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
+) => UseQueryResult<TData, TError>;
+
+/**
+ * `useQuery` for authenticated data: disabled until the session is authenticated (it waits for
+ * `restore()`), keyed per user, never retrying a `SessionExpiredError`, reading the current token
+ * on every attempt. Each entry exports it typed for its client.
+ */
+export function useAuthedQuery<TApi, TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
+  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
 ): UseQueryResult<TData, TError> {
   return useQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>(
     useAuthedQueryOptions(options, 'enabled'),

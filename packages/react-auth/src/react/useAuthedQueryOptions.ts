@@ -1,19 +1,18 @@
 import type { QueryKey } from '@tanstack/react-query';
-import type { AxiosInstance } from 'axios';
-import type { AuthClient } from '../createAuthClient.js';
+import type { Session } from '../core/types.js';
 import { SessionExpiredError } from '../core/errors.js';
 import { useAuthed, type Retry } from './useAuthed.js';
 
 /** The fields of the authed query hooks' options that the builder rewrites. */
-interface AuthedQueryInput<TQueryKey extends QueryKey, TContext, TQueryFnData, TError> {
+interface AuthedQueryInput<TApi, TQueryKey extends QueryKey, TContext, TQueryFnData, TError> {
   queryKey: TQueryKey;
-  queryFn: (api: AxiosInstance, context: TContext) => TQueryFnData | Promise<TQueryFnData>;
+  queryFn: (api: TApi, context: TContext) => TQueryFnData | Promise<TQueryFnData>;
   enabled?: unknown;
   retry?: Retry<TError>;
 }
 
 /** Resolves once the session is known; rejects with `SessionExpiredError` when signed out. */
-async function untilSignedIn(client: AuthClient<unknown>): Promise<void> {
+async function untilSignedIn(client: Session<unknown>): Promise<void> {
   if (client.getState().status === 'loading') await client.restore();
   if (client.getState().status !== 'authenticated') throw new SessionExpiredError();
 }
@@ -26,13 +25,14 @@ async function untilSignedIn(client: AuthClient<unknown>): Promise<void> {
  * @internal
  */
 export function useAuthedQueryOptions<
-  TOptions extends AuthedQueryInput<TQueryKey, TContext, TQueryFnData, TError>,
+  TOptions extends AuthedQueryInput<TApi, TQueryKey, TContext, TQueryFnData, TError>,
+  TApi,
   TQueryKey extends QueryKey,
   TContext,
   TQueryFnData,
   TError,
 >(
-  options: TOptions & AuthedQueryInput<TQueryKey, TContext, TQueryFnData, TError>,
+  options: TOptions & AuthedQueryInput<TApi, TQueryKey, TContext, TQueryFnData, TError>,
   gate: 'enabled' | 'queryFn',
 ) {
   const authed = useAuthed(options.retry, 'queries');
@@ -41,7 +41,7 @@ export function useAuthedQueryOptions<
   return {
     ...options,
     queryKey: authed.scope(options.queryKey),
-    queryFn: (context: TContext) => ready().then(() => options.queryFn(api, context)),
+    queryFn: (context: TContext) => ready().then(() => options.queryFn(api as TApi, context)),
     retry: authed.retry,
     ...(gate === 'enabled' && { enabled: authed.authenticated && (options.enabled ?? true) }),
   };

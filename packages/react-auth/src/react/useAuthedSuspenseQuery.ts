@@ -5,12 +5,12 @@ import {
   type UseSuspenseQueryOptions,
   type UseSuspenseQueryResult,
 } from '@tanstack/react-query';
-import type { AxiosInstance } from 'axios';
 import type { AuthedQueryKey } from './authedQueryOptions.js';
 import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
-/** TanStack's `useSuspenseQuery` options, with a `queryFn` that receives the authed axios instance first. */
-export interface UseAuthedSuspenseQueryOptions<
+/** TanStack's `useSuspenseQuery` options, with a `queryFn` that receives the client's request function first. */
+export interface UseAuthedSuspenseQueryOptionsFor<
+  TApi,
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
@@ -21,22 +21,33 @@ export interface UseAuthedSuspenseQueryOptions<
 > {
   queryKey: TQueryKey;
   queryFn: (
-    api: AxiosInstance,
+    api: TApi,
     context: QueryFunctionContext<AuthedQueryKey<TQueryKey>>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
+
+/** `useAuthedSuspenseQuery` for a client whose request function is `TApi`. */
+export type UseAuthedSuspenseQuery<TApi> = <
+  TQueryFnData = unknown,
+  TError = Error,
+  TData = TQueryFnData,
+  TQueryKey extends QueryKey = QueryKey,
+>(
+  options: UseAuthedSuspenseQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
+) => UseSuspenseQueryResult<TData, TError>;
 
 /**
  * `useSuspenseQuery` for authenticated data. It suspends while the session is restored; signed
  * out, it throws `SessionExpiredError` to the nearest error boundary (wrap it in `<AuthGate>`).
  */
 export function useAuthedSuspenseQuery<
-  TQueryFnData = unknown,
-  TError = Error,
-  TData = TQueryFnData,
-  TQueryKey extends QueryKey = QueryKey,
+  TApi,
+  TQueryFnData,
+  TError,
+  TData,
+  TQueryKey extends QueryKey,
 >(
-  options: UseAuthedSuspenseQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+  options: UseAuthedSuspenseQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
 ): UseSuspenseQueryResult<TData, TError> {
   return useSuspenseQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>(
     useAuthedQueryOptions(options, 'queryFn'),

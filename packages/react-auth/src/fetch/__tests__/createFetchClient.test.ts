@@ -62,3 +62,16 @@ describe('the ./fetch entry', () => {
     expect(imports.filter((name) => name.startsWith('axios'))).toEqual([]);
   });
 });
+
+describe('client.fetch URLs', () => {
+  it('joins a relative path to baseURL, as axios does, and leaves an absolute URL alone', async () => {
+    const nested = createFetchClient({ baseURL: `${BASE}/api/`, crossTab: false });
+    await nested.login({ email: USER.email, password: 'right' });
+    await expect(nested.fetch('/data')).resolves.toMatchObject({ status: 200 });
+    await expect(nested.fetch('data')).resolves.toMatchObject({ status: 200 });
+    const absolute = await nested.fetch('http://other.test/data');
+    expect(await absolute.json()).toEqual({ auth: null });
+    expect(api.state.seen.map((seen) => seen.path)).toEqual(['/api/data', '/api/data', '/data']);
+    nested.dispose();
+  });
+});

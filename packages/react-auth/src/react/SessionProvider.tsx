@@ -1,26 +1,24 @@
 import { QueryClientContext } from '@tanstack/react-query';
-import { useContext, useEffect, type ReactNode } from 'react';
-import type { AuthClient } from '../createAuthClient.js';
-import type { RegisteredUser } from '../core/types.js';
+import { useContext, useEffect, useMemo, type ReactNode } from 'react';
+import type { Session } from '../core/types.js';
 import { AuthContext } from './AuthContext.js';
 import { userKeyOf } from './userKey.js';
 
-/** Props of `<AuthProvider>`. */
-export interface AuthProviderProps<TUser = RegisteredUser> {
-  /** The client from `createAuthClient()`, created once outside of React. */
-  client: AuthClient<TUser>;
-  children?: ReactNode;
-}
-
 /**
- * Makes `client` available to the hooks, restores the session on mount, and clears the
+ * Makes `client` and `api` available to the hooks, restores the session on mount, and clears the
  * surrounding QueryClient's cache when the user logs out or changes. StrictMode's second mount
  * joins the first restore (the session runs one refresh at a time), so it costs no request.
+ * Each entry's `<AuthProvider>` picks `api` from its client.
  */
-export function AuthProvider<TUser = RegisteredUser>({
+export function SessionProvider({
   client,
+  api,
   children,
-}: AuthProviderProps<TUser>) {
+}: {
+  client: Session<unknown>;
+  api: unknown;
+  children?: ReactNode;
+}) {
   const queryClient = useContext(QueryClientContext);
 
   useEffect(() => {
@@ -36,5 +34,6 @@ export function AuthProvider<TUser = RegisteredUser>({
     });
   }, [client, queryClient]);
 
-  return <AuthContext.Provider value={client}>{children}</AuthContext.Provider>;
+  const value = useMemo(() => ({ client, api }), [client, api]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

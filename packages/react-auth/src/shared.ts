@@ -1,0 +1,29 @@
+// The exports that do not depend on the transport, shared by every client entry.
+export {
+  AuthError,
+  AuthRequestError,
+  RefreshFailedError,
+  SessionExpiredError,
+} from './core/errors.js';
+export { createMemoryLock, createWebLock } from './core/lock.js';
+export { decodeJwt } from './core/jwt.js';
+export { parseTokenResponse } from './core/tokenResponse.js';
+
+export type { CrossTabOptions, SessionClientOptions } from './wireSession.js';
+export type { AuthEndpoints } from './core/endpoints.js';
+export type { AuthChannel, CrossTabMessage } from './core/channel.js';
+export type { LockFunc } from './core/lock.js';
+export type { JwtClaims } from './core/jwt.js';
+export type { Runtime } from './core/runtime.js';
+export type {
+  AuthEvents,
+  AuthState,
+  AuthStatus,
+  AuthUser,
+  LoginCredentials,
+  RefreshReason,
+  Register,
+  RegisteredUser,
+  Session,
+  TokenSet,
+} from './core/types.js';
