@@ -6,7 +6,12 @@ import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import express from 'express';
 import { createApp } from './app.js';
+import { createLogger } from './logger.js';
+import { errorHandler } from './middleware/errors.js';
+import { requireAuth } from './middleware/requireAuth.js';
+import { createTokenService } from './services/tokens.js';
 import { createHttpServer } from './server.js';
 import { loadConfig } from './config.js';
 import { DEMO_USERS, seedDemoUsers } from './seed.js';
@@ -23,6 +28,13 @@ export interface Counts {
   unauthorized: number;
   /** Requests to /api/*. */
   api: number;
+}
+
+/** A request to `POST /api/echo`, as the server received it (before it checked the token). */
+export interface EchoedRequest {
+  authorization: string | undefined;
+  contentType: string | undefined;
+  body: Buffer;
 }
 
 /** Options of `startTestApi`. */
@@ -56,6 +68,8 @@ export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestAp
   await seedDemoUsers(stores.users);
   const app = createApp(config, stores, now ? { now } : {});
   const counts: Counts = { refresh: 0, unauthorized: 0, api: 0 };
+  const echoed: EchoedRequest[] = [];
+  const echo = echoApp(config, echoed, now ?? Date.now);
 
   let server: Server | undefined;
   let port = 0;
@@ -70,7 +84,8 @@ export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestAp
             if (res.statusCode === 401) counts.unauthorized++;
           });
         }
-        app(req, res);
+        if (req.method === 'POST' && url === '/api/echo') echo(req, res);
+        else app(req, res);
       });
       server.listen(port, '127.0.0.1', () => {
         port = (server!.address() as AddressInfo).port;
@@ -91,7 +106,12 @@ export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestAp
     config,
     stores,
     counts,
-    reset: () => Object.assign(counts, { refresh: 0, unauthorized: 0, api: 0 }),
+    /** Every `POST /api/echo`, in arrival order. */
+    echoed,
+    reset: () => {
+      Object.assign(counts, { refresh: 0, unauthorized: 0, api: 0 });
+      echoed.length = 0;
+    },
     stop,
     start: listen,
     async close() {
@@ -100,6 +120,33 @@ export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestAp
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `POST /api/echo` for tests of what a client sends: records the raw body and `Content-Type` of
+ * every attempt, then checks the Bearer token exactly as the API's protected routes do (401 with
+ * `WWW-Authenticate` when it is expired) and answers 200 `{ bytes }`.
+ */
+function echoApp(config: ReturnType<typeof loadConfig>, echoed: EchoedRequest[], now: () => number) {
+  const echo = express();
+  echo.post(
+    '/api/echo',
+    express.raw({ type: () => true, limit: '1mb' }),
+    (req, _res, next) => {
+      echoed.push({
+        authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      });
+      next();
+    },
+    requireAuth(createTokenService(config.jwtSecrets, config.accessTokenTtl), now),
+    (req, res) => {
+      res.json({ bytes: (req.body as Buffer).length });
+    },
+  );
+  echo.use(errorHandler(createLogger('silent')));
+  return echo;
 }
 
 /** A free loopback port. */

@@ -1,4 +1,3 @@
-import { getAdapter } from 'axios';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createAuthClient,
@@ -6,17 +5,25 @@ import {
   decodeJwt,
   RefreshFailedError,
   SessionExpiredError,
-  type AuthClient,
-  type AuthClientOptions,
   type Runtime,
+  type SessionClientOptions,
 } from '@tokenlane/react-auth/client';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from './cookieJar.js';
+import {
+  axiosTransport,
+  fetchTransport,
+  transports,
+  type Jar,
+  type Probe,
+  type TestClient,
+  type Transport,
+} from './transports.js';
 
 const TTL_S = 2;
 let api: Awaited<ReturnType<typeof startTestApi>>;
-const clients: AuthClient[] = [];
+const clients: Array<{ dispose(): void }> = [];
 
 beforeAll(async () => {
   api = await startTestApi({ accessTokenTtl: TTL_S });
@@ -24,13 +31,14 @@ beforeAll(async () => {
 afterAll(() => api.close());
 afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
 
-function client(options: AuthClientOptions = {}, jar = withCookieJar()) {
-  const created = createAuthClient({
-    baseURL: api.url,
-    crossTab: false,
-    http: jar.http,
-    ...options,
-  });
+/** A client on `transport` against the shared test API, disposed after the test. */
+function clientOf(
+  transport: Transport,
+  options: SessionClientOptions = {},
+  jar: Jar = withCookieJar(),
+  probe?: Probe,
+): TestClient {
+  const created = transport.create({ baseURL: api.url, crossTab: false, ...options }, jar, probe);
   clients.push(created);
   return created;
 }
@@ -46,36 +54,41 @@ const frozenTab: Partial<Runtime> = {
   clearTimeout: () => {},
 };
 
-const login = (c: AuthClient) => c.login({ email: DEMO.email, password: DEMO.password });
+const login = (c: { login: TestClient['login'] }) =>
+  c.login({ email: DEMO.email, password: DEMO.password });
 /** Sleeps until the server no longer accepts the client's current access token (its `exp` claim). */
-const waitPastExpiry = async (c: AuthClient) => {
+const waitPastExpiry = async (c: TestClient) => {
   const { exp } = decodeJwt((await c.getAccessToken()) ?? '');
   await sleep((exp ?? 0) * 1000 + 50 - Date.now());
 };
 
-describe('against the real API: bursts with an expired token', () => {
-  // Its own server, with a clock the test moves: the token expires on the server at once, and the
-  // renewed one outlives the burst however slowly a loaded machine works through it.
-  let burstApi: Awaited<ReturnType<typeof startTestApi>>;
-  let skew = 0;
-  beforeAll(async () => {
-    burstApi = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skew });
-  });
-  afterAll(() => burstApi.close());
-  const burstClient = () => client({ baseURL: burstApi.url, runtime: frozenTab });
-  const expireOnServer = () => {
-    skew += 61_000;
-  };
+// Its own server, with a clock the test moves: the token expires on the server at once, and the
+// renewed one outlives the burst however slowly a loaded machine works through it.
+let burstApi: Awaited<ReturnType<typeof startTestApi>>;
+let skew = 0;
+beforeAll(async () => {
+  burstApi = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skew });
+});
+afterAll(() => burstApi.close());
+const expireOnServer = () => {
+  skew += 61_000;
+};
+
+describe.each(transports)('over $name, against the real API', (transport) => {
+  const client = (options: SessionClientOptions = {}, jar?: Jar, probe?: Probe) =>
+    clientOf(transport, options, jar, probe);
+  const burstClient = (probe?: Probe) =>
+    client({ baseURL: burstApi.url, runtime: frozenTab }, undefined, probe);
 
   it.each([1, 10, 100, 1000])(
-    '%i concurrent requests cause exactly one refresh and all succeed',
+    'a burst of %i requests with an expired token causes exactly one refresh and all succeed',
     async (n) => {
       const c = burstClient();
       await login(c);
       expireOnServer();
       burstApi.reset();
       const results = await Promise.allSettled(
-        Array.from({ length: n }, () => c.axios.get('/api/todos')),
+        Array.from({ length: n }, () => c.get('/api/todos')),
       );
       const succeeded = results.filter((r) => r.status === 'fulfilled').length;
       expect({ n, succeeded, refresh: burstApi.counts.refresh }).toEqual({
@@ -88,37 +101,28 @@ describe('against the real API: bursts with an expired token', () => {
   );
 
   it('retries a request whose 401 arrives after the refresh finished with the new token, without a second refresh', async () => {
-    const c = burstClient();
+    // The network holds this request's 401 back until another request has completed a refresh.
+    let deliver = () => {};
+    const probe: Probe = {
+      sentWith: [],
+      hold: new Promise<void>((resolve) => (deliver = resolve)),
+    };
+    const c = burstClient(probe);
     await login(c);
     expireOnServer();
     burstApi.reset();
-    // The network holds this request's 401 back until another request has completed a refresh.
-    let deliver = () => {};
-    const delivered = new Promise<void>((resolve) => (deliver = resolve));
-    const sentWith: string[] = [];
-    const late = c.axios.get('/api/todos', {
-      adapter: async (config) => {
-        sentWith.push(String(config.headers.Authorization));
-        try {
-          return await getAdapter('http')(config);
-        } finally {
-          await delivered;
-        }
-      },
-    });
+    const late = c.get('/api/todos', { held: true });
     await vi.waitFor(() => expect(burstApi.counts.unauthorized).toBe(1));
-    await c.axios.get('/api/todos');
+    await c.get('/api/todos');
     expect(burstApi.counts.refresh).toBe(1);
     deliver();
-    await expect(late).resolves.toMatchObject({ status: 200 });
+    await expect(late).resolves.toBe(200);
     expect(burstApi.counts.refresh).toBe(1);
-    expect(sentWith).toHaveLength(2);
-    expect(sentWith[0]).not.toBe(sentWith[1]);
-    expect(sentWith[1]).toBe(`Bearer ${await c.getAccessToken()}`);
+    expect(probe.sentWith).toHaveLength(2);
+    expect(probe.sentWith[0]).not.toBe(probe.sentWith[1]);
+    expect(probe.sentWith[1]).toBe(`Bearer ${await c.getAccessToken()}`);
   });
-});
 
-describe('against the real API: proactive refresh', () => {
   it('refreshes before expiry: zero 401s over three token lifetimes of steady requests', async () => {
     const c = client();
     await login(c);
@@ -126,7 +130,7 @@ describe('against the real API: proactive refresh', () => {
     const started = Date.now();
     let ok = 0;
     while (Date.now() - started < 3 * TTL_S * 1000) {
-      await c.axios.get('/api/todos');
+      await c.get('/api/todos');
       ok++;
       await sleep(100);
     }
@@ -135,27 +139,23 @@ describe('against the real API: proactive refresh', () => {
     expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
     expect(api.counts.refresh).toBeLessThanOrEqual(4);
   });
-});
 
-describe('against the real API: failure paths', () => {
   it('a revoked family turns the next refresh into signed-out; every waiting request gets SessionExpiredError; expiry is reported once', async () => {
     const jar = withCookieJar();
-    const c = client({ runtime: frozenTab }, jar);
+    const onSessionExpired = vi.fn();
+    const c = client({ runtime: frozenTab, onSessionExpired }, jar);
     await login(c);
     // A second client holding the same cookie logs out: the family is revoked on the server.
     await client({}, jar).logout();
     await waitPastExpiry(c);
     const expired = vi.fn();
-    const onSessionExpired = vi.fn();
     c.on('session-expired', expired);
-    const results = await Promise.allSettled(
-      Array.from({ length: 20 }, () => c.axios.get('/api/todos')),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => c.get('/api/todos')));
     for (const result of results) {
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionExpiredError);
     }
     expect(expired).toHaveBeenCalledTimes(1);
-    expect(onSessionExpired).not.toHaveBeenCalled();
+    expect(onSessionExpired).toHaveBeenCalledTimes(1);
     expect(c.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
   });
 
@@ -168,8 +168,7 @@ describe('against the real API: failure paths', () => {
     await c.refresh();
     await sleep(50);
     // An attacker replays the old cookie after the grace window: the family dies.
-    const { CookieJar } = await import('tough-cookie');
-    const thief = withCookieJar(new CookieJar());
+    const thief = withCookieJar();
     await thief.jar.setCookie(
       `tokenlane_rt=${stolen}; Path=/auth; Secure; HttpOnly`,
       `${api.url}/auth/refresh`,
@@ -195,8 +194,58 @@ describe('against the real API: failure paths', () => {
     } finally {
       await api.start();
     }
-    await expect(c.axios.get('/api/todos')).resolves.toMatchObject({ status: 200 });
+    await expect(c.get('/api/todos')).resolves.toBe(200);
     expect(c.getState().status).toBe('authenticated');
+  });
+});
+
+describe('both transports on one session', () => {
+  it('a burst of 50 client.axios and 50 client.fetch requests after expiry causes one refresh in total', async () => {
+    const c = createAuthClient({
+      baseURL: burstApi.url,
+      crossTab: false,
+      runtime: frozenTab,
+      http: withCookieJar().http,
+    });
+    clients.push(c);
+    await login(c);
+    expireOnServer();
+    burstApi.reset();
+    const statuses = await Promise.all([
+      ...Array.from({ length: 50 }, () => c.axios.get('/api/todos').then((r) => r.status)),
+      ...Array.from({ length: 50 }, () => c.fetch('/api/todos').then((r) => r.status)),
+    ]);
+    expect(statuses).toEqual(Array(100).fill(200));
+    expect(burstApi.counts.refresh).toBe(1);
+    expect(burstApi.counts.unauthorized).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe.each([
+  [axiosTransport, axiosTransport],
+  [fetchTransport, axiosTransport],
+])('two tabs, on $name and $1.name', (first: Transport, second: Transport) => {
+  it('share one refresh per lifetime, adopt each other tokens, and log out together', async () => {
+    const jar = withCookieJar();
+    const hub = createMemoryChannelHub();
+    const lock = createMemoryLock();
+    const a = clientOf(first, { crossTab: { channel: hub.connect(), lock } }, jar);
+    const b = clientOf(second, { crossTab: { channel: hub.connect(), lock } }, jar);
+    await login(a);
+    await sleep(10);
+    expect(b.getState().status).toBe('authenticated');
+    api.reset();
+    const started = Date.now();
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await Promise.all([a.get('/api/todos'), b.get('/api/todos')]);
+      await sleep(100);
+    }
+    expect(api.counts.unauthorized).toBe(0);
+    expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
+    expect(api.counts.refresh).toBeLessThanOrEqual(4);
+    await a.logout();
+    await sleep(10);
+    expect(b.getState().status).toBe('unauthenticated');
   });
 });
 
@@ -224,31 +273,5 @@ describe('against the real API on Redis: the store going away', () => {
       await redisApi.close();
       await redis.close();
     }
-  });
-});
-
-describe('against the real API: two tabs', () => {
-  it('share one refresh per lifetime, adopt each other tokens, and log out together', async () => {
-    const jar = withCookieJar();
-    const hub = createMemoryChannelHub();
-    const lock = createMemoryLock();
-    const tab = () => client({ crossTab: { channel: hub.connect(), lock } }, jar);
-    const a = tab();
-    const b = tab();
-    await login(a);
-    await sleep(10);
-    expect(b.getState().status).toBe('authenticated');
-    api.reset();
-    const started = Date.now();
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await Promise.all([a.axios.get('/api/todos'), b.axios.get('/api/todos')]);
-      await sleep(100);
-    }
-    expect(api.counts.unauthorized).toBe(0);
-    expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
-    expect(api.counts.refresh).toBeLessThanOrEqual(4);
-    await a.logout();
-    await sleep(10);
-    expect(b.getState().status).toBe('unauthenticated');
   });
 });

@@ -1,0 +1,91 @@
+import { getAdapter, type AxiosAdapter } from 'axios';
+import fetchCookie from 'fetch-cookie';
+import { createAuthClient, type SessionClientOptions } from '@tokenlane/react-auth/client';
+import { createFetchClient, type Session } from '@tokenlane/react-auth/fetch';
+import { withCookieJar } from './cookieJar.js';
+
+/** A cookie jar, shared by every client ("tab") of one browser. */
+export type Jar = ReturnType<typeof withCookieJar>;
+
+/**
+ * Requests marked with this header have their answer held back until `Probe.hold` settles, and
+ * the `Authorization` they were sent with recorded: a 401 that arrives late.
+ */
+export const HOLD = 'X-Test-Hold';
+
+/** What a test watches on marked requests. */
+export interface Probe {
+  sentWith: string[];
+  hold: Promise<void>;
+}
+
+/** A session and a way to send requests through it, whichever transport it uses. */
+export interface TestClient extends Session {
+  /** GET `path` through the authed transport; resolves with the status, rejects unless 2xx. */
+  get(path: string, options?: { held?: boolean }): Promise<number>;
+}
+
+/** How a test builds a client on one transport. */
+export interface Transport {
+  name: 'axios' | 'fetch';
+  create(options: SessionClientOptions, jar: Jar, probe?: Probe): TestClient;
+}
+
+const heldHeaders = (held = false) => (held ? { [HOLD]: '1' } : undefined);
+
+/** The axios client, its cookie jar in an http agent. */
+export const axiosTransport: Transport = {
+  name: 'axios',
+  create(options, jar, probe) {
+    const http = getAdapter('http');
+    const adapter: AxiosAdapter = async (config) => {
+      const held = probe && config.headers.has(HOLD);
+      if (held) probe.sentWith.push(String(config.headers.Authorization));
+      try {
+        return await http(config);
+      } finally {
+        if (held) await probe.hold;
+      }
+    };
+    const client = createAuthClient({ ...options, http: { ...jar.http, adapter } });
+    return {
+      ...client,
+      get: async (path, { held } = {}) =>
+        (await client.axios.get(path, { headers: heldHeaders(held) })).status,
+    };
+  },
+};
+
+/** The fetch client, its cookie jar in `fetch-cookie`. */
+export const fetchTransport: Transport = {
+  name: 'fetch',
+  create(options, jar, probe) {
+    const withCookies = fetchCookie(fetch, jar.jar);
+    const underlying: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const held = probe && request.headers.has(HOLD);
+      if (held) probe.sentWith.push(String(request.headers.get('Authorization')));
+      try {
+        return await withCookies(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body === null ? undefined : await request.arrayBuffer(),
+        });
+      } finally {
+        if (held) await probe.hold;
+      }
+    };
+    const client = createFetchClient({ ...options, fetch: underlying });
+    return {
+      ...client,
+      async get(path, { held } = {}) {
+        const response = await client.fetch(path, { headers: heldHeaders(held) });
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`HTTP ${response.status} from ${path}`);
+        return response.status;
+      },
+    };
+  },
+};
+
+export const transports = [axiosTransport, fetchTransport];
