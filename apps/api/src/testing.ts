@@ -127,7 +127,11 @@ export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestAp
  * every attempt, then checks the Bearer token exactly as the API's protected routes do (401 with
  * `WWW-Authenticate` when it is expired) and answers 200 `{ bytes }`.
  */
-function echoApp(config: ReturnType<typeof loadConfig>, echoed: EchoedRequest[], now: () => number) {
+function echoApp(
+  config: ReturnType<typeof loadConfig>,
+  echoed: EchoedRequest[],
+  now: () => number,
+) {
   const echo = express();
   echo.post(
     '/api/echo',

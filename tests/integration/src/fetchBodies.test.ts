@@ -113,7 +113,7 @@ describe('client.fetch body replay, recorded by the real API', () => {
       method: 'POST',
       body,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(answer.status).toBe(401);
     expect(api.echoed).toHaveLength(1);
     expect(api.echoed[0]!.body.toString()).toBe('streamed');
@@ -133,7 +133,7 @@ describe('client.fetch abort while waiting for a refresh', () => {
       runtime: frozenTab,
       fetch: async (input, init) => {
         const answer = await withCookies(input, init);
-        if (String(input).endsWith('/auth/refresh')) await held;
+        if (new Request(input, init).url.endsWith('/auth/refresh')) await held;
         return answer;
       },
     });

@@ -2,7 +2,7 @@ import { getAdapter, type AxiosAdapter } from 'axios';
 import fetchCookie from 'fetch-cookie';
 import { createAuthClient, type SessionClientOptions } from '@tokenlane/react-auth/client';
 import { createFetchClient, type Session } from '@tokenlane/react-auth/fetch';
-import { withCookieJar } from './cookieJar.js';
+import type { withCookieJar } from './cookieJar.js';
 
 /** A cookie jar, shared by every client ("tab") of one browser. */
 export type Jar = ReturnType<typeof withCookieJar>;
