@@ -51,7 +51,11 @@ export function typeCheck(
 /** Every name (values and types) that the source entry `entry` (e.g. `src/fetch.ts`) exports. */
 export function exportedNames(entry: string): string[] {
   const file = `${root}/${entry}`;
-  const program = ts.createProgram([file], { strict: true, noEmit: true, jsx: ts.JsxEmit.ReactJSX });
+  const program = ts.createProgram([file], {
+    strict: true,
+    noEmit: true,
+    jsx: ts.JsxEmit.ReactJSX,
+  });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
   return checker.getExportsOfModule(module).map((symbol) => symbol.name);
