@@ -44,7 +44,9 @@ function watch(page: Page) {
   });
   page.on('pageerror', (error) => problems.console.push(error.message));
   page.on('requestfailed', (request) =>
-    problems.failedRequests.push(`${request.method()} ${request.url()}`),
+    problems.failedRequests.push(
+      `${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`,
+    ),
   );
   page.on('response', (response) => {
     if (response.status() >= 400)
@@ -65,8 +67,12 @@ async function recordAppearances(page: Page, selector: string) {
   return () => page.evaluate(() => (window as unknown as { __seen?: number }).__seen ?? 0);
 }
 
-async function signIn(page: Page, user: { email: string; password: string } = DEMO) {
-  await page.goto(stack.url);
+async function signIn(
+  page: Page,
+  user: { email: string; password: string } = DEMO,
+  transport: Transport = 'axios',
+) {
+  await page.goto(transport === 'fetch' ? `${stack.url}/?transport=fetch` : stack.url);
   await page.getByTestId('login-email').fill(user.email);
   await page.getByTestId('login-password').fill(user.password);
   const response = page.waitForResponse((r) => r.url().endsWith('/auth/login'));
@@ -76,50 +82,69 @@ async function signIn(page: Page, user: { email: string; password: string } = DE
   return body.accessToken;
 }
 
+/** The todo whose title is exactly `title`. */
+const todoItem = (page: Page, title: string) =>
+  page.getByTestId('todo-item').filter({ has: page.getByText(title, { exact: true }) });
+
 async function addTodo(page: Page, title: string) {
   await page.getByTestId('todo-input').fill(title);
   await page.getByTestId('todo-add').click();
-  await page.getByTestId('todo-item').filter({ hasText: title }).waitFor();
+  await todoItem(page, title).waitFor();
 }
 
-describe('the demo in Chromium', () => {
+type Transport = 'axios' | 'fetch';
+
+/** How the page sent its /api requests: `xhr` for axios, `fetch` for client.fetch. */
+function apiRequestKinds(page: Page) {
+  const kinds = new Set<string>();
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/api/')) kinds.add(request.resourceType());
+  });
+  return kinds;
+}
+
+describe.each<Transport>(['axios', 'fetch'])('the demo in Chromium, over %s', (transport) => {
+  const kind = transport === 'axios' ? 'xhr' : 'fetch';
+
   it('stays silent through two token lifetimes of use: no error, no failed request, zero 401s', async () => {
     const page = await (await newContext()).newPage();
     const errorsSeen = await recordAppearances(page, '[role="alert"]');
     const problems = watch(page);
-    await signIn(page);
+    const kinds = apiRequestKinds(page);
+    await signIn(page, DEMO, transport);
+    await expect
+      .poll(() =>
+        page.getByTestId('transport-switch').locator('[aria-current="page"]').textContent(),
+      )
+      .toBe(transport);
     await page.getByTestId('admin-forbidden').waitFor();
     problems.httpErrors.length = 0; // the signed-out restore (401) and the admin panel's 403 are expected
     stack.api.reset();
 
     const started = Date.now();
+    const before = await page.getByTestId('todo-item').count();
     let added = 0;
     while (Date.now() - started < 2 * TTL_S * 1000 + 1000) {
-      const title = `Task ${++added}`;
+      const title = `${transport} task ${++added}`;
       await addTodo(page, title);
       // A controlled checkbox shows the optimistic state a tick after the click.
-      const checkbox = page
-        .getByTestId('todo-item')
-        .filter({ hasText: title })
-        .getByRole('checkbox');
+      const checkbox = todoItem(page, title).getByRole('checkbox');
       await checkbox.click();
       await expect.poll(() => checkbox.isChecked()).toBe(true);
       await sleep(300);
     }
     await page.reload();
-    await page
-      .getByTestId('todo-item')
-      .nth(added - 1)
-      .waitFor();
+    await todoItem(page, `${transport} task ${added}`).waitFor();
 
-    expect(await page.getByTestId('todo-item').count()).toBe(added);
+    expect(await page.getByTestId('todo-item').count()).toBe(before + added);
     expect(await errorsSeen()).toBe(0);
     expect(problems.failedRequests).toEqual([]);
     expect(problems.httpErrors.filter((e) => !e.endsWith('/api/admin/stats'))).toEqual([]);
     expect(problems.console).toEqual([]);
     expect(stack.api.counts.unauthorized).toBe(0);
     expect(stack.api.counts.refresh).toBeGreaterThanOrEqual(2);
-    await page.screenshot({ path: join(ARTIFACTS, 'signed-in.png'), fullPage: true });
+    expect([...kinds]).toEqual([kind]);
+    await page.screenshot({ path: join(ARTIFACTS, `signed-in-${transport}.png`), fullPage: true });
   });
 
   it('burst after expiry: 50 of 50 succeed with exactly one refresh', async () => {
@@ -127,7 +152,8 @@ describe('the demo in Chromium', () => {
     const page = await context.newPage();
     // The page's clock and timers are paused, as on a sleeping laptop: its token expires unnoticed.
     await page.clock.install();
-    await signIn(page);
+    const kinds = apiRequestKinds(page);
+    await signIn(page, DEMO, transport);
     await page.clock.pauseAt(Date.now() + 100);
     await sleep((TTL_S + 1.5) * 1000);
     stack.api.reset();
@@ -137,12 +163,15 @@ describe('the demo in Chromium', () => {
       .toMatch(/^50\/50 succeeded · 1 refresh call ·/);
     expect(stack.api.counts.refresh).toBe(1);
     expect(stack.api.counts.unauthorized).toBeGreaterThanOrEqual(1);
+    expect([...kinds]).toEqual([kind]);
     await page.clock.resume();
-    await page.screenshot({ path: join(ARTIFACTS, 'burst.png') });
+    await page.screenshot({ path: join(ARTIFACTS, `burst-${transport}.png`) });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(ARTIFACTS, 'phone.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `phone-${transport}.png`), fullPage: true });
   });
+});
 
+describe('the demo in Chromium', () => {
   it('restores the session on reload without the login form flashing', async () => {
     const page = await (await newContext()).newPage();
     await signIn(page);

@@ -1,19 +1,14 @@
 import { useAuthedQuery } from '@tokenlane/react-auth';
-import { isAxiosError } from 'axios';
-
-interface Stats {
-  users: number;
-  todos: number;
-  activeSessions: number;
-}
+import { HttpStatusError, useDemoApi } from './demoApi.js';
 
 export function AdminPanel() {
+  const demo = useDemoApi();
   const stats = useAuthedQuery({
     queryKey: ['admin-stats'],
-    queryFn: (api) => api.get<Stats>('/api/admin/stats').then((r) => r.data),
+    queryFn: () => demo.adminStats(),
     retry: false,
   });
-  const forbidden = isAxiosError(stats.error) && stats.error.response?.status === 403;
+  const forbidden = stats.error instanceof HttpStatusError && stats.error.status === 403;
   return (
     <section className="card" aria-labelledby="admin-title">
       <h2 id="admin-title">Admin</h2>

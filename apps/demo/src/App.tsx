@@ -1,6 +1,7 @@
 import { AuthGate, useAuth } from '@tokenlane/react-auth';
 import { AdminPanel } from './AdminPanel.js';
 import { BurstPanel } from './BurstPanel.js';
+import { transportOf } from './demoApi.js';
 import type { EventLog } from './eventLog.js';
 import { LoginForm } from './LoginForm.js';
 import { SessionPanel } from './SessionPanel.js';
@@ -46,6 +47,7 @@ function Header() {
         </span>
         Tokenlane <small>demo</small>
       </span>
+      <TransportSwitch />
       {isAuthenticated ? (
         <span className="who">
           <span data-testid="user-email">{user?.email}</span>
@@ -60,5 +62,23 @@ function Header() {
         </span>
       ) : null}
     </header>
+  );
+}
+
+/** Reloads the page on the other transport: the same screens over client.axios or client.fetch. */
+function TransportSwitch() {
+  const current = transportOf(location.search);
+  return (
+    <nav className="switch" aria-label="Transport" data-testid="transport-switch">
+      {(['axios', 'fetch'] as const).map((transport) => (
+        <a
+          key={transport}
+          href={transport === 'axios' ? '?' : '?transport=fetch'}
+          aria-current={transport === current ? 'page' : undefined}
+        >
+          {transport}
+        </a>
+      ))}
+    </nav>
   );
 }

@@ -1,5 +1,6 @@
-import { useApi, useAuthClient } from '@tokenlane/react-auth';
+import { useAuthClient } from '@tokenlane/react-auth';
 import { useState } from 'react';
+import { useDemoApi } from './demoApi.js';
 
 const BURST = 50;
 
@@ -10,7 +11,7 @@ interface Result {
 }
 
 export function BurstPanel() {
-  const api = useApi();
+  const demo = useDemoApi();
   const client = useAuthClient();
   const [result, setResult] = useState<Result | null>(null);
   const [running, setRunning] = useState(false);
@@ -20,9 +21,7 @@ export function BurstPanel() {
     let refreshes = 0;
     const stop = client.on('refresh:start', () => refreshes++);
     const started = performance.now();
-    const settled = await Promise.allSettled(
-      Array.from({ length: BURST }, () => api.get('/api/todos')),
-    );
+    const settled = await Promise.allSettled(Array.from({ length: BURST }, () => demo.firstPage()));
     stop();
     setResult({
       succeeded: settled.filter((r) => r.status === 'fulfilled').length,
@@ -36,8 +35,8 @@ export function BurstPanel() {
     <section className="card" aria-labelledby="burst-title">
       <h2 id="burst-title">Burst</h2>
       <p className="muted">
-        {BURST} requests at once. With an expired token, naive interceptors fire {BURST} refreshes;
-        Tokenlane fires one and completes every request.
+        {BURST} requests at once over <code>client.{demo.transport}</code>. With an expired token,
+        naive interceptors fire {BURST} refreshes; Tokenlane fires one and completes every request.
       </p>
       <button
         type="button"

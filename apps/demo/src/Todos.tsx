@@ -1,33 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuthedMutation, useAuthedQuery } from '@tokenlane/react-auth';
-import type { AxiosInstance, AxiosResponse } from 'axios';
 import { useState, type FormEvent } from 'react';
-
-interface Todo {
-  id: string;
-  title: string;
-  done: boolean;
-}
+import { useDemoApi, type Todo } from './demoApi.js';
 
 const KEY = ['todos'];
-
-/** The API answers 100 todos a page and names the next page in `Link: <...>; rel="next"`. */
-async function fetchAllPages(api: AxiosInstance, signal: AbortSignal): Promise<Todo[]> {
-  const todos: Todo[] = [];
-  for (let url: string | undefined = '/api/todos'; url;) {
-    const res: AxiosResponse<Todo[]> = await api.get<Todo[]>(url, { signal });
-    todos.push(...res.data);
-    url = /<([^>]+)>;\s*rel="next"/.exec(String(res.headers.link ?? ''))?.[1];
-  }
-  return todos;
-}
 
 export function Todos() {
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
+  // The hooks hand queryFn the client's request function; the demo's calls wrap whichever
+  // transport this page runs on (client.axios or client.fetch), so they take it from context.
+  const demo = useDemoApi();
   const todos = useAuthedQuery({
     queryKey: KEY,
-    queryFn: (api, { signal }) => fetchAllPages(api, signal),
+    queryFn: (_api, { signal }) => demo.listTodos(signal),
   });
 
   // Optimistic updates: change the cached list at once, roll back on error, re-sync at the end.
@@ -51,22 +37,20 @@ export function Todos() {
   });
 
   const add = useAuthedMutation({
-    mutationFn: (api, draft: { title: string; tempId: string }) =>
-      api.post<Todo>('/api/todos', { title: draft.title }).then((r) => r.data),
+    mutationFn: (_api, draft: { title: string; tempId: string }) => demo.addTodo(draft.title),
     ...optimistic<{ title: string; tempId: string }>((list, draft) => [
       ...list,
       { id: draft.tempId, title: draft.title, done: false },
     ]),
   });
   const toggle = useAuthedMutation({
-    mutationFn: (api, todo: Todo) =>
-      api.patch<Todo>(`/api/todos/${todo.id}`, { done: !todo.done }).then((r) => r.data),
+    mutationFn: (_api, todo: Todo) => demo.setDone(todo, !todo.done),
     ...optimistic<Todo>((list, todo) =>
       list.map((t) => (t.id === todo.id ? { ...t, done: !t.done } : t)),
     ),
   });
   const remove = useAuthedMutation({
-    mutationFn: (api, todo: Todo) => api.delete(`/api/todos/${todo.id}`).then(() => todo),
+    mutationFn: (_api, todo: Todo) => demo.deleteTodo(todo).then(() => todo),
     ...optimistic<Todo>((list, todo) => list.filter((t) => t.id !== todo.id)),
   });
 

@@ -1,4 +1,4 @@
-import { SessionExpiredError, type AuthClient, type RefreshReason } from '@tokenlane/react-auth';
+import { SessionExpiredError, type RefreshReason, type Session } from '@tokenlane/react-auth';
 
 const WHY: Record<RefreshReason, string> = {
   restore: 'restoring the session after page load',
@@ -25,7 +25,7 @@ export interface EventLog {
   lifetime: () => number | null;
 }
 
-export function createEventLog(client: AuthClient): EventLog {
+export function createEventLog(client: Session): EventLog {
   let entries: LogEntry[] = [];
   let lastRefresh: Date | null = null;
   let lifetime: number | null = null;

@@ -1,21 +1,50 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider, createAuthClient } from '@tokenlane/react-auth';
-import { StrictMode } from 'react';
+import { AuthProvider as FetchAuthProvider, createFetchClient } from '@tokenlane/react-auth/fetch';
+import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { axiosDemoApi, DemoApiContext, fetchDemoApi, transportOf } from './demoApi.js';
 import { createEventLog } from './eventLog.js';
 import './styles.css';
 
-const auth = createAuthClient({ baseURL: '/' });
-const log = createEventLog(auth);
+// `?transport=fetch` runs the same screens over the fetch client (no axios in its requests).
+const transport = transportOf(location.search);
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } });
+
+function session(): {
+  client: Parameters<typeof createEventLog>[0];
+  providers: (app: ReactNode) => ReactNode;
+} {
+  if (transport === 'fetch') {
+    const client = createFetchClient({ baseURL: '/' });
+    return {
+      client,
+      providers: (app) => (
+        <FetchAuthProvider client={client}>
+          <DemoApiContext.Provider value={fetchDemoApi(client.fetch)}>
+            {app}
+          </DemoApiContext.Provider>
+        </FetchAuthProvider>
+      ),
+    };
+  }
+  const client = createAuthClient({ baseURL: '/' });
+  return {
+    client,
+    providers: (app) => (
+      <AuthProvider client={client}>
+        <DemoApiContext.Provider value={axiosDemoApi(client.axios)}>{app}</DemoApiContext.Provider>
+      </AuthProvider>
+    ),
+  };
+}
+
+const { client, providers } = session();
+const log = createEventLog(client);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={queryClient}>
-      <AuthProvider client={auth}>
-        <App log={log} />
-      </AuthProvider>
-    </QueryClientProvider>
+    <QueryClientProvider client={queryClient}>{providers(<App log={log} />)}</QueryClientProvider>
   </StrictMode>,
 );

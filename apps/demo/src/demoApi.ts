@@ -1,0 +1,118 @@
+import { isAxiosError, type AxiosInstance } from 'axios';
+import { createContext, useContext } from 'react';
+
+export interface Todo {
+  id: string;
+  title: string;
+  done: boolean;
+}
+
+export interface Stats {
+  users: number;
+  todos: number;
+  activeSessions: number;
+}
+
+/** Which request function the demo runs on; `?transport=fetch` picks `client.fetch`. */
+export type Transport = 'axios' | 'fetch';
+
+export const transportOf = (search: string): Transport =>
+  new URLSearchParams(search).get('transport') === 'fetch' ? 'fetch' : 'axios';
+
+/** An answer that was not 2xx, whichever transport carried it. */
+export class HttpStatusError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+/** The demo's API calls; the screens are the same whichever transport carries them. */
+export interface DemoApi {
+  transport: Transport;
+  /** Every page of the todo list (the API names the next page in `Link: <...>; rel="next"`). */
+  listTodos(signal: AbortSignal): Promise<Todo[]>;
+  /** The first page only: what the burst panel fires 50 of. */
+  firstPage(): Promise<Todo[]>;
+  addTodo(title: string): Promise<Todo>;
+  setDone(todo: Todo, done: boolean): Promise<Todo>;
+  deleteTodo(todo: Todo): Promise<void>;
+  adminStats(): Promise<Stats>;
+}
+
+const nextPage = (link: string | null | undefined) =>
+  /<([^>]+)>;\s*rel="next"/.exec(link ?? '')?.[1];
+
+async function allPages(get: (url: string) => Promise<[Todo[], string | undefined]>) {
+  const todos: Todo[] = [];
+  for (let url: string | undefined = '/api/todos'; url;) {
+    const [page, next]: [Todo[], string | undefined] = await get(url);
+    todos.push(...page);
+    url = next;
+  }
+  return todos;
+}
+
+/** The demo over `client.axios`. */
+export function axiosDemoApi(api: AxiosInstance): DemoApi {
+  const call = async <T>(request: Promise<{ data: T }>): Promise<T> => {
+    try {
+      return (await request).data;
+    } catch (error) {
+      if (isAxiosError(error) && error.response) throw new HttpStatusError(error.response.status);
+      throw error;
+    }
+  };
+  return {
+    transport: 'axios',
+    listTodos: (signal) =>
+      allPages(async (url) => {
+        const res = await api.get<Todo[]>(url, { signal });
+        return [res.data, nextPage(String(res.headers.link ?? ''))];
+      }),
+    firstPage: () => call(api.get<Todo[]>('/api/todos')),
+    addTodo: (title) => call(api.post<Todo>('/api/todos', { title })),
+    setDone: (todo, done) => call(api.patch<Todo>(`/api/todos/${todo.id}`, { done })),
+    deleteTodo: async (todo) => void (await call(api.delete(`/api/todos/${todo.id}`))),
+    adminStats: () => call(api.get<Stats>('/api/admin/stats')),
+  };
+}
+
+/** The demo over `client.fetch`. */
+export function fetchDemoApi(request: typeof fetch): DemoApi {
+  const send = async (url: string, init?: RequestInit) => {
+    const res = await request(url, init);
+    if (res.ok) return res;
+    // Read to the end: an unread body keeps the request open (Chromium then reports it aborted).
+    await res.text();
+    throw new HttpStatusError(res.status);
+  };
+  const json = <T>(method: string, url: string, body?: unknown): Promise<T> =>
+    send(url, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then((res) => res.json() as Promise<T>);
+  return {
+    transport: 'fetch',
+    listTodos: (signal) =>
+      allPages(async (url) => {
+        const res = await send(url, { signal });
+        return [(await res.json()) as Todo[], nextPage(res.headers.get('link'))];
+      }),
+    firstPage: () => json<Todo[]>('GET', '/api/todos'),
+    addTodo: (title) => json<Todo>('POST', '/api/todos', { title }),
+    setDone: (todo, done) => json<Todo>('PATCH', `/api/todos/${todo.id}`, { done }),
+    deleteTodo: async (todo) => void (await send(`/api/todos/${todo.id}`, { method: 'DELETE' })),
+    adminStats: () => json<Stats>('GET', '/api/admin/stats'),
+  };
+}
+
+export const DemoApiContext = createContext<DemoApi | null>(null);
+
+/** The demo's API calls, on the transport this page runs on. */
+export function useDemoApi(): DemoApi {
+  const api = useContext(DemoApiContext);
+  if (!api) throw new Error('useDemoApi: render inside <DemoApiContext.Provider>');
+  return api;
+}
