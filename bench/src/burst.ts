@@ -25,7 +25,7 @@ export async function burst(api: ApiChild, name: ClientName, n: number): Promise
     await api.reset();
     const started = performance.now();
     const { result, peakRssMb } = await withPeakRss(() =>
-      Promise.allSettled(Array.from({ length: n }, () => client.http.get('/api/todos'))),
+      Promise.allSettled(Array.from({ length: n }, () => client.get('/api/todos'))),
     );
     const wallMs = round(performance.now() - started, 1);
     const { burst: counts } = await api.counts();

@@ -1,18 +1,25 @@
 // The three clients compared, each configured as its own documentation shows.
 import { DEMO } from '@tokenlane/api/testing';
 import { createAuthClient, type Runtime } from '@tokenlane/react-auth/client';
+import { createFetchClient } from '@tokenlane/react-auth/fetch';
+import fetchCookie from 'fetch-cookie';
 import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { createAuthRefresh } from 'axios-auth-refresh';
 import { HttpCookieAgent } from 'http-cookie-agent/http';
 import { CookieJar } from 'tough-cookie';
 
-export type ClientName = 'tokenlane' | 'naive' | 'axios-auth-refresh';
-export const CLIENTS: ClientName[] = ['tokenlane', 'naive', 'axios-auth-refresh'];
+export type ClientName = 'tokenlane' | 'tokenlane-fetch' | 'naive' | 'axios-auth-refresh';
+export const CLIENTS: ClientName[] = [
+  'tokenlane',
+  'tokenlane-fetch',
+  'naive',
+  'axios-auth-refresh',
+];
 
 export interface BenchClient {
   name: ClientName;
-  /** The instance the app would use for its API calls. */
-  http: AxiosInstance;
+  /** GET `path` the way the app would; resolves on 2xx, rejects otherwise. */
+  get(path: string): Promise<unknown>;
   login(): Promise<void>;
   dispose(): void;
 }
@@ -44,6 +51,25 @@ export function createClient(
   baseURL: string,
   options: { frozen?: boolean } = {},
 ): BenchClient {
+  if (name === 'tokenlane-fetch') {
+    // Node's fetch (undici, keep-alive), with a cookie jar in fetch-cookie.
+    const client = createFetchClient({
+      baseURL,
+      fetch: fetchCookie(fetch, new CookieJar()),
+      crossTab: false,
+      ...(options.frozen ? { runtime: FROZEN } : {}),
+    });
+    return {
+      name,
+      async get(path) {
+        const response = await client.fetch(path);
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      },
+      login: async () => void (await client.login({ email: DEMO.email, password: DEMO.password })),
+      dispose: () => client.dispose(),
+    };
+  }
   const httpAgent = transport();
   if (name === 'tokenlane') {
     const client = createAuthClient({
@@ -54,7 +80,7 @@ export function createClient(
     });
     return {
       name,
-      http: client.axios,
+      get: (path) => client.axios.get(path),
       login: async () => void (await client.login({ email: DEMO.email, password: DEMO.password })),
       dispose: () => client.dispose(),
     };
@@ -108,5 +134,5 @@ export function createClient(
       },
     );
   }
-  return { name, http, login, dispose: () => httpAgent.destroy() };
+  return { name, get: (path) => http.get(path), login, dispose: () => httpAgent.destroy() };
 }

@@ -90,24 +90,27 @@ if (results.steady) {
   );
 }
 if (results.overhead) {
-  const o = results.overhead;
+  const rows = (['axios', 'fetch'] as const).map((transport) => {
+    const o = results.overhead![transport];
+    return [
+      transport,
+      o.bareRps,
+      o.tokenlaneRps,
+      o.ratio,
+      `${o.clientCpuUsPerRequest.bare} / ${o.clientCpuUsPerRequest.tokenlane} (+${o.clientCpuUsPerRequest.extra})`,
+    ];
+  });
   sections.push(
-    '### Interceptor overhead (loopback, alternating rounds)',
+    '### Client overhead (loopback, alternating rounds, against the bare client with the same Bearer)',
     table(
       [
-        'bare axios req/s',
+        'transport',
+        'bare req/s',
         'Tokenlane req/s',
         'time ratio (target ≤ 1.05)',
         'client CPU per request, bare / Tokenlane (µs, no network)',
       ],
-      [
-        [
-          o.bareRps,
-          o.tokenlaneRps,
-          o.ratio,
-          `${o.clientCpuUsPerRequest.bare} / ${o.clientCpuUsPerRequest.tokenlane} (+${o.clientCpuUsPerRequest.extra})`,
-        ],
-      ],
+      rows,
     ),
   );
 }

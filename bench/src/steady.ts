@@ -26,7 +26,7 @@ export async function steadyBenchmark(api: ApiChild, lifetimes = 3): Promise<Ste
       let clientErrors = 0;
       while (Date.now() < until) {
         requests++;
-        await client.http.get('/api/todos').catch(() => clientErrors++);
+        await client.get('/api/todos').catch(() => clientErrors++);
         await sleep(100);
       }
       const { short } = await api.counts();

@@ -98,8 +98,8 @@ export function wireSession<TUser>(
     isAuthEndpoint,
     fetch: createAuthedFetch(port, {
       baseURL: absoluteURL(baseURL),
-      allowBearer: (url) => allowBearer({ url: url.href }),
-      isAuthEndpoint: (url) => isAuthEndpoint(url.pathname),
+      allowBearer: (url) => allowBearer({ url }),
+      isAuthEndpoint,
       shouldRefresh,
       fetch: options.fetch,
     }),

@@ -4,10 +4,10 @@ import type { SessionPort } from '../core/port.js';
 
 /** What the fetch adapter needs to know besides the session. */
 export interface AuthedFetchOptions {
-  /** Whether a request to `url` may carry the Bearer token. */
-  allowBearer(url: URL): boolean;
-  /** Whether `url` is an auth endpoint (never refreshed, never retried). */
-  isAuthEndpoint(url: URL): boolean;
+  /** Whether a request to `url` (absolute) may carry the Bearer token. */
+  allowBearer(url: string): boolean;
+  /** Whether `url` (absolute) is an auth endpoint (never refreshed, never retried). */
+  isAuthEndpoint(url: string): boolean;
   /** Whether this answer means the access token expired. @default RFC 6750's rule */
   shouldRefresh?: ((response: Response) => boolean) | undefined;
   /** The `fetch` underneath. @default globalThis.fetch, read at call time */
@@ -21,7 +21,8 @@ export const defaultShouldRefreshResponse = (response: Response): boolean =>
   isExpiryAnswer(response.status, response.headers.get('www-authenticate') ?? undefined);
 
 /** Rejects with the signal's reason (an `AbortError`, as `fetch` does) as soon as it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+  if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);
@@ -30,50 +31,104 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** A stream body is read as it is sent: it cannot be sent twice. */
-const isReplayable = (init: RequestInit | undefined) =>
-  !(typeof ReadableStream !== 'undefined' && init?.body instanceof ReadableStream);
+/** A request as the adapter handles it: where it goes, and how to send it with a token. */
+interface Outgoing {
+  url: string;
+  signal: AbortSignal | null | undefined;
+  /** The caller set its own `Authorization`: the request is sent as is. */
+  authorized: boolean;
+  /** Whether it can be sent a second time with the same body. */
+  replayable: boolean;
+  send(token: string | null): Promise<Response>;
+}
+
+const bearer = (token: string) => `Bearer ${token}`;
+const isStream = (body: unknown) =>
+  typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+const isForm = (body: unknown) => typeof FormData !== 'undefined' && body instanceof FormData;
 
 /**
  * A `fetch` wired to the session: Bearer on allowed requests (after any refresh in progress or
- * due), and on an expiry answer one shared refresh and one retry, with the very same body (the
- * request is cloned before it is sent; a `ReadableStream` body is not retried). A caller's own
- * `Authorization` header wins; auth endpoints pass through untouched.
+ * due), and on an expiry answer one shared refresh and one retry, with the very same body. A
+ * caller's own `Authorization` header wins; auth endpoints pass through untouched.
+ *
+ * A URL with a string, `URLSearchParams`, `Blob` or buffer body is sent as `fetch(url, init)`,
+ * which serialises those bodies the same way twice, and no `Request` is built (the cheap path).
+ * A `Request`, or a `FormData` body (whose multipart boundary is chosen per serialisation), is
+ * built into a `Request` and cloned before it is sent. A `ReadableStream` body is not retried.
  */
 export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions): typeof fetch {
   const shouldRefresh = options.shouldRefresh ?? defaultShouldRefreshResponse;
-  const send = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
-  const withToken = (request: Request, token: string | null) => {
-    const headers = new Headers(request.headers);
-    if (token) headers.set('Authorization', `Bearer ${token}`);
-    return new Request(request, { headers });
-  };
-
+  const underlying = () => options.fetch ?? globalThis.fetch;
   // A relative path is joined to baseURL (resolved once, against the page where there is one).
   const base = new URL(options.baseURL, pageHref()).href.replace(/\/+$/, '');
   const resolve = (input: string | URL) =>
-    typeof input !== 'string' || ABSOLUTE.test(input)
-      ? input
-      : `${base}/${input.replace(/^\/+/, '')}`;
+    typeof input !== 'string'
+      ? input.href
+      : ABSOLUTE.test(input)
+        ? input
+        : `${base}/${input.replace(/^\/+/, '')}`;
+
+  // A relative path goes to baseURL's origin: its verdict is decided once.
+  const baseAllowed = options.allowBearer(`${base}/`);
+  const allowBearer = (input: RequestInfo | URL, url: string) =>
+    typeof input === 'string' && !ABSOLUTE.test(input) ? baseAllowed : options.allowBearer(url);
+
+  /** `fetch(url, init)`: the body is sent from `init` each time. */
+  function plain(url: string, init: RequestInit | undefined): Outgoing {
+    const headers = init?.headers === undefined ? undefined : new Headers(init.headers);
+    return {
+      url,
+      signal: init?.signal,
+      authorized: headers?.has('Authorization') ?? false,
+      replayable: !isStream(init?.body),
+      send(token) {
+        if (!token) return underlying()(url, init);
+        if (!headers)
+          return underlying()(url, { ...init, headers: { Authorization: bearer(token) } });
+        headers.set('Authorization', bearer(token));
+        return underlying()(url, { ...init, headers });
+      },
+    };
+  }
+
+  /** A `Request`, cloned before its first send so that a retry has the same body. */
+  function built(input: RequestInfo | URL, init: RequestInit | undefined): Outgoing {
+    const request = new Request(input instanceof Request ? input : resolve(input), init);
+    const replayable = !isStream(init?.body);
+    let next: Request | undefined = request;
+    return {
+      url: request.url,
+      signal: request.signal,
+      authorized: request.headers.has('Authorization'),
+      replayable,
+      send(token) {
+        const sending = next ?? request;
+        next = next === request && replayable ? request.clone() : undefined;
+        if (!token) return underlying()(sending);
+        const headers = new Headers(sending.headers);
+        headers.set('Authorization', bearer(token));
+        return underlying()(new Request(sending, { headers }));
+      },
+    };
+  }
 
   return async (input, init) => {
-    const request = new Request(input instanceof Request ? input : resolve(input), init);
-    const url = new URL(request.url);
-    if (
-      !options.allowBearer(url) ||
-      options.isAuthEndpoint(url) ||
-      request.headers.has('Authorization')
-    ) {
-      return send(request);
+    const out =
+      input instanceof Request || isForm(init?.body)
+        ? built(input, init)
+        : plain(resolve(input), init);
+    if (out.authorized || !allowBearer(input, out.url) || options.isAuthEndpoint(out.url)) {
+      return out.send(null);
     }
-    const signal = request.signal;
-    const token = port.readyAccessToken() ?? (await untilAborted(port.getAccessToken(), signal));
-    const replay = token && isReplayable(init) ? request.clone() : undefined;
-    const response = await send(withToken(request, token));
-    if (!token || !replay || !shouldRefresh(response)) return response;
-    const renewed = await untilAborted(port.renewAfterRejection(token), signal);
+    const token =
+      port.readyAccessToken() ?? (await untilAborted(port.getAccessToken(), out.signal));
+    if (!token) return out.send(null);
+    const response = await out.send(token);
+    if (!out.replayable || !shouldRefresh(response)) return response;
+    const renewed = await untilAborted(port.renewAfterRejection(token), out.signal);
     // The first answer is dropped; its body is released without waiting for it.
     void response.body?.cancel().catch(() => undefined);
-    return send(withToken(replay, port.readyAccessToken() ?? renewed));
+    return out.send(port.readyAccessToken() ?? renewed);
   };
 }

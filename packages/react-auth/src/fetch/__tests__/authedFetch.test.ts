@@ -27,8 +27,9 @@ beforeEach(async () => {
   session = parts.session;
   authedFetch = createAuthedFetch(parts.port, {
     baseURL: BASE,
-    allowBearer: (url) => url.origin === BASE,
-    isAuthEndpoint: (url) => Object.values(DEFAULT_ENDPOINTS).some((p) => url.pathname === p),
+    allowBearer: (url) => new URL(url).origin === BASE,
+    isAuthEndpoint: (url) =>
+      Object.values(DEFAULT_ENDPOINTS).some((p) => new URL(url).pathname === p),
   });
   await session.login({ email: USER.email, password: 'right' });
 });
