@@ -3,7 +3,7 @@ import { DEMO } from '@tokenlane/api/testing';
 import { createAuthClient, type Runtime } from '@tokenlane/react-auth/client';
 import { createFetchClient } from '@tokenlane/react-auth/fetch';
 import fetchCookie from 'fetch-cookie';
-import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axios, { type AxiosError, type InternalAxiosRequestConfig } from 'axios';
 import { createAuthRefresh } from 'axios-auth-refresh';
 import { HttpCookieAgent } from 'http-cookie-agent/http';
 import { CookieJar } from 'tough-cookie';
