@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 const PACKAGES: Array<[name: string, entry: string]> = [
   ['@tokenlane/react-auth', '@tokenlane/react-auth'],
   ['@tokenlane/react-auth/client', '@tokenlane/react-auth/client'],
+  ['@tokenlane/react-auth/fetch', '@tokenlane/react-auth/fetch'],
   ['axios-auth-refresh', 'axios-auth-refresh'],
   ['react-query-auth', 'react-query-auth'],
   ['react-oidc-context', 'react-oidc-context'],
