@@ -1,26 +1,31 @@
 import axios, { type AxiosError, type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import { attachInterceptors } from './axios/interceptors.js';
-import { defaultShouldRefresh } from './axios/shouldRefresh.js';
-import { createAxiosTransport } from './axios/transport.js';
-import type { RegisteredUser, Session } from './core/types.js';
+import { createAxiosPost } from './axios/transport.js';
+import type { LoginCredentials, RegisteredUser, Session } from './core/types.js';
 import { wireSession, type SessionClientOptions } from './wireSession.js';
 
 /** Options of `createAuthClient`: the shared ones, plus axios's. */
-export interface AuthClientOptions<TUser = RegisteredUser> extends SessionClientOptions<TUser> {
+export interface AuthClientOptions<
+  TUser = RegisteredUser,
+  TCredentials = LoginCredentials,
+> extends SessionClientOptions<TUser, TCredentials> {
   /**
    * An axios instance or config that every call builds on, the auth calls included: adapters,
    * agents (a cookie jar in Node), extra headers. An instance is used as is for the auth calls;
    * `client.axios` is created from its defaults.
    */
   http?: AxiosInstance | CreateAxiosDefaults;
-  /** Whether a failed request means the access token expired. @default 401 with `error="invalid_token"`, or 401 without `WWW-Authenticate` */
+  /** Whether a failed request means the access token expired. @default the profile's rule (Tokenlane's: 401 with `error="invalid_token"`, or 401 without `WWW-Authenticate`) */
   shouldRefresh?: (error: AxiosError) => boolean;
   /** The same rule for `client.fetch`, given its `Response`. @default the same RFC 6750 rule */
   shouldRefreshResponse?: (response: Response) => boolean;
 }
 
 /** A session bound to an API: usable from React, router loaders, tests and Node alike. */
-export interface AuthClient<TUser = RegisteredUser> extends Session<TUser> {
+export interface AuthClient<
+  TUser = RegisteredUser,
+  TCredentials = LoginCredentials,
+> extends Session<TUser, TCredentials> {
   /** An axios instance that sends the Bearer token and renews it transparently. */
   readonly axios: AxiosInstance;
   /** Wires another axios instance to this session and its single refresh; returns a detach function. */
@@ -37,9 +42,9 @@ const isInstance = (http: unknown): http is AxiosInstance =>
   typeof http === 'function' && 'interceptors' in http;
 
 /** Creates a session client; see `AuthClientOptions` for every option. */
-export function createAuthClient<TUser = RegisteredUser>(
-  options: AuthClientOptions<TUser> = {},
-): AuthClient<TUser> {
+export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCredentials>(
+  options: AuthClientOptions<TUser, TCredentials> = {},
+): AuthClient<TUser, TCredentials> {
   const { http } = options;
   const defaults = isInstance(http) ? http.defaults : (http ?? {});
   const baseURL = options.baseURL ?? defaults.baseURL ?? '/';
@@ -47,19 +52,20 @@ export function createAuthClient<TUser = RegisteredUser>(
   const wired = wireSession(
     options,
     baseURL,
-    (endpoints, parse) =>
-      createAxiosTransport(
-        isInstance(http) ? http : axios.create(defaults),
-        baseURL,
-        endpoints,
-        parse,
-      ),
+    createAxiosPost(isInstance(http) ? http : axios.create(defaults), baseURL),
     options.shouldRefreshResponse,
   );
   const interceptorOptions = {
     allowBearer: wired.allowBearer,
-    shouldRefresh: options.shouldRefresh ?? defaultShouldRefresh,
+    shouldRefresh:
+      options.shouldRefresh ??
+      ((error: AxiosError) =>
+        wired.isExpired({
+          status: error.response?.status,
+          challenge: error.response?.headers['www-authenticate'] as string | undefined,
+        })),
     isAuthEndpoint: ({ url = '' }: { url?: string | undefined }) => wired.isAuthEndpoint(url),
+    authorization: wired.authorization,
   };
   const attach = (instance: AxiosInstance) =>
     attachInterceptors(instance, wired.port, interceptorOptions);

@@ -2,12 +2,14 @@
 export {
   AuthError,
   AuthRequestError,
+  FreshTokenRefusedError,
   RefreshFailedError,
   SessionExpiredError,
 } from './core/errors.js';
 export { createMemoryLock, createWebLock } from './core/lock.js';
 export { decodeJwt } from './core/jwt.js';
 export { parseTokenResponse } from './core/tokenResponse.js';
+export { bodyTokenServer, cookieServer, tokenlaneServer } from './core/serverProfile.js';
 
 export type { CrossTabOptions, SessionClientOptions } from './wireSession.js';
 export type { AuthEndpoints } from './core/endpoints.js';
@@ -15,6 +17,14 @@ export type { AuthChannel, CrossTabMessage } from './core/channel.js';
 export type { LockFunc } from './core/lock.js';
 export type { JwtClaims } from './core/jwt.js';
 export type { Runtime } from './core/runtime.js';
+export type {
+  AnswerInfo,
+  BodyTokenServerOptions,
+  ProfileOptions,
+  ServerProfile,
+  TokenScheme,
+} from './core/serverProfile.js';
+export type { TokenStorage } from './core/tokenStorage.js';
 export type {
   AuthEvents,
   AuthState,

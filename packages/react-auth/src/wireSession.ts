@@ -1,14 +1,16 @@
+import { createAuthCalls, type PostJson } from './core/authCalls.js';
 import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
-import { DEFAULT_ENDPOINTS, type AuthEndpoints } from './core/endpoints.js';
+import type { AuthEndpoints } from './core/endpoints.js';
 import type { SessionExpiredError } from './core/errors.js';
 import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
 import { createOriginGuard, originOf } from './core/originGuard.js';
 import type { SessionPort } from './core/port.js';
 import { defaultRuntime, type Runtime } from './core/runtime.js';
 import { createSession } from './core/session.js';
+import { tokenlaneServer, type AnswerInfo, type ServerProfile } from './core/serverProfile.js';
+import type { TokenStorage } from './core/tokenStorage.js';
 import { createAuthedFetch } from './fetch/authedFetch.js';
-import { parseTokenResponse } from './core/tokenResponse.js';
-import type { AuthTransport, RegisteredUser, Session, TokenSet } from './core/types.js';
+import type { LoginCredentials, RegisteredUser, Session, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
 export interface CrossTabOptions<TUser = RegisteredUser> {
@@ -19,12 +21,17 @@ export interface CrossTabOptions<TUser = RegisteredUser> {
 }
 
 /** The options every client factory shares (`createAuthClient`, `createFetchClient`). */
-export interface SessionClientOptions<TUser = RegisteredUser> {
-  /** Where the API lives; the Bearer token is sent only to this origin (and `allowedOrigins`). @default '/' */
+export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = LoginCredentials> {
+  /**
+   * The server's profile: its auth calls, token answers, token format, expiry answers and where
+   * the refresh token lives. @default tokenlaneServer
+   */
+  server?: ServerProfile<TUser, TCredentials>;
+  /** Where the API lives; the access token is sent only to this origin (and `allowedOrigins`). @default '/' */
   baseURL?: string;
   /** Other origins that may receive the Bearer token. @default [] */
   allowedOrigins?: string[];
-  /** Paths of the auth endpoints. @default { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' } */
+  /** Paths of the auth endpoints, over the profile's. @default the profile's (`/auth/login`, `/auth/refresh`, `/auth/logout`) */
   endpoints?: Partial<AuthEndpoints>;
   /**
    * Seconds before expiry to refresh proactively (at most a fifth of the token's lifetime), plus a
@@ -32,8 +39,14 @@ export interface SessionClientOptions<TUser = RegisteredUser> {
    * @default 30
    */
   refreshLeeway?: number;
-  /** Reads a login or refresh response. @default reads `{ accessToken, expiresIn, user }` */
+  /** Reads a login or refresh response. @default the profile's (`{ accessToken, expiresIn, user }`) */
   parseTokenResponse?: (data: unknown) => TokenSet<TUser>;
+  /**
+   * Keeps a refresh token handed in the body beyond memory (`localStorage`, `sessionStorage`, an
+   * async store), so that `restore()` after a reload finds it. Readable by any script on the page.
+   * @default memory only
+   */
+  storage?: TokenStorage;
   /** Share refreshes, tokens and logout between tabs. @default true in browsers, false elsewhere */
   crossTab?: boolean | CrossTabOptions<TUser>;
   /** Called once when the server refuses to renew a live session. */
@@ -45,36 +58,48 @@ export interface SessionClientOptions<TUser = RegisteredUser> {
 }
 
 /** A session wired from the shared options, and what its transport adapters need. */
-export interface WiredSession<TUser> {
-  session: Session<TUser>;
+export interface WiredSession<TUser, TCredentials> {
+  session: Session<TUser, TCredentials>;
   port: SessionPort;
   baseURL: string;
   /** Whether a request may carry the Bearer token (the baseURL origin and `allowedOrigins`). */
   allowBearer: (request: { url?: string | undefined; baseURL?: string | undefined }) => boolean;
   /** Whether a URL or path names one of the auth endpoints (never refreshed, never retried). */
   isAuthEndpoint: (url: string) => boolean;
+  /** The header and value that carry `token` (the profile's scheme). */
+  authorization: (token: string) => [name: string, value: string];
+  /** The profile's expiry rule. */
+  isExpired: (answer: AnswerInfo) => boolean;
   /** `fetch` with the Bearer token and transparent renewal (`client.fetch`). */
   fetch: typeof fetch;
 }
 
 /**
- * Builds the session every client factory shares: the transport (made from the resolved
- * endpoints and parser), the runtime, the proactive leeway and the cross-tab lock and channel.
+ * Builds the session every client factory shares: the auth calls (the profile's, sent by `post`),
+ * the runtime, the proactive leeway, the refresh token's storage and the cross-tab lock and
+ * channel; and `client.fetch` on it.
  */
-export function wireSession<TUser>(
-  options: SessionClientOptions<TUser>,
+export function wireSession<TUser, TCredentials>(
+  options: SessionClientOptions<TUser, TCredentials>,
   baseURL: string,
-  transport: (
-    endpoints: AuthEndpoints,
-    parse: (data: unknown) => TokenSet<TUser>,
-  ) => AuthTransport<TUser>,
+  post: PostJson,
   shouldRefresh?: (response: Response) => boolean,
-): WiredSession<TUser> {
-  const endpoints = { ...DEFAULT_ENDPOINTS, ...options.endpoints };
+): WiredSession<TUser, TCredentials> {
+  const profile =
+    options.server ?? (tokenlaneServer as unknown as ServerProfile<TUser, TCredentials>);
+  const endpoints = { ...profile.endpoints, ...options.endpoints };
   const crossTab = options.crossTab ?? typeof document !== 'undefined';
   const tabs = typeof crossTab === 'object' ? crossTab : {};
-  const { session, port } = createSession<TUser>({
-    transport: transport(endpoints, options.parseTokenResponse ?? parseTokenResponse<TUser>),
+  const { session, port } = createSession<TUser, TCredentials>({
+    transport: createAuthCalls(
+      profile,
+      endpoints,
+      options.parseTokenResponse ?? profile.parseTokenResponse,
+      post,
+    ),
+    refreshTokenIn: profile.refreshToken,
+    storage: options.storage,
+    storageKey: `tokenlane:refresh:${originOf(baseURL)}`,
     runtime: { ...defaultRuntime(), ...options.runtime },
     refreshLeeway: options.refreshLeeway ?? 30,
     lock: crossTab ? (tabs.lock ?? createWebLock()) : createMemoryLock(),
@@ -83,7 +108,7 @@ export function wireSession<TUser>(
       : undefined,
     onSessionExpired: options.onSessionExpired,
   });
-  const authPaths = Object.values(endpoints);
+  const authPaths = Object.values(endpoints).filter((path) => path !== undefined);
   const allowBearer = createOriginGuard(baseURL, options.allowedOrigins);
   const isAuthEndpoint = (url: string) => {
     const query = url.indexOf('?');
@@ -96,11 +121,20 @@ export function wireSession<TUser>(
     baseURL,
     allowBearer,
     isAuthEndpoint,
+    authorization: profile.authorization,
+    isExpired: profile.isExpired,
     fetch: createAuthedFetch(port, {
       baseURL: absoluteURL(baseURL),
       allowBearer: (url) => allowBearer({ url }),
       isAuthEndpoint,
-      shouldRefresh,
+      authorization: profile.authorization,
+      shouldRefresh:
+        shouldRefresh ??
+        ((response) =>
+          profile.isExpired({
+            status: response.status,
+            challenge: response.headers.get('www-authenticate') ?? undefined,
+          })),
       fetch: options.fetch,
     }),
   };

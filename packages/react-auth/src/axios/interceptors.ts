@@ -20,6 +20,8 @@ export interface InterceptorOptions {
   shouldRefresh(error: AxiosError): boolean;
   /** Whether the request targets an auth endpoint (never refreshed, never retried). */
   isAuthEndpoint(config: InternalAxiosRequestConfig): boolean;
+  /** The header and value that carry a token (the server profile's scheme). */
+  authorization(token: string): [name: string, value: string];
 }
 
 /** Waits for `promise`, but rejects at once, as axios would, when the request is aborted. */
@@ -48,19 +50,21 @@ export function attachInterceptors(
   session: SessionPort,
   options: InterceptorOptions,
 ): () => void {
+  // The header the token travels in (Authorization unless the profile says otherwise).
+  const [header] = options.authorization('');
   const withToken = (config: Marked, token: string | null) => {
     if (token) {
-      config.headers.set('Authorization', `Bearer ${token}`);
+      config.headers.set(...options.authorization(token));
       config._tokenlane = { ...config._tokenlane, token };
     } else {
-      config.headers.delete('Authorization');
+      config.headers.delete(header);
     }
     return config;
   };
   const request = instance.interceptors.request.use((config: Marked) => {
     if (!options.allowBearer(config) || options.isAuthEndpoint(config)) return config;
     // A caller's own Authorization header wins; ours is replaced with the current token.
-    if (config.headers.has('Authorization') && !config._tokenlane?.token) return config;
+    if (config.headers.has(header) && !config._tokenlane?.token) return config;
     // Fast path: a usable token in memory, no promise to wait for.
     const ready = session.readyAccessToken();
     if (ready !== undefined) return withToken(config, ready);
@@ -73,12 +77,13 @@ export function attachInterceptors(
     if (
       !config ||
       !sentWith ||
-      config._tokenlane?.retried ||
       options.isAuthEndpoint(config) ||
       !options.shouldRefresh(error as AxiosError)
     ) {
       throw error;
     }
+    // Refused again right after a renewal: no second refresh, for this request or the next ones.
+    if (config._tokenlane?.retried) throw session.refusedAfterRenewal(sentWith, error);
     await untilAborted(session.renewAfterRejection(sentWith), config);
     config._tokenlane = { token: sentWith, retried: true };
     // The request interceptor runs again and reads the current token at send time.

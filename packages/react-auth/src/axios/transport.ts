@@ -1,9 +1,8 @@
 import { isAxiosError, type AxiosInstance } from 'axios';
+import type { PostJson } from '../core/authCalls.js';
 import { AuthError, AuthRequestError } from '../core/errors.js';
-import type { AuthEndpoints } from '../core/endpoints.js';
-import type { AuthTransport, TokenSet } from '../core/types.js';
 
-/** Turns an axios failure into an `AuthRequestError` carrying the server's error code. */
+/** An axios failure as an `AuthRequestError` carrying the server's code and `Retry-After`. */
 export function toAuthRequestError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   if (!isAxiosError(error) || !error.response) {
@@ -24,16 +23,11 @@ export function toAuthRequestError(error: unknown): AuthError {
 }
 
 /**
- * Login, refresh and logout over axios: JSON bodies, the refresh cookie sent with credentials,
- * and the `X-Requested-With` header the server's CSRF check asks for.
+ * The auth calls over axios: JSON bodies, cookies sent (`withCredentials`), and the
+ * `X-Requested-With` header the server's CSRF check asks for.
  */
-export function createAxiosTransport<TUser>(
-  http: AxiosInstance,
-  baseURL: string,
-  endpoints: AuthEndpoints,
-  parse: (data: unknown) => TokenSet<TUser>,
-): AuthTransport<TUser> {
-  const post = async (url: string, body: object = {}) => {
+export function createAxiosPost(http: AxiosInstance, baseURL: string): PostJson {
+  return async (url, body) => {
     try {
       const response = await http.post<unknown>(url, body, {
         baseURL,
@@ -44,10 +38,5 @@ export function createAxiosTransport<TUser>(
     } catch (error) {
       throw toAuthRequestError(error);
     }
-  };
-  return {
-    login: async (credentials) => parse(await post(endpoints.login, credentials)),
-    refresh: async () => parse(await post(endpoints.refresh)),
-    logout: async () => void (await post(endpoints.logout)),
   };
 }

@@ -29,6 +29,22 @@ export class RefreshFailedError extends AuthError {
  * An auth endpoint (login, refresh, logout) answered with an error or could not be reached.
  * `code` is the server's `error` field (`invalid_credentials`, `rate_limited`, ...) or `network_error`.
  */
+/**
+ * The server refused, as expired, a token it had just issued: the request was retried with a
+ * fresh token and refused again. Usually a mismatch between the client and the server: the token
+ * format (the profile's `scheme`) or the expiry rule (`shouldRefresh`). The session stops
+ * refreshing for that token instead of refreshing once per request.
+ */
+export class FreshTokenRefusedError extends AuthError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      'fresh_token_refused',
+      "The server refused a token it had just issued: check the token format (the server profile's scheme) and shouldRefresh",
+      options,
+    );
+  }
+}
+
 export class AuthRequestError extends AuthError {
   constructor(
     code: string,

@@ -8,6 +8,8 @@ export interface HeldToken<TUser> {
   /** Epoch ms on this machine's clock; `null` when the lifetime is unknown. */
   expiresAt: number | null;
   lifetimeMs: number | null;
+  /** A refresh token handed in the body, when the answer had one (a new one replaces the old). */
+  refreshToken?: string | undefined;
 }
 
 /**
@@ -25,6 +27,7 @@ export function toHeldToken<TUser>(
     user: set.user !== undefined ? set.user : currentUser,
     expiresAt: lifetimeMs === null ? null : nowMs + lifetimeMs,
     lifetimeMs,
+    ...(set.refreshToken !== undefined && { refreshToken: set.refreshToken }),
   };
 
   function lifetimeFromClaims(): number | null {

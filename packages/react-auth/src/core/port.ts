@@ -15,4 +15,9 @@ export interface SessionPort extends Pick<Session<unknown>, 'getAccessToken'> {
    * refresh already replaced it (no second refresh), else the result of one shared refresh.
    */
   renewAfterRejection(sentWith: string): Promise<string>;
+  /**
+   * The request retried with `token` was refused as expired again: returns the error to fail it
+   * with, and from then on `renewAfterRejection(token)` rejects with it instead of refreshing.
+   */
+  refusedAfterRenewal(token: string, cause: unknown): Error;
 }

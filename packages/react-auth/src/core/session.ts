@@ -1,7 +1,7 @@
 import type { AuthChannel } from './channel.js';
 import { createCrossTabHandler } from './crossTabSync.js';
 import { createEmitter } from './emitter.js';
-import { RefreshFailedError, SessionExpiredError } from './errors.js';
+import { FreshTokenRefusedError, RefreshFailedError, SessionExpiredError } from './errors.js';
 import { toHeldToken } from './heldToken.js';
 import { createWebLock, type LockFunc } from './lock.js';
 import type { SessionPort } from './port.js';
@@ -9,6 +9,7 @@ import { refreshWithBackoff, toRefreshError } from './refreshCall.js';
 import type { Runtime } from './runtime.js';
 import { createSingleFlight } from './singleFlight.js';
 import { createTokenHolder } from './tokenHolder.js';
+import type { TokenStorage } from './tokenStorage.js';
 import type { AuthEvents, AuthTransport, RefreshReason, Session, TokenSet } from './types.js';
 
 /** Name of the cross-tab refresh lock. */
@@ -19,8 +20,13 @@ export const LOCK_ACQUIRE_TIMEOUT_MS = 10_000;
 export const PROACTIVE_RETRY_MS = 5_000;
 
 /** What `createSession` is built from. */
-export interface SessionOptions<TUser> {
-  transport: AuthTransport<TUser>;
+export interface SessionOptions<TUser, TCredentials> {
+  transport: AuthTransport<TUser, TCredentials>;
+  /** Where the server keeps the refresh token: a cookie, or the body (then the session holds it). @default 'cookie' */
+  refreshTokenIn?: 'cookie' | 'body' | undefined;
+  /** Keeps a body refresh token beyond memory, under `storageKey`. */
+  storage?: TokenStorage | undefined;
+  storageKey?: string | undefined;
   runtime: Runtime;
   /** Seconds before expiry to refresh proactively. */
   refreshLeeway: number;
@@ -36,17 +42,36 @@ interface FlightMeta {
 }
 
 /** The session and the port its transport adapters use, sharing one state. */
-export function createSession<TUser>(options: SessionOptions<TUser>): {
-  session: Session<TUser>;
+export function createSession<TUser, TCredentials>(
+  options: SessionOptions<TUser, TCredentials>,
+): {
+  session: Session<TUser, TCredentials>;
   port: SessionPort;
 } {
-  const { transport, runtime, channel } = options;
+  const { transport, runtime, channel, storage, storageKey = 'tokenlane:refresh' } = options;
+  const inBody = options.refreshTokenIn === 'body';
   const lock = options.lock ?? createWebLock();
   const events = createEmitter<AuthEvents<TUser>>();
   const flight = createSingleFlight<string, FlightMeta>();
-  const held = createTokenHolder<TUser>(runtime, options.refreshLeeway, () => {
-    refresh('scheduled').catch(retryProactiveLater);
-  });
+  const held = createTokenHolder<TUser>(
+    runtime,
+    options.refreshLeeway,
+    () => {
+      refresh('scheduled').catch(retryProactiveLater);
+    },
+    (refreshToken) => {
+      // Storage is best effort: the session lives in memory either way.
+      const write = () =>
+        refreshToken === null
+          ? storage?.removeItem(storageKey)
+          : storage?.setItem(storageKey, refreshToken);
+      void Promise.resolve()
+        .then(write)
+        .catch(() => undefined);
+    },
+  );
+  /** The token the server refused right after issuing it, and the error its requests get. */
+  let refused: { token: string; error: FreshTokenRefusedError } | undefined;
   const { store } = held;
 
   // The decisions, named.
@@ -116,7 +141,10 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
         if (waited) await channel?.settle?.();
         const reusable = tokenFromAnotherTab(startedWith, force);
         if (reusable !== null) return reusable;
-        const set = await refreshWithBackoff(() => transport.refresh(), wait);
+        // Read now, after any other tab's rotation arrived: never present a rotated one.
+        const refreshToken = held.refreshToken;
+        if (inBody && refreshToken === null) throw new SessionExpiredError();
+        const set = await refreshWithBackoff(() => transport.refresh(refreshToken), wait);
         if (held.epoch !== startEpoch) throw new SessionExpiredError();
         acceptTokenSet(set);
         return set.accessToken;
@@ -159,7 +187,7 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
     }
   }
 
-  const session: Session<TUser> = {
+  const session: Session<TUser, TCredentials> = {
     getState: store.getState,
     subscribe: store.subscribe,
     on: events.on,
@@ -172,16 +200,26 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
       return store.getState();
     },
     async logout() {
+      const refreshToken = held.refreshToken;
       signOut(() => {
         channel?.post({ type: 'logout' });
         events.emit('logout', { remote: false });
       });
       // Best effort: the local session is gone either way, and the server call never fails for
       // a missing cookie.
-      await transport.logout().catch(() => undefined);
+      await transport.logout(refreshToken).catch(() => undefined);
     },
     async restore() {
       if (held.isSignedIn()) return store.getState();
+      if (inBody && held.refreshToken === null) {
+        const stored = await Promise.resolve(storage?.getItem(storageKey)).catch(() => null);
+        if (stored) held.adoptRefreshToken(stored);
+        // Nothing to restore from: signed out, without asking the server.
+        else if (held.token === null) {
+          held.clear();
+          return store.getState();
+        }
+      }
       await refresh('restore').catch(() => {
         if (held.token === null) held.clear();
       });
@@ -199,12 +237,20 @@ export function createSession<TUser>(options: SessionOptions<TUser>): {
     getAccessToken,
     readyAccessToken: () => (flight.current || held.isRenewalDue() ? undefined : held.token),
     async renewAfterRejection(sentWith) {
+      if (refused?.token === sentWith) throw refused.error;
       const running = flight.current;
       if (running) return running.promise;
       if (held.token === null) throw new SessionExpiredError();
       // A refresh finished after this request left: retry with its token, no second refresh.
       if (held.token !== sentWith) return held.token;
       return refresh('rejected');
+    },
+    refusedAfterRenewal(token, cause) {
+      if (refused?.token !== token) {
+        refused = { token, error: new FreshTokenRefusedError({ cause }) };
+        events.emit('token-refused', { error: refused.error });
+      }
+      return refused.error;
     },
   };
 

@@ -7,6 +7,10 @@ import { createSessionStore, type SessionStore } from './sessionStore.js';
 export interface TokenHolder<TUser> {
   /** The access token, or `null` when signed out (or not yet restored). */
   readonly token: string | null;
+  /** The refresh token handed in the body (`refreshToken: 'body'` profiles), else `null`. */
+  readonly refreshToken: string | null;
+  /** Takes a refresh token found in storage (page load), before the restore that uses it. */
+  adoptRefreshToken: (refreshToken: string) => void;
   /**
    * Changes on every sign-in and sign-out, so a refresh that began before can tell it must not
    * land: it would bring back a session that ended (or was replaced) meanwhile.
@@ -32,16 +36,26 @@ export interface TokenHolder<TUser> {
 
 const SIGNED_OUT = { status: 'unauthenticated', user: null, expiresAt: null } as const;
 
-/** A token holder whose proactive refresh calls `onDue` (`refreshLeeway` in seconds). */
+/**
+ * A token holder whose proactive refresh calls `onDue` (`refreshLeeway` in seconds), and that
+ * reports every change of the held refresh token to `onRefreshToken` (for storage).
+ */
 export function createTokenHolder<TUser>(
   runtime: Runtime,
   refreshLeeway: number,
   onDue: () => void,
+  onRefreshToken: (refreshToken: string | null) => void = () => {},
 ): TokenHolder<TUser> {
   const store = createSessionStore<TUser>();
   const scheduler = createRefreshScheduler(runtime, onDue);
   let token: string | null = null;
+  let refreshToken: string | null = null;
   let epoch = 0;
+  const setRefreshToken = (next: string | null) => {
+    if (next === refreshToken) return;
+    refreshToken = next;
+    onRefreshToken(next);
+  };
   const expiresAt = () => store.getState().expiresAt;
   const hasExpired = () => {
     const at = expiresAt();
@@ -52,12 +66,18 @@ export function createTokenHolder<TUser>(
     get token() {
       return token;
     },
+    get refreshToken() {
+      return refreshToken;
+    },
+    adoptRefreshToken: (found) => void (refreshToken = found),
     get epoch() {
       return epoch;
     },
     store,
     hold(held) {
       token = held.token;
+      // One assignment: a rotated refresh token replaces the old one at once.
+      if (held.refreshToken !== undefined) setRefreshToken(held.refreshToken);
       store.set({ status: 'authenticated', user: held.user, expiresAt: held.expiresAt });
       scheduler.schedule(
         held.expiresAt === null || held.lifetimeMs === null
@@ -69,6 +89,7 @@ export function createTokenHolder<TUser>(
     clear() {
       epoch++;
       token = null;
+      setRefreshToken(null);
       scheduler.schedule(null);
       store.set(SIGNED_OUT);
     },

@@ -40,6 +40,8 @@ export interface TokenSet<TUser = RegisteredUser> {
   /** Lifetime in seconds; when missing, the token's `exp` and `iat` claims are used. */
   expiresIn?: number | undefined;
   user?: TUser | null | undefined;
+  /** A refresh token handed in the body (`refreshToken: 'body'` profiles); a new one replaces the old. */
+  refreshToken?: string | undefined;
 }
 
 /** The body sent to the login endpoint. */
@@ -48,11 +50,12 @@ export interface LoginCredentials {
   password: string;
 }
 
-/** The three calls the session makes to the server; the axios adapter provides them. */
-export interface AuthTransport<TUser = RegisteredUser> {
-  login(credentials: LoginCredentials): Promise<TokenSet<TUser>>;
-  refresh(): Promise<TokenSet<TUser>>;
-  logout(): Promise<void>;
+/** The three calls the session makes to the server, built from the profile and a transport. */
+export interface AuthTransport<TUser = RegisteredUser, TCredentials = LoginCredentials> {
+  login(credentials: TCredentials): Promise<TokenSet<TUser>>;
+  /** `refreshToken` is the one the session holds (`null` when the server keeps it in a cookie). */
+  refresh(refreshToken: string | null): Promise<TokenSet<TUser>>;
+  logout(refreshToken: string | null): Promise<void>;
 }
 
 /** Why a refresh started. */
@@ -67,10 +70,12 @@ export interface AuthEvents<TUser = RegisteredUser> {
   /** `remote` is true when another tab logged out. */
   logout: { remote: boolean };
   'session-expired': { error: Error };
+  /** A freshly issued token was refused as expired (reported once per token); see `FreshTokenRefusedError`. */
+  'token-refused': { error: Error };
 }
 
 /** The session as applications use it: state, tokens, sign-in and sign-out, events. */
-export interface Session<TUser = RegisteredUser> {
+export interface Session<TUser = RegisteredUser, TCredentials = LoginCredentials> {
   /** The current state snapshot (stable between changes, for `useSyncExternalStore`). */
   getState: () => AuthState<TUser>;
   /** Calls `listener` on every state change; returns an unsubscribe function. */
@@ -83,7 +88,7 @@ export interface Session<TUser = RegisteredUser> {
   /** The access token (in memory only), after any refresh in progress (or due) settles; `null` when signed out. */
   getAccessToken: () => Promise<string | null>;
   /** Signs in; rejects with `AuthRequestError` (`invalid_credentials`, `rate_limited`, ...). */
-  login: (credentials: LoginCredentials) => Promise<AuthState<TUser>>;
+  login: (credentials: TCredentials) => Promise<AuthState<TUser>>;
   /** Signs out here and in other tabs, then tells the server. Never rejects. */
   logout: () => Promise<void>;
   /** Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new state. */

@@ -10,6 +10,8 @@ export interface AuthedFetchOptions {
   isAuthEndpoint(url: string): boolean;
   /** Whether this answer means the access token expired. @default RFC 6750's rule */
   shouldRefresh?: ((response: Response) => boolean) | undefined;
+  /** The header and value that carry a token. @default `Authorization: Bearer <token>` */
+  authorization?: ((token: string) => [name: string, value: string]) | undefined;
   /** The `fetch` underneath. @default globalThis.fetch, read at call time */
   fetch?: typeof fetch | undefined;
   /** What relative URLs are joined to, as axios joins them to its `baseURL`. */
@@ -35,14 +37,14 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undef
 interface Outgoing {
   url: string;
   signal: AbortSignal | null | undefined;
-  /** The caller set its own `Authorization`: the request is sent as is. */
+  /** The caller set the token's header (`Authorization`) itself: the request is sent as is. */
   authorized: boolean;
   /** Whether it can be sent a second time with the same body. */
   replayable: boolean;
   send(token: string | null): Promise<Response>;
 }
 
-const bearer = (token: string) => `Bearer ${token}`;
+const bearer = (token: string): [string, string] => ['Authorization', `Bearer ${token}`];
 const isStream = (body: unknown) =>
   typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
 const isForm = (body: unknown) => typeof FormData !== 'undefined' && body instanceof FormData;
@@ -59,6 +61,9 @@ const isForm = (body: unknown) => typeof FormData !== 'undefined' && body instan
  */
 export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions): typeof fetch {
   const shouldRefresh = options.shouldRefresh ?? defaultShouldRefreshResponse;
+  const authorization = options.authorization ?? bearer;
+  // The header the token travels in; a caller who sets it keeps it.
+  const [header] = authorization('');
   const underlying = () => options.fetch ?? globalThis.fetch;
   // A relative path is joined to baseURL (resolved once, against the page where there is one).
   const base = new URL(options.baseURL, pageHref()).href.replace(/\/+$/, '');
@@ -80,13 +85,13 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
     return {
       url,
       signal: init?.signal,
-      authorized: headers?.has('Authorization') ?? false,
+      authorized: headers?.has(header) ?? false,
       replayable: !isStream(init?.body),
       send(token) {
         if (!token) return underlying()(url, init);
-        if (!headers)
-          return underlying()(url, { ...init, headers: { Authorization: bearer(token) } });
-        headers.set('Authorization', bearer(token));
+        const [name, value] = authorization(token);
+        if (!headers) return underlying()(url, { ...init, headers: { [name]: value } });
+        headers.set(name, value);
         return underlying()(url, { ...init, headers });
       },
     };
@@ -100,14 +105,14 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
     return {
       url: request.url,
       signal: request.signal,
-      authorized: request.headers.has('Authorization'),
+      authorized: request.headers.has(header),
       replayable,
       send(token) {
         const sending = next ?? request;
         next = next === request && replayable ? request.clone() : undefined;
         if (!token) return underlying()(sending);
         const headers = new Headers(sending.headers);
-        headers.set('Authorization', bearer(token));
+        headers.set(...authorization(token));
         return underlying()(new Request(sending, { headers }));
       },
     };
@@ -129,6 +134,11 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
     const renewed = await untilAborted(port.renewAfterRejection(token), out.signal);
     // The first answer is dropped; its body is released without waiting for it.
     void response.body?.cancel().catch(() => undefined);
-    return out.send(port.readyAccessToken() ?? renewed);
+    const fresh = port.readyAccessToken() ?? renewed;
+    const retried = await out.send(fresh);
+    if (!shouldRefresh(retried)) return retried;
+    // Refused again right after a renewal: no second refresh, for this request or the next ones.
+    void retried.body?.cancel().catch(() => undefined);
+    throw port.refusedAfterRenewal(fresh, retried);
   };
 }

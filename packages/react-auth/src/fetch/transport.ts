@@ -1,6 +1,5 @@
-import type { AuthEndpoints } from '../core/endpoints.js';
+import type { PostJson } from '../core/authCalls.js';
 import { AuthError, AuthRequestError } from '../core/errors.js';
-import type { AuthTransport, TokenSet } from '../core/types.js';
 
 /** An error answer as an `AuthRequestError` carrying the server's code and `Retry-After`. */
 async function toAuthRequestError(response: Response): Promise<AuthRequestError> {
@@ -15,23 +14,21 @@ async function toAuthRequestError(response: Response): Promise<AuthRequestError>
 }
 
 /**
- * Login, refresh and logout over `fetch`, no axios: JSON bodies, the refresh cookie sent with
- * `credentials: 'include'`, and the `X-Requested-With` header the server's CSRF check asks for.
+ * The auth calls over `fetch`, no axios: JSON bodies, cookies sent with `credentials: 'include'`,
+ * and the `X-Requested-With` header the server's CSRF check asks for.
  */
-export function createFetchTransport<TUser>(
+export function createFetchPost(
   baseURL: string,
-  endpoints: AuthEndpoints,
-  parse: (data: unknown) => TokenSet<TUser>,
   fetchImpl: () => typeof fetch = () => globalThis.fetch,
-): AuthTransport<TUser> {
-  const post = async (path: string, body: object = {}): Promise<unknown> => {
+): PostJson {
+  return async (path, body) => {
     let response: Response;
     try {
       response = await fetchImpl()(new URL(path, baseURL), {
         method: 'POST',
         credentials: 'include',
         headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
-        body: JSON.stringify(body),
+        body: JSON.stringify(body ?? {}),
       });
     } catch (error) {
       if (error instanceof AuthError) throw error;
@@ -40,11 +37,10 @@ export function createFetchTransport<TUser>(
       });
     }
     if (!response.ok) throw await toAuthRequestError(response);
-    return response.status === 204 ? undefined : response.json();
-  };
-  return {
-    login: async (credentials) => parse(await post(endpoints.login, credentials)),
-    refresh: async () => parse(await post(endpoints.refresh)),
-    logout: async () => void (await post(endpoints.logout)),
+    if (response.status === 204) return undefined;
+    // A proxy's HTML page where JSON was expected: the answer holds no token.
+    return response.json().catch((error: unknown) => {
+      throw new AuthError('invalid_token_response', 'The answer is not JSON', { cause: error });
+    });
   };
 }

@@ -1,7 +1,12 @@
 import axios, { AxiosError, isCancel } from 'axios';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
-import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../../core/errors.js';
+import {
+  AuthRequestError,
+  FreshTokenRefusedError,
+  RefreshFailedError,
+  SessionExpiredError,
+} from '../../core/errors.js';
 import { BASE, gate, mockApi, USER } from '../../__tests__/mockApi.js';
 import { fakeRuntime } from '../../core/__tests__/fakes.js';
 import { REFRESH_RETRY_DELAYS_MS } from '../../core/refreshCall.js';
@@ -127,12 +132,32 @@ describe('the retry', () => {
     expect(res.data).toEqual({ trace: 't-1', q: 'milk' });
   });
 
-  it('happens at most once', async () => {
+  it('happens at most once; a fresh token refused again fails with FreshTokenRefusedError', async () => {
+    const refused = vi.fn();
+    client.on('token-refused', refused);
     const error: unknown = await client.axios.get('/api/always-401').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AxiosError);
-    expect((error as AxiosError).response?.status).toBe(401);
+    expect(error).toBeInstanceOf(FreshTokenRefusedError);
+    expect(((error as FreshTokenRefusedError).cause as AxiosError).response?.status).toBe(401);
     expect(tokensSeen('/api/always-401')).toEqual(['Bearer A0', 'Bearer A1']);
     expect(api.state.refreshCalls).toBe(1);
+    expect(refused).toHaveBeenCalledTimes(1);
+  });
+
+  it('after a fresh token was refused, the next requests do not each refresh (no refresh storm)', async () => {
+    const refused = vi.fn();
+    client.on('token-refused', refused);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => client.axios.get('/api/always-401')),
+    );
+    const later = await Promise.allSettled(
+      Array.from({ length: 10 }, () => client.axios.get('/api/always-401')),
+    );
+    for (const result of [...results, ...later]) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(FreshTokenRefusedError);
+    }
+    expect(api.state.refreshCalls).toBe(1);
+    expect(refused).toHaveBeenCalledTimes(1);
+    expect(client.getState().status).toBe('authenticated');
   });
 });
 

@@ -8,7 +8,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { AuthError, AuthRequestError } from '../../core/errors.js';
 import { parseTokenResponse } from '../../core/tokenResponse.js';
-import { createAxiosTransport, toAuthRequestError } from '../transport.js';
+import { createAuthCalls } from '../../core/authCalls.js';
+import { tokenlaneServer } from '../../core/serverProfile.js';
+import { createAxiosPost, toAuthRequestError } from '../transport.js';
 
 const answered = (status: number, data: unknown, headers: Record<string, string> = {}) =>
   new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, undefined, {
@@ -88,7 +90,7 @@ describe('toAuthRequestError', () => {
   });
 });
 
-describe('createAxiosTransport', () => {
+describe('createAxiosPost', () => {
   it('posts JSON with the refresh cookie and the CSRF header, to the configured paths', async () => {
     const calls: Array<{ url: string; body: unknown; config: AxiosRequestConfig | undefined }> = [];
     const http = {
@@ -97,15 +99,15 @@ describe('createAxiosTransport', () => {
         return Promise.resolve({ data: { accessToken: 'a', expiresIn: 1 } });
       },
     } as unknown as AxiosInstance;
-    const transport = createAxiosTransport(
-      http,
-      'https://api.example.com',
+    const transport = createAuthCalls(
+      tokenlaneServer,
       { login: '/in', refresh: '/again', logout: '/out' },
       parseTokenResponse,
+      createAxiosPost(http, 'https://api.example.com'),
     );
     await transport.login({ email: 'a@b.c', password: 'p' });
-    await transport.refresh();
-    await transport.logout();
+    await transport.refresh(null);
+    await transport.logout(null);
     expect(calls.map((call) => [call.url, call.body])).toEqual([
       ['/in', { email: 'a@b.c', password: 'p' }],
       ['/again', {}],

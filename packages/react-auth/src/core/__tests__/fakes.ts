@@ -2,7 +2,7 @@ import { vi } from 'vitest';
 import { AuthRequestError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { createSession, type SessionOptions } from '../session.js';
-import type { AuthTransport, AuthUser, TokenSet } from '../types.js';
+import type { AuthTransport, AuthUser, LoginCredentials, TokenSet } from '../types.js';
 
 export const USER: AuthUser = { id: 'u1', email: 'demo@tokenlane.dev', name: 'Demo', role: 'user' };
 
@@ -56,7 +56,7 @@ export function fakeRuntime(start = 1_000_000) {
 export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A session and its adapter port as one object, for tests that drive both. */
-export function createTestSession<TUser>(options: SessionOptions<TUser>) {
+export function createTestSession<TUser>(options: SessionOptions<TUser, LoginCredentials>) {
   const { session, port } = createSession(options);
   return { ...session, ...port };
 }

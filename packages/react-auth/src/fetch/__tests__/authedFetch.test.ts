@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import axios from 'axios';
-import { createAxiosTransport } from '../../axios/transport.js';
+import { createAxiosPost } from '../../axios/transport.js';
+import { createAuthCalls } from '../../core/authCalls.js';
+import { tokenlaneServer } from '../../core/serverProfile.js';
 import { DEFAULT_ENDPOINTS } from '../../core/endpoints.js';
 import { parseTokenResponse } from '../../core/tokenResponse.js';
 import { BASE, gate, mockApi, USER } from '../../__tests__/mockApi.js';
@@ -8,6 +10,7 @@ import { createMemoryLock } from '../../core/lock.js';
 import { defaultRuntime } from '../../core/runtime.js';
 import { createSession } from '../../core/session.js';
 import type { Session } from '../../core/types.js';
+import { FreshTokenRefusedError } from '../../core/errors.js';
 import { createAuthedFetch } from '../authedFetch.js';
 
 const api = mockApi();
@@ -19,7 +22,12 @@ let authedFetch: typeof fetch;
 beforeEach(async () => {
   api.reset();
   const parts = createSession({
-    transport: createAxiosTransport(axios.create(), BASE, DEFAULT_ENDPOINTS, parseTokenResponse),
+    transport: createAuthCalls(
+      tokenlaneServer,
+      DEFAULT_ENDPOINTS,
+      parseTokenResponse,
+      createAxiosPost(axios.create(), BASE),
+    ),
     runtime: defaultRuntime(),
     refreshLeeway: 30,
     lock: createMemoryLock(),
@@ -50,6 +58,23 @@ describe('client.fetch', () => {
     api.expire();
     const answers = await Promise.all(Array.from({ length: 50 }, () => authedFetch('/api/data')));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    expect(api.state.refreshCalls).toBe(1);
+  });
+
+  it('retries once; a fresh token refused again rejects with FreshTokenRefusedError, and the next requests do not each refresh', async () => {
+    const first = await Promise.allSettled(
+      Array.from({ length: 5 }, () => authedFetch('/api/always-401')),
+    );
+    const later = await Promise.allSettled(
+      Array.from({ length: 5 }, () => authedFetch('/api/always-401')),
+    );
+    for (const result of [...first, ...later]) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(FreshTokenRefusedError);
+    }
+    expect(authsSeen('/api/always-401').slice(0, 10).sort()).toEqual([
+      ...Array(5).fill('Bearer A0'),
+      ...Array(5).fill('Bearer A1'),
+    ]);
     expect(api.state.refreshCalls).toBe(1);
   });
 

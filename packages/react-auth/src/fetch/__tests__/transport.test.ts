@@ -3,24 +3,34 @@ import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
 import { AuthRequestError } from '../../core/errors.js';
 import { DEFAULT_ENDPOINTS } from '../../core/endpoints.js';
 import { parseTokenResponse } from '../../core/tokenResponse.js';
-import { createFetchTransport } from '../transport.js';
+import { createAuthCalls } from '../../core/authCalls.js';
+import { tokenlaneServer } from '../../core/serverProfile.js';
+import { createFetchPost } from '../transport.js';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => api.server.close());
 beforeEach(() => api.reset());
 
-const transport = createFetchTransport(BASE, DEFAULT_ENDPOINTS, parseTokenResponse);
+const transport = createAuthCalls(
+  tokenlaneServer,
+  DEFAULT_ENDPOINTS,
+  parseTokenResponse,
+  createFetchPost(BASE),
+);
 
-describe('createFetchTransport', () => {
+describe('createFetchPost', () => {
   it('logs in, refreshes (with the CSRF header) and logs out over fetch', async () => {
     expect(await transport.login({ email: USER.email, password: 'right' })).toMatchObject({
       accessToken: 'A0',
       user: USER,
     });
-    expect((await transport.refresh()).accessToken).toBe('A1');
-    await expect(transport.logout()).resolves.toBeUndefined();
-    await expect(transport.refresh()).rejects.toMatchObject({ code: 'invalid_grant', status: 401 });
+    expect((await transport.refresh(null)).accessToken).toBe('A1');
+    await expect(transport.logout(null)).resolves.toBeUndefined();
+    await expect(transport.refresh(null)).rejects.toMatchObject({
+      code: 'invalid_grant',
+      status: 401,
+    });
   });
 
   it('turns error answers into AuthRequestError with the server code and Retry-After', async () => {
@@ -33,7 +43,7 @@ describe('createFetchTransport', () => {
 
   it('turns an unreachable server into network_error', async () => {
     api.state.refreshFails = 'network';
-    await expect(transport.refresh()).rejects.toMatchObject({
+    await expect(transport.refresh(null)).rejects.toMatchObject({
       code: 'network_error',
       status: undefined,
     });
