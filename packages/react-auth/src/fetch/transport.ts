@@ -39,7 +39,7 @@ export function createFetchPost(
     if (!response.ok) throw await toAuthRequestError(response);
     if (response.status === 204) return undefined;
     // A proxy's HTML page where JSON was expected: the answer holds no token.
-    return response.json().catch((error: unknown) => {
+    return (response.json() as Promise<unknown>).catch((error: unknown) => {
       throw new AuthError('invalid_token_response', 'The answer is not JSON', { cause: error });
     });
   };

@@ -72,8 +72,8 @@ describe('client.fetch', () => {
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(FreshTokenRefusedError);
     }
     expect(authsSeen('/api/always-401').slice(0, 10).sort()).toEqual([
-      ...Array(5).fill('Bearer A0'),
-      ...Array(5).fill('Bearer A1'),
+      ...Array<string>(5).fill('Bearer A0'),
+      ...Array<string>(5).fill('Bearer A1'),
     ]);
     expect(api.state.refreshCalls).toBe(1);
   });
