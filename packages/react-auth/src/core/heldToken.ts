@@ -32,6 +32,10 @@ export function toHeldToken<TUser>(
 
   function lifetimeFromClaims(): number | null {
     const { exp, iat } = decodeJwt(set.accessToken);
-    return exp === undefined ? null : (exp - (iat ?? nowMs / 1000)) * 1000;
+    if (exp === undefined) return null;
+    if (iat === undefined) return Math.max(0, exp * 1000 - nowMs);
+    // `iat` is whole seconds, rounded down: the token may have been issued up to 1 s later than
+    // it says, so up to 1 s of `exp - iat` may already be gone. Count the shorter lifetime.
+    return Math.max(0, (exp - iat - 1) * 1000);
   }
 }

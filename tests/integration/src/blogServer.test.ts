@@ -1,0 +1,92 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  cookieServer,
+  FreshTokenRefusedError,
+  type Runtime,
+  type SessionClientOptions,
+  type TokenScheme,
+} from '@tokenlane/react-auth/client';
+import { sleep, withCookieJar } from './cookieJar.js';
+import { BLOG_USER, startBlogServer, type BlogServer } from './servers/blogServer.js';
+import { transports, type TestClient } from './transports.js';
+
+// Issue 14: a server in the blog recipe's convention (raw token, 403, { access_token }).
+
+const TTL_S = 3;
+let blog: BlogServer;
+beforeAll(async () => {
+  blog = await startBlogServer({ accessTokenTtl: TTL_S });
+});
+afterAll(() => blog.close());
+const clients: TestClient[] = [];
+afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
+
+const profile = (scheme: TokenScheme = 'raw') =>
+  cookieServer({
+    login: '/api/user/login',
+    refresh: '/api/user/refresh_token',
+    scheme,
+    expiredStatus: [403],
+  });
+const frozenAt = Date.now();
+const frozenTab: Partial<Runtime> = {
+  now: () => frozenAt,
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+};
+
+describe.each(transports)('over $name, a cookie server in the blog convention', (transport) => {
+  const client = (options: SessionClientOptions = {}) => {
+    const created = transport.create(
+      { baseURL: blog.url, crossTab: false, server: profile(), ...options },
+      withCookieJar(),
+    );
+    clients.push(created);
+    return created;
+  };
+
+  it('steady use over three token lifetimes: zero 403s', async () => {
+    const c = client();
+    await c.login(BLOG_USER);
+    blog.reset();
+    const started = Date.now();
+    let ok = 0;
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await c.get('/api/todos');
+      ok++;
+      await sleep(100);
+    }
+    expect(blog.counts.forbidden).toBe(0);
+    expect(blog.counts.api).toBe(ok);
+    expect(blog.counts.refresh).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a burst of 50 after the server stops accepting the token: one refresh, 50/50', async () => {
+    const c = client({ runtime: frozenTab });
+    await c.login(BLOG_USER);
+    blog.skip(TTL_S + 1);
+    blog.reset();
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => c.get('/api/todos')));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(50);
+    expect(blog.counts.refresh).toBe(1);
+    expect(blog.counts.forbidden).toBeGreaterThanOrEqual(1);
+  });
+
+  it('left on the Bearer default: one refresh in total and a typed "fresh token refused" error, not a refresh per request', async () => {
+    const refused = vi.fn();
+    const c = client({ server: profile('bearer'), runtime: frozenTab });
+    c.on('token-refused', refused);
+    await c.login(BLOG_USER);
+    blog.reset();
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => c.get('/api/todos')),
+      );
+      for (const result of results) {
+        expect((result as PromiseRejectedResult).reason).toBeInstanceOf(FreshTokenRefusedError);
+      }
+    }
+    expect(blog.counts.refresh).toBe(1);
+    expect(refused).toHaveBeenCalledTimes(1);
+  });
+});
