@@ -1,6 +1,11 @@
 import { getAdapter, type AxiosAdapter } from 'axios';
 import fetchCookie from 'fetch-cookie';
-import { createAuthClient, type SessionClientOptions } from '@tokenlane/react-auth/client';
+import {
+  createAuthClient,
+  type AuthUser,
+  type LoginCredentials,
+  type SessionClientOptions,
+} from '@tokenlane/react-auth/client';
 import { createFetchClient, type Session } from '@tokenlane/react-auth/fetch';
 import type { withCookieJar } from './cookieJar.js';
 
@@ -20,7 +25,10 @@ export interface Probe {
 }
 
 /** A session and a way to send requests through it, whichever transport it uses. */
-export interface TestClient extends Session {
+export interface TestClient<TCredentials = LoginCredentials> extends Session<
+  AuthUser,
+  TCredentials
+> {
   /** GET `path` through the authed transport; resolves with the status, rejects unless 2xx. */
   get(path: string, options?: { held?: boolean }): Promise<number>;
 }
@@ -28,7 +36,11 @@ export interface TestClient extends Session {
 /** How a test builds a client on one transport. */
 export interface Transport {
   name: 'axios' | 'fetch';
-  create(options: SessionClientOptions, jar: Jar, probe?: Probe): TestClient;
+  create<TCredentials = LoginCredentials>(
+    options: SessionClientOptions<AuthUser, TCredentials>,
+    jar: Jar,
+    probe?: Probe,
+  ): TestClient<TCredentials>;
 }
 
 const heldHeaders = (held = false) => (held ? { [HOLD]: '1' } : undefined);
@@ -36,7 +48,11 @@ const heldHeaders = (held = false) => (held ? { [HOLD]: '1' } : undefined);
 /** The axios client, its cookie jar in an http agent. */
 export const axiosTransport: Transport = {
   name: 'axios',
-  create(options, jar, probe) {
+  create<TCredentials>(
+    options: SessionClientOptions<AuthUser, TCredentials>,
+    jar: Jar,
+    probe?: Probe,
+  ): TestClient<TCredentials> {
     const http = getAdapter('http');
     const adapter: AxiosAdapter = async (config) => {
       const held = probe && config.headers.has(HOLD);
@@ -47,7 +63,10 @@ export const axiosTransport: Transport = {
         if (held) await probe.hold;
       }
     };
-    const client = createAuthClient({ ...options, http: { ...jar.http, adapter } });
+    const client = createAuthClient<AuthUser, TCredentials>({
+      ...options,
+      http: { ...jar.http, adapter },
+    });
     return {
       ...client,
       get: async (path, { held } = {}) =>
@@ -59,7 +78,11 @@ export const axiosTransport: Transport = {
 /** The fetch client, its cookie jar in `fetch-cookie`. */
 export const fetchTransport: Transport = {
   name: 'fetch',
-  create(options, jar, probe) {
+  create<TCredentials>(
+    options: SessionClientOptions<AuthUser, TCredentials>,
+    jar: Jar,
+    probe?: Probe,
+  ): TestClient<TCredentials> {
     const withCookies = fetchCookie(fetch, jar.jar);
     const underlying: typeof fetch = async (input, init) => {
       const request = new Request(input, init);
@@ -75,7 +98,7 @@ export const fetchTransport: Transport = {
         if (held) await probe.hold;
       }
     };
-    const client = createFetchClient({ ...options, fetch: underlying });
+    const client = createFetchClient<AuthUser, TCredentials>({ ...options, fetch: underlying });
     return {
       ...client,
       async get(path, { held } = {}) {

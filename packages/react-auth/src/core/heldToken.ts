@@ -33,9 +33,12 @@ export function toHeldToken<TUser>(
   function lifetimeFromClaims(): number | null {
     const { exp, iat } = decodeJwt(set.accessToken);
     if (exp === undefined) return null;
-    if (iat === undefined) return Math.max(0, exp * 1000 - nowMs);
-    // `iat` is whole seconds, rounded down: the token may have been issued up to 1 s later than
-    // it says, so up to 1 s of `exp - iat` may already be gone. Count the shorter lifetime.
-    return Math.max(0, (exp - iat - 1) * 1000);
+    const untilExp = exp * 1000 - nowMs;
+    if (iat === undefined) return Math.max(0, untilExp);
+    // `exp - iat` does not depend on this machine's clock agreeing with the server's, but `iat` is
+    // whole seconds rounded down (up to 1 s of it may be gone), and some servers copy an older
+    // `iat` into renewed tokens (simplejwt copies the refresh token's). `exp - now` is right when
+    // the clocks agree. The shorter of the two is the safe one.
+    return Math.max(0, Math.min((exp - iat - 1) * 1000, untilExp));
   }
 }

@@ -22,8 +22,21 @@ describe('toHeldToken', () => {
   });
 
   it('reads exp - iat from a JWT without expiresIn, less the second iat may have been rounded down', () => {
-    const held = toHeldToken({ accessToken: jwt({ iat: 100, exp: 190 }) }, null, NOW);
+    const iat = NOW / 1000;
+    const held = toHeldToken({ accessToken: jwt({ iat, exp: iat + 90 }) }, null, NOW);
     expect(held).toMatchObject({ lifetimeMs: 89_000, expiresAt: NOW + 89_000 });
+  });
+
+  it('trusts exp - now when iat is older than the token (a server that copies an old iat)', () => {
+    const now = NOW / 1000;
+    const held = toHeldToken({ accessToken: jwt({ iat: now - 3600, exp: now + 3 }) }, null, NOW);
+    expect(held.lifetimeMs).toBe(3_000);
+  });
+
+  it('trusts exp - iat when this clock is behind the server (exp looks far away)', () => {
+    const serverNow = NOW / 1000 + 600;
+    const token = jwt({ iat: serverNow, exp: serverNow + 60 });
+    expect(toHeldToken({ accessToken: token }, null, NOW).lifetimeMs).toBe(59_000);
   });
 
   it('counts from now when the JWT has exp but no iat', () => {

@@ -1,0 +1,157 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  bodyTokenServer,
+  createMemoryLock,
+  decodeJwt,
+  SessionExpiredError,
+  type AuthUser,
+  type Runtime,
+  type SessionClientOptions,
+  type TokenStorage,
+} from '@tokenlane/react-auth/client';
+import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
+import { sleep, withCookieJar } from './cookieJar.js';
+import { SIMPLEJWT_USER, startSimplejwt, type SimplejwtServer } from './servers/simplejwt.js';
+import { transports, type TestClient } from './transports.js';
+
+// Issue 14: Django REST framework simplejwt (Debian's), with rotation and blacklisting: the
+// refresh token travels in the body, and presenting a rotated one is refused and counted.
+
+const TTL_S = 3;
+let server: SimplejwtServer;
+beforeAll(async () => {
+  server = await startSimplejwt({ accessTokenTtl: TTL_S });
+});
+afterAll(() => server?.close());
+const clients: Array<{ dispose(): void }> = [];
+afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
+
+type Credentials = typeof SIMPLEJWT_USER;
+const simplejwt = bodyTokenServer<AuthUser, Credentials>({
+  login: '/api/token/',
+  refresh: '/api/token/refresh/',
+  logout: '/api/token/blacklist/',
+  expiredStatus: [401],
+});
+
+const frozenAt = Date.now();
+const frozenTab: Partial<Runtime> = {
+  now: () => frozenAt,
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+};
+
+/** Sleeps until the server no longer accepts the client's access token (its `exp` claim). */
+const waitPastExpiry = async (c: TestClient<Credentials>) => {
+  const { exp } = decodeJwt((await c.getAccessToken()) ?? '');
+  await sleep((exp ?? 0) * 1000 + 100 - Date.now());
+};
+
+/** A Web Storage stand-in: the storage of one "browser". */
+function memoryStorage(): TokenStorage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
+}
+
+describe.each(transports)('over $name, against Django REST framework simplejwt', (transport) => {
+  const client = (options: SessionClientOptions<AuthUser, Credentials> = {}) => {
+    const created = transport.create<Credentials>(
+      { baseURL: server.url, crossTab: false, server: simplejwt, ...options },
+      withCookieJar(),
+    );
+    clients.push(created);
+    return created;
+  };
+
+  it('bursts of 1, 10 and 100 with an expired access token: one refresh each, all succeed, no rotated token presented', async () => {
+    const c = client({ runtime: frozenTab });
+    await c.login(SIMPLEJWT_USER);
+    for (const n of [1, 10, 100]) {
+      await waitPastExpiry(c);
+      await server.reset();
+      const results = await Promise.allSettled(
+        Array.from({ length: n }, () => c.get('/api/todos/')),
+      );
+      const counts = await server.counts();
+      expect({
+        n,
+        ok: results.filter((r) => r.status === 'fulfilled').length,
+        refresh: counts.refresh,
+        reused: counts.reused,
+      }).toEqual({ n, ok: n, refresh: 1, reused: 0 });
+    }
+  });
+
+  it('steady use over three token lifetimes: zero 401s, zero reuse', async () => {
+    const c = client();
+    await c.login(SIMPLEJWT_USER);
+    await server.reset();
+    const started = Date.now();
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await c.get('/api/todos/');
+      await sleep(100);
+    }
+    const counts = await server.counts();
+    expect(counts).toMatchObject({ unauthorized: 0, reused: 0 });
+    expect(counts.refresh).toBeGreaterThanOrEqual(3);
+  });
+
+  it('two tabs: one refresh per expiry between them, both keep working, zero reuse', async () => {
+    const hub = createMemoryChannelHub();
+    const lock = createMemoryLock();
+    const a = client({ crossTab: { channel: hub.connect(), lock } });
+    const b = client({ crossTab: { channel: hub.connect(), lock } });
+    await a.login(SIMPLEJWT_USER);
+    await sleep(10);
+    expect(b.getState().status).toBe('authenticated');
+    await server.reset();
+    const started = Date.now();
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await Promise.all([a.get('/api/todos/'), b.get('/api/todos/')]);
+      await sleep(100);
+    }
+    const counts = await server.counts();
+    expect(counts).toMatchObject({ unauthorized: 0, reused: 0 });
+    expect(counts.refresh).toBeGreaterThanOrEqual(3);
+    expect(counts.refresh).toBeLessThanOrEqual(4);
+  });
+
+  it('a revoked session: every waiting request gets SessionExpiredError, one session-expired event, signed out', async () => {
+    const c = client({ runtime: frozenTab });
+    await c.login(SIMPLEJWT_USER);
+    await server.revoke();
+    await waitPastExpiry(c);
+    const expired = vi.fn();
+    c.on('session-expired', expired);
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () => c.get('/api/todos/')),
+    );
+    for (const result of results) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionExpiredError);
+    }
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(c.getState().status).toBe('unauthenticated');
+  });
+
+  it('with storage, a new client in the same browser restores the session; in memory only, it does not', async () => {
+    await server.reset();
+    const storage = memoryStorage();
+    const first = client({ storage });
+    await first.login(SIMPLEJWT_USER);
+    await sleep(10);
+    first.dispose();
+    const reloaded = client({ storage });
+    expect((await reloaded.restore()).status).toBe('authenticated');
+    await expect(reloaded.get('/api/todos/')).resolves.toBe(200);
+
+    const inMemory = client();
+    await inMemory.login(SIMPLEJWT_USER);
+    const reloadedInMemory = client();
+    expect((await reloadedInMemory.restore()).status).toBe('unauthenticated');
+    expect((await server.counts()).reused).toBe(0);
+  });
+});
