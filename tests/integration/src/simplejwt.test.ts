@@ -3,6 +3,7 @@ import {
   bodyTokenServer,
   createMemoryLock,
   decodeJwt,
+  RefreshFailedError,
   SessionExpiredError,
   type AuthUser,
   type Runtime,
@@ -11,6 +12,7 @@ import {
 } from '@tokenlane/react-auth/client';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from './cookieJar.js';
+import { startBadAnswerProxy, type BadAnswer } from './servers/badAnswers.js';
 import { SIMPLEJWT_USER, startSimplejwt, type SimplejwtServer } from './servers/simplejwt.js';
 import { transports, type TestClient } from './transports.js';
 
@@ -153,5 +155,29 @@ describe.each(transports)('over $name, against Django REST framework simplejwt',
     const reloadedInMemory = client();
     expect((await reloadedInMemory.restore()).status).toBe('unauthenticated');
     expect((await server.counts()).reused).toBe(0);
+  });
+
+  it('bad answers from a stub in front of it (HTML 502, empty 200, {}): RefreshFailedError, the session kept, recovery when the server answers again', async () => {
+    const proxy = await startBadAnswerProxy(server.url, '/api/token/refresh/');
+    try {
+      const c = client({ baseURL: proxy.url });
+      await c.login(SIMPLEJWT_USER);
+      await server.reset();
+      for (const bad of ['html-502', 'empty-200', 'empty-json'] as BadAnswer[]) {
+        proxy.answerWith(bad);
+        const before = proxy.refreshCalls();
+        const error: unknown = await c.refresh({ force: true }).catch((e: unknown) => e);
+        expect(error, bad).toBeInstanceOf(RefreshFailedError);
+        // Retried with backoff (four attempts), never a loop.
+        expect(proxy.refreshCalls() - before).toBe(4);
+        expect(c.getState().status).toBe('authenticated');
+      }
+      proxy.answerWith(null);
+      await expect(c.refresh({ force: true })).resolves.toEqual(expect.any(String));
+      await expect(c.get('/api/todos/')).resolves.toBe(200);
+      expect((await server.counts()).reused).toBe(0);
+    } finally {
+      await proxy.close();
+    }
   });
 });
