@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     client: 'src/client.ts',
     fetch: 'src/fetch.ts',
+    oauth: 'src/oauth.ts',
     testing: 'src/testing.ts',
   },
   format: ['esm', 'cjs'],

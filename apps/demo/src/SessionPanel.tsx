@@ -38,7 +38,7 @@ export function SessionPanel({ log }: { log: EventLog }) {
       <p className="muted" data-testid="ttl-note">
         {log.lifetime() === null
           ? 'Access tokens here are short-lived'
-          : `Access tokens here live ${log.lifetime()} s`}{' '}
+          : `Access tokens here live about ${log.lifetime()} s`}{' '}
         (the API's ACCESS_TOKEN_TTL, short on purpose), so you can watch them renew: shortly before
         expiry, in this tab or another one, never in two at once, and without a single failed
         request.

@@ -31,7 +31,7 @@ export function createEventLog(client: Session): EventLog {
   let lifetime: number | null = null;
   const noteLifetime = () => {
     const { expiresAt } = client.getState();
-    lifetime = expiresAt === null ? null : Math.round((expiresAt - Date.now()) / 1000);
+    lifetime = expiresAt === null ? null : Math.ceil((expiresAt - Date.now()) / 1000);
   };
   let id = 0;
   const listeners = new Set<() => void>();

@@ -91,12 +91,14 @@ export function wireSession<TUser, TCredentials>(
   const crossTab = options.crossTab ?? typeof document !== 'undefined';
   const tabs = typeof crossTab === 'object' ? crossTab : {};
   const { session, port } = createSession<TUser, TCredentials>({
-    transport: createAuthCalls(
-      profile,
-      endpoints,
-      options.parseTokenResponse ?? profile.parseTokenResponse,
-      post,
-    ),
+    transport:
+      profile.calls?.(post) ??
+      createAuthCalls(
+        profile,
+        endpoints,
+        options.parseTokenResponse ?? profile.parseTokenResponse,
+        post,
+      ),
     refreshTokenIn: profile.refreshToken,
     storage: options.storage,
     storageKey: `tokenlane:refresh:${originOf(baseURL)}`,
@@ -108,7 +110,7 @@ export function wireSession<TUser, TCredentials>(
       : undefined,
     onSessionExpired: options.onSessionExpired,
   });
-  const authPaths = Object.values(endpoints).filter((path) => path !== undefined);
+  const authPaths = Object.values(endpoints).filter((path): path is string => Boolean(path));
   const allowBearer = createOriginGuard(baseURL, options.allowedOrigins);
   const isAuthEndpoint = (url: string) => {
     const query = url.indexOf('?');

@@ -13,15 +13,23 @@ export interface HeldToken<TUser> {
 }
 
 /**
+ * Lifetimes come in whole seconds, stamped from a server clock rounded down: up to 1 s of one may
+ * be gone when it arrives. The session counts on the rest (a quarter less, for tokens shorter
+ * than 4 s), so that a short-lived token is renewed before the server stops taking it.
+ */
+const usable = (lifetimeMs: number) => lifetimeMs - Math.min(1000, lifetimeMs / 4);
+
+/**
  * What a fresh token set means here: its lifetime comes from `expiresIn`, else from the JWT's
- * `exp - iat` (unknown for an opaque token); a response without a user keeps `currentUser`.
+ * claims (unknown for an opaque token); a response without a user keeps `currentUser`.
  */
 export function toHeldToken<TUser>(
   set: TokenSet<TUser>,
   currentUser: TUser | null,
   nowMs: number,
 ): HeldToken<TUser> {
-  const lifetimeMs = set.expiresIn !== undefined ? set.expiresIn * 1000 : lifetimeFromClaims();
+  const lifetimeMs =
+    set.expiresIn !== undefined ? usable(set.expiresIn * 1000) : lifetimeFromClaims();
   return {
     token: set.accessToken,
     user: set.user !== undefined ? set.user : currentUser,
@@ -33,12 +41,11 @@ export function toHeldToken<TUser>(
   function lifetimeFromClaims(): number | null {
     const { exp, iat } = decodeJwt(set.accessToken);
     if (exp === undefined) return null;
-    const untilExp = exp * 1000 - nowMs;
-    if (iat === undefined) return Math.max(0, untilExp);
-    // `exp - iat` does not depend on this machine's clock agreeing with the server's, but `iat` is
-    // whole seconds rounded down (up to 1 s of it may be gone), and some servers copy an older
-    // `iat` into renewed tokens (simplejwt copies the refresh token's). `exp - now` is right when
-    // the clocks agree. The shorter of the two is the safe one.
-    return Math.max(0, Math.min((exp - iat - 1) * 1000, untilExp));
+    const untilExp = Math.max(0, exp * 1000 - nowMs);
+    if (iat === undefined) return untilExp;
+    // `exp - iat` does not depend on this machine's clock agreeing with the server's, but some
+    // servers copy an older `iat` into renewed tokens (simplejwt copies the refresh token's);
+    // `exp - now` is right when the clocks agree. The shorter of the two is the safe one.
+    return Math.min(usable((exp - iat) * 1000), untilExp);
   }
 }

@@ -1,8 +1,9 @@
+import type { PostJson } from './authCalls.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 import { AuthError } from './errors.js';
 import { isExpiryAnswer } from './expiry.js';
 import { parseTokenResponse } from './tokenResponse.js';
-import type { LoginCredentials, RegisteredUser, TokenSet } from './types.js';
+import type { AuthTransport, LoginCredentials, RegisteredUser, TokenSet } from './types.js';
 
 /** What an answer to an authed request says about the access token. */
 export interface AnswerInfo {
@@ -36,6 +37,11 @@ export interface ServerProfile<TUser = RegisteredUser, TCredentials = LoginCrede
   authorization: (accessToken: string) => [name: string, value: string];
   /** Whether an answer to an authed request means the access token expired. */
   isExpired: (answer: AnswerInfo) => boolean;
+  /**
+   * The three calls made some other way than JSON posts to `endpoints` (OAuth's form-encoded
+   * grants through oauth4webapi); `post` is the client's JSON transport, if they want it.
+   */
+  calls?: (post: PostJson) => AuthTransport<TUser, TCredentials>;
 }
 
 /** How the access token is written into a request. */

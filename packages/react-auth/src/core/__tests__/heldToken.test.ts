@@ -7,18 +7,22 @@ const jwt = (claims: object) => `${b64({ alg: 'HS256' })}.${b64(claims)}.sig`;
 const NOW = 1_000_000;
 
 describe('toHeldToken', () => {
-  it('takes the lifetime from expiresIn, in seconds', () => {
+  it('takes the lifetime from expiresIn, in seconds, less the second the server may have rounded away', () => {
     expect(toHeldToken({ accessToken: 'opaque', expiresIn: 60, user: USER }, null, NOW)).toEqual({
       token: 'opaque',
       user: USER,
-      expiresAt: NOW + 60_000,
-      lifetimeMs: 60_000,
+      expiresAt: NOW + 59_000,
+      lifetimeMs: 59_000,
     });
+  });
+
+  it('takes a quarter, not a second, off a token shorter than 4 s', () => {
+    expect(toHeldToken({ accessToken: 'a', expiresIn: 2 }, null, NOW).lifetimeMs).toBe(1_500);
   });
 
   it('prefers expiresIn over the claims', () => {
     const token = jwt({ iat: 100, exp: 200 });
-    expect(toHeldToken({ accessToken: token, expiresIn: 5 }, null, NOW).lifetimeMs).toBe(5_000);
+    expect(toHeldToken({ accessToken: token, expiresIn: 5 }, null, NOW).lifetimeMs).toBe(4_000);
   });
 
   it('reads exp - iat from a JWT without expiresIn, less the second iat may have been rounded down', () => {

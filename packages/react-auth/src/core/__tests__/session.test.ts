@@ -91,26 +91,27 @@ describe('proactive refresh', () => {
   it('refreshes at expiry minus leeway minus jitter, and again for the next token', async () => {
     const { clock, server, session } = setup({ lifetimeS: 600, leeway: 30 });
     await session.login(CREDENTIALS);
-    // random() = 0.5: due at 600 - 30 - 0.5 * 5 = 567.5 s
-    await clock.advance(567_000);
+    // Counted as 599 s (a second may be gone); random() = 0.5: due at 599 - 30 - 0.5 * 5 = 566.5 s
+    await clock.advance(566_000);
     expect(server.transport.refresh).not.toHaveBeenCalled();
     await clock.advance(1_000);
     expect(server.transport.refresh).toHaveBeenCalledTimes(1);
-    expect(session.getState().expiresAt).toBe(1_000_000 + 567_500 + 600_000);
-    await clock.advance(568_000);
+    expect(session.getState().expiresAt).toBe(1_000_000 + 566_500 + 599_000);
+    await clock.advance(567_000);
     expect(server.transport.refresh).toHaveBeenCalledTimes(2);
   });
 
   it('clamps the leeway for short tokens so they are not refreshed in a loop', async () => {
     const { clock, server, session } = setup({ lifetimeS: 3, leeway: 30 });
     await session.login(CREDENTIALS);
-    // leeway = 3 s * 0.2 = 0.6 s, jitter = 0.5 * 0.3 s: due at 2.25 s
-    await clock.advance(2_200);
+    // Counted as 2.25 s (a quarter may be gone); leeway = 2.25 s * 0.2 = 0.45 s,
+    // jitter = 0.5 * 0.225 s: due at 1.6875 s, then every 1.6875 s
+    await clock.advance(1_650);
     expect(server.transport.refresh).not.toHaveBeenCalled();
     await clock.advance(100);
     expect(server.transport.refresh).toHaveBeenCalledTimes(1);
     await clock.advance(9_000);
-    expect(server.transport.refresh).toHaveBeenCalledTimes(5);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(6);
   });
 
   it('refreshes on wake when the wall clock passed the due time while timers slept', async () => {
@@ -284,12 +285,12 @@ describe('restore and logout', () => {
 
 describe('proactive refresh that cannot reach the server', () => {
   it('tries again 5 s later while the token outlives that, and stops when it would not', async () => {
-    // 60 s token: due at 45.5 s; backoff ends at 48 s, retry at 53 s, backoff ends at 55.5 s,
-    // and 55.5 s + 5 s is past the expiry at 60 s: no third round.
+    // 60 s token, counted as 59 s: due at 44.7 s; backoff ends at 47.2 s, retry at 52.2 s,
+    // backoff ends at 54.7 s, and 54.7 s + 5 s is past the expiry at 59 s: no third round.
     const { clock, server, session } = setup({ lifetimeS: 60 });
     await session.login(CREDENTIALS);
     server.rejectWith(503);
-    await clock.advance(48_000);
+    await clock.advance(47_200);
     expect(server.transport.refresh).toHaveBeenCalledTimes(4);
     await clock.advance(4_999);
     expect(server.transport.refresh).toHaveBeenCalledTimes(4);
@@ -332,7 +333,7 @@ describe('events', () => {
     expect(seen).toEqual([
       ['login', { user: USER }],
       ['start', { reason: 'manual' }],
-      ['success', { reason: 'manual', expiresAt: clock.runtime.now() + 60_000 }],
+      ['success', { reason: 'manual', expiresAt: clock.runtime.now() + 59_000 }],
       ['start', { reason: 'manual' }],
       ['failure', 'manual', 'SessionExpiredError'],
     ]);

@@ -1,0 +1,3 @@
+export { oauthServer } from './oauth/oauthServer.js';
+
+export type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './oauth/oauthServer.js';

@@ -1,0 +1,154 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  createMemoryLock,
+  decodeJwt,
+  SessionExpiredError,
+  type Runtime,
+  type SessionClientOptions,
+} from '@tokenlane/react-auth/client';
+import { oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
+import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
+import { sleep, withCookieJar } from './cookieJar.js';
+import { maxRefreshes } from './timing.js';
+import {
+  OIDC_ACCOUNT,
+  OIDC_CLIENT_ID,
+  signInThroughProvider,
+  startOidcProvider,
+  type OidcServer,
+} from './servers/oidcProvider.js';
+import { transports, type TestClient } from './transports.js';
+
+// Issue 14: an OAuth 2.0 / OpenID Connect provider (panva's oidc-provider) through the oauth
+// profile: login by authorization code with PKCE, the refresh-token grant with rotation (a reused
+// refresh token revokes the whole grant), revocation on logout.
+
+const TTL_S = 3;
+let provider: OidcServer;
+beforeAll(async () => {
+  provider = await startOidcProvider({ accessTokenTtl: TTL_S });
+});
+afterAll(() => provider?.close());
+const clients: Array<{ dispose(): void }> = [];
+afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
+
+type User = { sub: string };
+const frozenAt = Date.now();
+const frozenTab: Partial<Runtime> = {
+  now: () => frozenAt,
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+};
+
+const profile = () =>
+  oauthServer<User>({
+    issuer: provider.issuer,
+    clientId: OIDC_CLIENT_ID,
+    redirectUri: provider.redirectUri,
+    scope: 'openid offline_access',
+    authorizationParams: { prompt: 'consent' },
+    allowInsecureRequests: true,
+  });
+
+/** Sleeps until the provider no longer accepts the access token (it lives TTL_S seconds). */
+const waitPastExpiry = () => sleep(TTL_S * 1000 + 300);
+
+describe.each(transports)('over $name, against oidc-provider', (transport) => {
+  const client = (options: SessionClientOptions<User, OAuthCallback> = {}) => {
+    const server = options.server ?? profile();
+    const created = transport.create<OAuthCallback>(
+      { baseURL: provider.issuer, crossTab: false, ...options, server } as SessionClientOptions<
+        never,
+        OAuthCallback
+      >,
+      withCookieJar(),
+    );
+    clients.push(created);
+    return { client: created, server: server as ReturnType<typeof profile> };
+  };
+  const signIn = async (c: ReturnType<typeof client>) => {
+    const callbackUrl = await signInThroughProvider(
+      await c.server.authorizationUrl(),
+      provider.redirectUri,
+    );
+    return c.client.login({ callbackUrl });
+  };
+
+  it('logs in by authorization code with PKCE; bursts of 1, 10 and 100 after expiry: one refresh each, all succeed, no reuse', async () => {
+    const c = client({ runtime: frozenTab });
+    const state = await signIn(c);
+    expect(state).toMatchObject({ status: 'authenticated', user: { sub: OIDC_ACCOUNT } });
+    for (const n of [1, 10, 100]) {
+      await waitPastExpiry();
+      provider.reset();
+      const results = await Promise.allSettled(
+        Array.from({ length: n }, () => c.client.get('/me')),
+      );
+      expect({
+        n,
+        ok: results.filter((r) => r.status === 'fulfilled').length,
+        refresh: provider.counts.refresh,
+        refused: provider.counts.refused,
+      }).toEqual({ n, ok: n, refresh: 1, refused: 0 });
+    }
+  });
+
+  it('steady use over three token lifetimes: zero 401s, no refresh token presented twice', async () => {
+    const c = client();
+    await signIn(c);
+    provider.reset();
+    const started = Date.now();
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await c.client.get('/me');
+      await sleep(100);
+    }
+    expect(provider.counts).toMatchObject({ unauthorized: 0, refused: 0 });
+    expect(provider.counts.refresh).toBeGreaterThanOrEqual(3);
+  });
+
+  it('two tabs through rotations: one refresh per expiry between them, zero reuse', async () => {
+    const hub = createMemoryChannelHub<User>();
+    const lock = createMemoryLock();
+    const server = profile();
+    const a = client({ server, crossTab: { channel: hub.connect(), lock } });
+    const b = client({ server, crossTab: { channel: hub.connect(), lock } });
+    await signIn(a);
+    await sleep(10);
+    expect(b.client.getState().status).toBe('authenticated');
+    provider.reset();
+    const started = Date.now();
+    while (Date.now() - started < 3 * TTL_S * 1000) {
+      await Promise.all([a.client.get('/me'), b.client.get('/me')]);
+      await sleep(100);
+    }
+    expect(provider.counts).toMatchObject({ unauthorized: 0, refused: 0 });
+    expect(provider.counts.refresh).toBeGreaterThanOrEqual(3);
+    expect(provider.counts.refresh).toBeLessThanOrEqual(maxRefreshes(TTL_S, 3 * TTL_S * 1000));
+  });
+
+  it('a revoked grant: every waiting request gets SessionExpiredError, one session-expired event, signed out', async () => {
+    const c = client({ runtime: frozenTab });
+    await signIn(c);
+    await provider.revokeAll();
+    await waitPastExpiry();
+    const expired = vi.fn();
+    c.client.on('session-expired', expired);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => c.client.get('/me')));
+    for (const result of results) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(SessionExpiredError);
+    }
+    expect(expired).toHaveBeenCalledTimes(1);
+    expect(c.client.getState().status).toBe('unauthenticated');
+  });
+
+  it('logout revokes the refresh token on the provider', async () => {
+    const c = client();
+    await signIn(c);
+    const token = await c.client.getAccessToken();
+    expect(decodeJwt(token ?? '')).toEqual({});
+    await c.client.logout();
+    const again = client({ server: c.server });
+    // Nothing held in memory: restore asks the provider nothing and stays signed out.
+    expect((await again.client.restore()).status).toBe('unauthenticated');
+  });
+});
