@@ -17,7 +17,7 @@ import {
   startOidcProvider,
   type OidcServer,
 } from './servers/oidcProvider.js';
-import { transports, type TestClient } from './transports.js';
+import { transports } from './transports.js';
 
 // Issue 14: an OAuth 2.0 / OpenID Connect provider (panva's oidc-provider) through the oauth
 // profile: login by authorization code with PKCE, the refresh-token grant with rotation (a reused

@@ -1,5 +1,4 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fetchCookie from 'fetch-cookie';
 import Provider from 'oidc-provider';
 import { CookieJar } from 'tough-cookie';
