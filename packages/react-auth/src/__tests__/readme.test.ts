@@ -14,7 +14,7 @@ describe('README', () => {
     expect(typeCheck('readme', files)).toEqual([]);
   });
 
-  it.each(['src/index.ts', 'src/client.ts', 'src/fetch.ts', 'src/testing.ts'])(
+  it.each(['src/index.ts', 'src/client.ts', 'src/fetch.ts', 'src/oauth.ts', 'src/testing.ts'])(
     'documents every export of %s',
     (entry) => {
       const names = exportedNames(entry);

@@ -35,6 +35,7 @@ export function typeCheck(
       '@tokenlane/react-auth': ['src/index.ts'],
       '@tokenlane/react-auth/client': ['src/client.ts'],
       '@tokenlane/react-auth/fetch': ['src/fetch.ts'],
+      '@tokenlane/react-auth/oauth': ['src/oauth.ts'],
       '@tokenlane/react-auth/testing': ['src/testing.ts'],
       // An app that never installed axios: any import of it, types included, fails to resolve.
       ...(withoutAxios && { axios: ['.type-check/no-such-module'] }),
