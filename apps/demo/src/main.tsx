@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { axiosDemoApi, DemoApiContext, fetchDemoApi, transportOf } from './demoApi.js';
 import { createEventLog } from './eventLog.js';
+import { CALLBACK_PATH, createOAuthDemo, OAuthApp, oauthConfig } from './oauth/OAuthApp.js';
 import './styles.css';
 
 // `?transport=fetch` runs the same screens over the fetch client (no axios in its requests).
@@ -40,11 +41,29 @@ function session(): {
   };
 }
 
-const { client, providers } = session();
-const log = createEventLog(client);
+const root = createRoot(document.getElementById('root')!);
+const oauth =
+  new URLSearchParams(location.search).get('server') === 'oauth' ||
+  location.pathname === CALLBACK_PATH
+    ? oauthConfig(location.search)
+    : null;
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <QueryClientProvider client={queryClient}>{providers(<App log={log} />)}</QueryClientProvider>
-  </StrictMode>,
-);
+if (oauth) {
+  // The OAuth mode: an OpenID provider instead of Tokenlane's API (see src/oauth).
+  const { client, provider } = createOAuthDemo(oauth);
+  root.render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <OAuthApp client={client} provider={provider} />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+} else {
+  const { client, providers } = session();
+  const log = createEventLog(client);
+  root.render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>{providers(<App log={log} />)}</QueryClientProvider>
+    </StrictMode>,
+  );
+}

@@ -16,7 +16,7 @@ import {
   signInThroughProvider,
   startOidcProvider,
   type OidcServer,
-} from './servers/oidcProvider.js';
+} from '@tokenlane/test-servers/oidc';
 import { transports } from './transports.js';
 
 // Issue 14: an OAuth 2.0 / OpenID Connect provider (panva's oidc-provider) through the oauth

@@ -219,6 +219,8 @@ export function createSession<TUser, TCredentials>(
           held.clear();
           return store.getState();
         }
+        // A login may have finished while storage answered.
+        if (held.isSignedIn()) return store.getState();
       }
       await refresh('restore').catch(() => {
         if (held.token === null) held.clear();

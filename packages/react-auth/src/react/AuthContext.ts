@@ -3,7 +3,7 @@ import type { Session } from '../core/types.js';
 
 /** What `<AuthProvider>` hands the hooks: the session and the request function queries receive. */
 export interface AuthContextValue {
-  client: Session<unknown>;
+  client: Session<unknown, never>;
   /** `client.axios` under the root entry's provider, `client.fetch` under the fetch entry's. */
   api: unknown;
 }

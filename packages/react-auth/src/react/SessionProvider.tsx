@@ -15,7 +15,7 @@ export function SessionProvider({
   api,
   children,
 }: {
-  client: Session<unknown>;
+  client: Session<unknown, never>;
   api: unknown;
   children?: ReactNode;
 }) {

@@ -1,20 +1,23 @@
-import type { AuthStatus, RegisteredUser, Session } from '../core/types.js';
+import type { AuthStatus, LoginCredentials, RegisteredUser, Session } from '../core/types.js';
 import { useAuthContext } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuthSnapshot.js';
 
 /** What `useAuth()` returns. */
-export interface UseAuthResult<TUser = RegisteredUser> {
+export interface UseAuthResult<TUser = RegisteredUser, TCredentials = LoginCredentials> {
   status: AuthStatus;
   user: TUser | null;
   isAuthenticated: boolean;
-  login: Session<TUser>['login'];
+  login: Session<TUser, TCredentials>['login'];
   logout: Session<TUser>['logout'];
   refresh: Session<TUser>['refresh'];
 }
 
 /** The session and its actions. Re-renders when `status` or `user` change, not on token rotation. */
-export function useAuth<TUser = RegisteredUser>(): UseAuthResult<TUser> {
-  const client = useAuthContext().client as Session<TUser>;
+export function useAuth<TUser = RegisteredUser, TCredentials = LoginCredentials>(): UseAuthResult<
+  TUser,
+  TCredentials
+> {
+  const client = useAuthContext().client as Session<TUser, TCredentials>;
   const { status, user } = useAuthSnapshot(client);
   return {
     status,

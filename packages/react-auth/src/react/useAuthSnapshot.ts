@@ -8,7 +8,7 @@ export type AuthSnapshot<TUser> = Pick<AuthState<TUser>, 'status' | 'user'>;
  * `status` and `user` of the session, read with `useSyncExternalStore`. The snapshot only changes
  * when one of them does: a token rotation (a new `expiresAt`) does not re-render.
  */
-export function useAuthSnapshot<TUser>(client: Session<TUser>): AuthSnapshot<TUser> {
+export function useAuthSnapshot<TUser>(client: Session<TUser, never>): AuthSnapshot<TUser> {
   const last = useRef<AuthSnapshot<TUser> | null>(null);
   const getSnapshot = useCallback(() => {
     const { status, user } = client.getState();

@@ -12,7 +12,7 @@ interface AuthedQueryInput<TApi, TQueryKey extends QueryKey, TContext, TQueryFnD
 }
 
 /** Resolves once the session is known; rejects with `SessionExpiredError` when signed out. */
-async function untilSignedIn(client: Session<unknown>): Promise<void> {
+async function untilSignedIn(client: Session<unknown, never>): Promise<void> {
   if (client.getState().status === 'loading') await client.restore();
   if (client.getState().status !== 'authenticated') throw new SessionExpiredError();
 }

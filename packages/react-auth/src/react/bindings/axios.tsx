@@ -2,7 +2,7 @@ import type { QueryKey } from '@tanstack/react-query';
 import type { AxiosInstance } from 'axios';
 import type { ReactNode } from 'react';
 import type { AuthClient } from '../../createAuthClient.js';
-import type { RegisteredUser } from '../../core/types.js';
+import type { LoginCredentials, RegisteredUser } from '../../core/types.js';
 import { useAuthContext } from '../AuthContext.js';
 import { authedQueryOptionsFor, type AuthedQueryOptionsOf } from '../authedQueryOptions.js';
 import { SessionProvider } from '../SessionProvider.js';
@@ -31,9 +31,9 @@ import {
 // axios instance (`client.axios`).
 
 /** Props of `<AuthProvider>`. */
-export interface AuthProviderProps<TUser = RegisteredUser> {
+export interface AuthProviderProps<TUser = RegisteredUser, TCredentials = LoginCredentials> {
   /** The client from `createAuthClient()`, created once outside of React. */
-  client: AuthClient<TUser>;
+  client: AuthClient<TUser, TCredentials>;
   children?: ReactNode;
 }
 
@@ -42,10 +42,10 @@ export interface AuthProviderProps<TUser = RegisteredUser> {
  * session on mount, and clears the surrounding QueryClient's cache when the user logs out or
  * changes.
  */
-export function AuthProvider<TUser = RegisteredUser>({
+export function AuthProvider<TUser = RegisteredUser, TCredentials = LoginCredentials>({
   client,
   children,
-}: AuthProviderProps<TUser>) {
+}: AuthProviderProps<TUser, TCredentials>) {
   return (
     <SessionProvider client={client} api={client.axios}>
       {children}
@@ -54,8 +54,11 @@ export function AuthProvider<TUser = RegisteredUser>({
 }
 
 /** The `AuthClient` given to the nearest `<AuthProvider>`. Throws outside of one. */
-export function useAuthClient<TUser = RegisteredUser>(): AuthClient<TUser> {
-  return useAuthContext().client as AuthClient<TUser>;
+export function useAuthClient<
+  TUser = RegisteredUser,
+  TCredentials = LoginCredentials,
+>(): AuthClient<TUser, TCredentials> {
+  return useAuthContext().client as AuthClient<TUser, TCredentials>;
 }
 
 /** The authed axios instance (`client.axios`): Bearer token, transparent refresh, retry once. */

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { RegisteredUser } from '../../core/types.js';
+import type { LoginCredentials, RegisteredUser } from '../../core/types.js';
 import type { FetchClient } from '../../fetch/createFetchClient.js';
 import { useAuthContext } from '../AuthContext.js';
 import { authedQueryOptionsFor, type AuthedQueryOptionsOf } from '../authedQueryOptions.js';
@@ -21,17 +21,17 @@ import {
 type Fetch = typeof fetch;
 
 /** Props of the fetch entry's `<AuthProvider>`. */
-export interface FetchAuthProviderProps<TUser = RegisteredUser> {
+export interface FetchAuthProviderProps<TUser = RegisteredUser, TCredentials = LoginCredentials> {
   /** The client from `createFetchClient()` (an axios client belongs to the root entry's provider). */
-  client: FetchClient<TUser> & { readonly axios?: never };
+  client: FetchClient<TUser, TCredentials> & { readonly axios?: never };
   children?: ReactNode;
 }
 
 /** `<AuthProvider>` for a fetch client: the hooks' `queryFn` receives `client.fetch`. */
-export function AuthProvider<TUser = RegisteredUser>({
+export function AuthProvider<TUser = RegisteredUser, TCredentials = LoginCredentials>({
   client,
   children,
-}: FetchAuthProviderProps<TUser>) {
+}: FetchAuthProviderProps<TUser, TCredentials>) {
   return (
     <SessionProvider client={client} api={client.fetch}>
       {children}
@@ -40,8 +40,11 @@ export function AuthProvider<TUser = RegisteredUser>({
 }
 
 /** The `FetchClient` given to the nearest `<AuthProvider>`. Throws outside of one. */
-export function useAuthClient<TUser = RegisteredUser>(): FetchClient<TUser> {
-  return useAuthContext().client as FetchClient<TUser>;
+export function useAuthClient<
+  TUser = RegisteredUser,
+  TCredentials = LoginCredentials,
+>(): FetchClient<TUser, TCredentials> {
+  return useAuthContext().client as FetchClient<TUser, TCredentials>;
 }
 
 /** The authed `fetch` (`client.fetch`). */

@@ -31,7 +31,18 @@ export interface OidcServer {
   close(): Promise<void>;
 }
 
-export async function startOidcProvider({ accessTokenTtl = 3 } = {}): Promise<OidcServer> {
+/** Options of `startOidcProvider`. */
+export interface OidcProviderOptions {
+  /** Seconds. @default 3 */
+  accessTokenTtl?: number;
+  /** Where the client may be sent back to, besides `<issuer>/callback` (a browser app's page). */
+  redirectUris?: string[];
+}
+
+export async function startOidcProvider({
+  accessTokenTtl = 3,
+  redirectUris = [],
+}: OidcProviderOptions = {}): Promise<OidcServer> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const redirectUri = `${issuer}/callback`;
@@ -41,7 +52,7 @@ export async function startOidcProvider({ accessTokenTtl = 3 } = {}): Promise<Oi
       {
         client_id: OIDC_CLIENT_ID,
         token_endpoint_auth_method: 'none',
-        redirect_uris: [redirectUri],
+        redirect_uris: [redirectUri, ...redirectUris],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
@@ -53,6 +64,8 @@ export async function startOidcProvider({ accessTokenTtl = 3 } = {}): Promise<Oi
     claims: { openid: ['sub'], email: ['email'] },
     scopes: ['openid', 'offline_access', 'email'],
     features: { revocation: { enabled: true }, devInteractions: { enabled: true } },
+    // A browser app on another origin calls the token, revocation and userinfo endpoints.
+    clientBasedCORS: () => true,
     issueRefreshToken: () => true,
     rotateRefreshToken: true,
     // Expired means expired: no leeway on the access tokens it verifies (the default is 15 s).

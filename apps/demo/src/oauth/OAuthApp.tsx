@@ -1,0 +1,150 @@
+import {
+  AuthGate,
+  AuthProvider,
+  createFetchClient,
+  useAuth,
+  useAuthClient,
+  type FetchClient,
+} from '@tokenlane/react-auth/fetch';
+import {
+  oauthServer,
+  type OAuthCallback,
+  type OAuthServerProfile,
+} from '@tokenlane/react-auth/oauth';
+import { useState } from 'react';
+
+// The demo's OAuth mode (`/?server=oauth&issuer=...&client_id=...`): sign in at an OpenID
+// provider with PKCE, then call its userinfo endpoint (`/me`) through client.fetch. The refresh
+// token travels in the body and is kept in localStorage so that a second tab can join (the
+// trade-off the README describes); the tabs share every rotation.
+
+type User = { sub: string };
+type Client = FetchClient<User, OAuthCallback>;
+const CONFIG_KEY = 'tokenlane-demo:oauth';
+export const CALLBACK_PATH = '/oauth/callback';
+
+/** The provider to use: from the query, remembered for the redirect back. */
+export function oauthConfig(search: string): { issuer: string; clientId: string } | null {
+  const query = new URLSearchParams(search);
+  const issuer = query.get('issuer');
+  if (issuer) {
+    const config = { issuer, clientId: query.get('client_id') ?? 'tokenlane-demo' };
+    sessionStorage.setItem(CONFIG_KEY, JSON.stringify(config));
+    localStorage.setItem(CONFIG_KEY, JSON.stringify(config));
+    return config;
+  }
+  const saved = sessionStorage.getItem(CONFIG_KEY) ?? localStorage.getItem(CONFIG_KEY);
+  return saved ? (JSON.parse(saved) as { issuer: string; clientId: string }) : null;
+}
+
+export function createOAuthDemo({ issuer, clientId }: { issuer: string; clientId: string }) {
+  const provider = oauthServer<User>({
+    issuer,
+    clientId,
+    redirectUri: `${location.origin}${CALLBACK_PATH}`,
+    scope: 'openid offline_access',
+    authorizationParams: { prompt: 'consent' },
+    allowInsecureRequests: issuer.startsWith('http:'),
+  });
+  const client: Client = createFetchClient<User, OAuthCallback>({
+    baseURL: issuer,
+    server: provider,
+    storage: localStorage,
+  });
+  // Back from the provider: finish the login once (outside React, so StrictMode cannot repeat it).
+  if (location.pathname === CALLBACK_PATH) {
+    const callbackUrl = location.href;
+    history.replaceState(null, '', '/?server=oauth');
+    void client.login({ callbackUrl }).catch((error: unknown) => console.warn(error));
+  }
+  return { provider, client };
+}
+
+export function OAuthApp({
+  client,
+  provider,
+}: {
+  client: Client;
+  provider: OAuthServerProfile<User>;
+}) {
+  return (
+    <AuthProvider client={client}>
+      <main className="oauth">
+        <h1>Sign in with an OpenID provider</h1>
+        <AuthGate
+          loading={<p role="status">Restoring your session…</p>}
+          fallback={
+            <button
+              type="button"
+              data-testid="oauth-login"
+              onClick={() => void provider.authorizationUrl().then((url) => location.assign(url))}
+            >
+              Sign in with the provider
+            </button>
+          }
+        >
+          <SignedIn />
+        </AuthGate>
+      </main>
+    </AuthProvider>
+  );
+}
+
+const BURST = 50;
+
+function SignedIn() {
+  const { user, logout } = useAuth<User>();
+  const client = useAuthClient<User>();
+  const [burst, setBurst] = useState('');
+  const [pings, setPings] = useState({ ok: 0, failed: 0 });
+
+  async function fire() {
+    let refreshes = 0;
+    const stop = client.on('refresh:start', () => refreshes++);
+    const started = performance.now();
+    const answers = await Promise.allSettled(
+      Array.from({ length: BURST }, () => client.fetch('/me').then((r) => r.ok && r.json())),
+    );
+    stop();
+    const ok = answers.filter((a) => a.status === 'fulfilled' && a.value).length;
+    const ms = Math.round(performance.now() - started);
+    setBurst(
+      `${ok}/${BURST} succeeded · ${refreshes} refresh call${refreshes === 1 ? '' : 's'} · ${ms} ms`,
+    );
+  }
+
+  async function ping() {
+    const ok = await client.fetch('/me').then(
+      (r) => r.ok,
+      () => false,
+    );
+    setPings((count) =>
+      ok ? { ...count, ok: count.ok + 1 } : { ...count, failed: count.failed + 1 },
+    );
+  }
+
+  return (
+    <section className="card">
+      <p>
+        Signed in as <strong data-testid="oauth-user">{user?.sub}</strong>
+      </p>
+      <button type="button" data-testid="oauth-ping" onClick={() => void ping()}>
+        Call /me
+      </button>{' '}
+      <span data-testid="oauth-pings">
+        {pings.ok} ok, {pings.failed} failed
+      </span>
+      <p>
+        <button type="button" data-testid="burst-button" onClick={() => void fire()}>
+          Fire {BURST} parallel requests
+        </button>
+      </p>
+      <p data-testid="burst-result" aria-live="polite">
+        {burst}
+      </p>
+      <button type="button" className="ghost" onClick={() => void logout()}>
+        Log out
+      </button>
+    </section>
+  );
+}
