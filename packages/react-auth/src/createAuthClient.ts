@@ -1,7 +1,10 @@
 import axios, { type AxiosError, type AxiosInstance, type CreateAxiosDefaults } from 'axios';
+import './axiosConfig.js';
 import { attachInterceptors } from './axios/interceptors.js';
 import { createAxiosPost } from './axios/transport.js';
+import { guarded } from './core/requestOptions.js';
 import type { LoginCredentials, RegisteredUser, Session } from './core/types.js';
+import type { AuthedFetch } from './fetch/authedFetch.js';
 import { wireSession, type SessionClientOptions } from './wireSession.js';
 
 /** Options of `createAuthClient`: the shared ones, plus axios's. */
@@ -35,7 +38,7 @@ export interface AuthClient<
    * shared refresh for a burst, one retry per request with the same body (a `ReadableStream` body
    * is not retried).
    */
-  readonly fetch: typeof fetch;
+  readonly fetch: AuthedFetch;
 }
 
 const isInstance = (http: unknown): http is AxiosInstance =>
@@ -57,13 +60,13 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
   );
   const interceptorOptions = {
     allowBearer: wired.allowBearer,
-    shouldRefresh:
-      options.shouldRefresh ??
-      ((error: AxiosError) =>
-        wired.isExpired({
-          status: error.response?.status,
-          challenge: error.response?.headers['www-authenticate'] as string | undefined,
-        })),
+    shouldRefresh: options.shouldRefresh
+      ? guarded('shouldRefresh', options.shouldRefresh)
+      : (error: AxiosError) =>
+          wired.isExpired({
+            status: error.response?.status,
+            challenge: error.response?.headers['www-authenticate'] as string | undefined,
+          }),
     isAuthEndpoint: ({ url = '' }: { url?: string | undefined }) => wired.isAuthEndpoint(url),
     authorization: wired.authorization,
   };

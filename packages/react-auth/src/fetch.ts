@@ -1,6 +1,7 @@
 export * from './shared.js';
 export { createFetchClient } from './fetch/createFetchClient.js';
 export { defaultShouldRefreshResponse } from './fetch/authedFetch.js';
+export type { AuthedFetch, TokenlaneRequestInit } from './fetch/authedFetch.js';
 
 export type { FetchClient, FetchClientOptions } from './fetch/createFetchClient.js';
 

@@ -25,6 +25,7 @@ export type {
   TokenScheme,
 } from './core/serverProfile.js';
 export type { TokenStorage } from './core/tokenStorage.js';
+export type { TokenlaneRequestOptions } from './core/requestOptions.js';
 export type {
   AuthEvents,
   AuthState,

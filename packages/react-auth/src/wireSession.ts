@@ -9,7 +9,8 @@ import { defaultRuntime, type Runtime } from './core/runtime.js';
 import { createSession } from './core/session.js';
 import { tokenlaneServer, type AnswerInfo, type ServerProfile } from './core/serverProfile.js';
 import type { TokenStorage } from './core/tokenStorage.js';
-import { createAuthedFetch } from './fetch/authedFetch.js';
+import { guarded } from './core/requestOptions.js';
+import { createAuthedFetch, type AuthedFetch } from './fetch/authedFetch.js';
 import type { LoginCredentials, RegisteredUser, Session, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
@@ -71,7 +72,7 @@ export interface WiredSession<TUser, TCredentials> {
   /** The profile's expiry rule. */
   isExpired: (answer: AnswerInfo) => boolean;
   /** `fetch` with the Bearer token and transparent renewal (`client.fetch`). */
-  fetch: typeof fetch;
+  fetch: AuthedFetch;
 }
 
 /**
@@ -96,7 +97,9 @@ export function wireSession<TUser, TCredentials>(
       createAuthCalls(
         profile,
         endpoints,
-        options.parseTokenResponse ?? profile.parseTokenResponse,
+        options.parseTokenResponse
+          ? guarded('parseTokenResponse', options.parseTokenResponse)
+          : profile.parseTokenResponse,
         post,
       ),
     refreshTokenIn: profile.refreshToken,
@@ -130,13 +133,13 @@ export function wireSession<TUser, TCredentials>(
       allowBearer: (url) => allowBearer({ url }),
       isAuthEndpoint,
       authorization: profile.authorization,
-      shouldRefresh:
-        shouldRefresh ??
-        ((response) =>
-          profile.isExpired({
-            status: response.status,
-            challenge: response.headers.get('www-authenticate') ?? undefined,
-          })),
+      shouldRefresh: shouldRefresh
+        ? guarded('shouldRefresh', shouldRefresh)
+        : (response) =>
+            profile.isExpired({
+              status: response.status,
+              challenge: response.headers.get('www-authenticate') ?? undefined,
+            }),
       fetch: options.fetch,
     }),
   };

@@ -14,6 +14,7 @@ import {
   useAuthedSuspenseQuery,
   useAuthedInfiniteQuery,
   useAuthClient,
+  type AuthedFetch,
   type FetchClient,
 } from '@tokenlane/react-auth/fetch';
 
@@ -21,12 +22,14 @@ const client = createFetchClient({ baseURL: '/' });
 const queryClient = new QueryClient();
 
 export function Todos() {
-  expectTypeOf(useApi()).toEqualTypeOf<typeof fetch>();
+  expectTypeOf(useApi()).toEqualTypeOf<AuthedFetch>();
   expectTypeOf(useAuthClient()).toEqualTypeOf<FetchClient>();
   const todos = useAuthedQuery({
     queryKey: ['todos'],
     queryFn: async (request, { signal }) => {
-      expectTypeOf(request).toEqualTypeOf<typeof fetch>();
+      expectTypeOf(request).toEqualTypeOf<AuthedFetch>();
+      // Per-request flags are typed too.
+      await request('/api/public', { tokenlane: { auth: false } });
       return (await (await request('/api/todos', { signal })).json()) as string[];
     },
   });

@@ -6,6 +6,7 @@ import {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { SessionPort } from '../core/port.js';
+import '../axiosConfig.js';
 
 /** What the adapter remembers on a request config across its retry. */
 interface Marked extends InternalAxiosRequestConfig {
@@ -62,7 +63,13 @@ export function attachInterceptors(
     return config;
   };
   const request = instance.interceptors.request.use((config: Marked) => {
-    if (!options.allowBearer(config) || options.isAuthEndpoint(config)) return config;
+    if (
+      config.tokenlane?.auth === false ||
+      !options.allowBearer(config) ||
+      options.isAuthEndpoint(config)
+    ) {
+      return config;
+    }
     // A caller's own Authorization header wins; ours is replaced with the current token.
     if (config.headers.has(header) && !config._tokenlane?.token) return config;
     // Fast path: a usable token in memory, no promise to wait for.
@@ -77,6 +84,7 @@ export function attachInterceptors(
     if (
       !config ||
       !sentWith ||
+      config.tokenlane?.refresh === false ||
       options.isAuthEndpoint(config) ||
       !options.shouldRefresh(error as AxiosError)
     ) {

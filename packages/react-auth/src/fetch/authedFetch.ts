@@ -1,6 +1,18 @@
 import { isExpiryAnswer } from '../core/expiry.js';
 import { ABSOLUTE, pageHref } from '../core/originGuard.js';
 import type { SessionPort } from '../core/port.js';
+import type { TokenlaneRequestOptions } from '../core/requestOptions.js';
+
+/** `fetch`'s init, plus per-request control (`tokenlane: { auth, refresh }`). */
+export interface TokenlaneRequestInit extends RequestInit {
+  tokenlane?: TokenlaneRequestOptions;
+}
+
+/** The global `fetch`'s signature, with `TokenlaneRequestInit`: assignable wherever a `fetch` goes. */
+export type AuthedFetch = (
+  input: RequestInfo | URL,
+  init?: TokenlaneRequestInit,
+) => Promise<Response>;
 
 /** What the fetch adapter needs to know besides the session. */
 export interface AuthedFetchOptions {
@@ -59,7 +71,7 @@ const isForm = (body: unknown) => typeof FormData !== 'undefined' && body instan
  * A `Request`, or a `FormData` body (whose multipart boundary is chosen per serialisation), is
  * built into a `Request` and cloned before it is sent. A `ReadableStream` body is not retried.
  */
-export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions): typeof fetch {
+export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions): AuthedFetch {
   const shouldRefresh = options.shouldRefresh ?? defaultShouldRefreshResponse;
   const authorization = options.authorization ?? bearer;
   // The header the token travels in; a caller who sets it keeps it.
@@ -123,14 +135,20 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
       input instanceof Request || isForm(init?.body)
         ? built(input, init)
         : plain(resolve(input), init);
-    if (out.authorized || !allowBearer(input, out.url) || options.isAuthEndpoint(out.url)) {
+    const flags = init?.tokenlane;
+    if (
+      flags?.auth === false ||
+      out.authorized ||
+      !allowBearer(input, out.url) ||
+      options.isAuthEndpoint(out.url)
+    ) {
       return out.send(null);
     }
     const token =
       port.readyAccessToken() ?? (await untilAborted(port.getAccessToken(), out.signal));
     if (!token) return out.send(null);
     const response = await out.send(token);
-    if (!out.replayable || !shouldRefresh(response)) return response;
+    if (flags?.refresh === false || !out.replayable || !shouldRefresh(response)) return response;
     const renewed = await untilAborted(port.renewAfterRejection(token), out.signal);
     // The first answer is dropped; its body is released without waiting for it.
     void response.body?.cancel().catch(() => undefined);

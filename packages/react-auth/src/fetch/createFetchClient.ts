@@ -1,5 +1,6 @@
 import type { LoginCredentials, RegisteredUser, Session } from '../core/types.js';
 import { absoluteURL, wireSession, type SessionClientOptions } from '../wireSession.js';
+import type { AuthedFetch } from './authedFetch.js';
 import { createFetchPost } from './transport.js';
 
 /** Options of `createFetchClient`: the shared ones, plus fetch's. */
@@ -20,7 +21,7 @@ export interface FetchClient<
    * `fetch`, with the Bearer token and transparent renewal: one shared refresh for a burst, one
    * retry per request with the same body (a `ReadableStream` body is not retried).
    */
-  readonly fetch: typeof fetch;
+  readonly fetch: AuthedFetch;
 }
 
 /** Creates a session client over `fetch`; see `FetchClientOptions` for every option. */

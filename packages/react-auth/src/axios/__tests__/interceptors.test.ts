@@ -387,3 +387,67 @@ describe('no token in web storage', () => {
     expect(writes).toEqual([]);
   });
 });
+
+describe('per-request control', () => {
+  it('{ auth: false } sends no token', async () => {
+    await client.axios.get('/api/headers', { tokenlane: { auth: false } });
+    expect(tokensSeen('/api/headers')).toEqual([null]);
+  });
+
+  it('{ refresh: false } sends the token, and an expiry answer reaches the caller without a refresh', async () => {
+    api.expire();
+    const error: unknown = await client.axios
+      .get('/api/data', { tokenlane: { refresh: false } })
+      .catch((e: unknown) => e);
+    expect((error as AxiosError).response?.status).toBe(401);
+    expect(tokensSeen('/api/data')).toEqual(['Bearer A0']);
+    expect(api.state.refreshCalls).toBe(0);
+    // The next request without the flag renews as usual.
+    await expect(client.axios.get('/api/data')).resolves.toMatchObject({ status: 200 });
+    expect(api.state.refreshCalls).toBe(1);
+  });
+});
+
+describe('a user option that throws', () => {
+  it('shouldRefresh: the request fails with an AuthError naming it, the other requests go on', async () => {
+    const picky = createAuthClient({
+      baseURL: BASE,
+      crossTab: false,
+      shouldRefresh: (error) => {
+        if (error.config?.url === '/api/always-401') throw new Error('cannot decide');
+        return error.response?.status === 401;
+      },
+    });
+    await picky.login({ email: USER.email, password: 'right' });
+    api.expire();
+    const [failed, ...others] = await Promise.allSettled([
+      picky.axios.get('/api/always-401'),
+      ...Array.from({ length: 5 }, () => picky.axios.get('/api/data')),
+    ]);
+    expect((failed as PromiseRejectedResult).reason).toMatchObject({
+      code: 'option_failed',
+      message: 'The shouldRefresh option threw: cannot decide',
+    });
+    expect(others.map((result) => result.status)).toEqual(Array(5).fill('fulfilled'));
+    picky.dispose();
+  });
+
+  it('parseTokenResponse: login fails with an AuthError naming it', async () => {
+    const strict = createAuthClient({
+      baseURL: BASE,
+      crossTab: false,
+      runtime: fakeRuntime().runtime,
+      parseTokenResponse: () => {
+        throw new Error('unexpected shape');
+      },
+    });
+    const error: unknown = await strict
+      .login({ email: USER.email, password: 'right' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'option_failed',
+      message: 'The parseTokenResponse option threw: unexpected shape',
+    });
+    strict.dispose();
+  });
+});

@@ -75,3 +75,36 @@ describe('client.fetch URLs', () => {
     nested.dispose();
   });
 });
+
+describe('client.fetch per-request control and throwing options', () => {
+  it('{ auth: false } sends no token; { refresh: false } returns the expiry answer without a refresh', async () => {
+    const open = await client.fetch('/api/headers', { tokenlane: { auth: false } });
+    expect(await open.json()).toEqual({ auth: null });
+    api.expire();
+    const answer = await client.fetch('/api/data', { tokenlane: { refresh: false } });
+    expect(answer.status).toBe(401);
+    expect(api.state.refreshCalls).toBe(0);
+  });
+
+  it('a throwing shouldRefresh fails that request with an AuthError naming it; the others go on', async () => {
+    const picky = createFetchClient({
+      baseURL: BASE,
+      crossTab: false,
+      shouldRefresh: (response) => {
+        if (response.url.endsWith('/api/always-401')) throw new Error('cannot decide');
+        return response.status === 401;
+      },
+    });
+    await picky.login({ email: USER.email, password: 'right' });
+    api.expire();
+    const [failed, ...others] = await Promise.allSettled([
+      picky.fetch('/api/always-401'),
+      ...Array.from({ length: 5 }, () => picky.fetch('/api/data')),
+    ]);
+    expect((failed as PromiseRejectedResult).reason).toMatchObject({ code: 'option_failed' });
+    expect(
+      others.map((result) => (result as PromiseFulfilledResult<Response>).value.status),
+    ).toEqual(Array(5).fill(200));
+    picky.dispose();
+  });
+});

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { LoginCredentials, RegisteredUser } from '../../core/types.js';
+import type { AuthedFetch } from '../../fetch/authedFetch.js';
 import type { FetchClient } from '../../fetch/createFetchClient.js';
 import { useAuthContext } from '../AuthContext.js';
 import { authedQueryOptionsFor, type AuthedQueryOptionsOf } from '../authedQueryOptions.js';
@@ -18,7 +19,7 @@ import {
 // The React bindings of the `./fetch` entry: the same hooks as the root entry's, handing
 // `queryFn` and `mutationFn` the authed `fetch` (`client.fetch`). No axios, not even its types.
 
-type Fetch = typeof fetch;
+type Fetch = AuthedFetch;
 
 /** Props of the fetch entry's `<AuthProvider>`. */
 export interface FetchAuthProviderProps<TUser = RegisteredUser, TCredentials = LoginCredentials> {

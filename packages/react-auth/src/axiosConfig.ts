@@ -1,0 +1,9 @@
+import type { TokenlaneRequestOptions } from './core/requestOptions.js';
+
+// Every axios config (client.axios, attached instances) takes Tokenlane's per-request flags.
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** Per-request control: `{ auth: false }` sends no token, `{ refresh: false }` never refreshes and retries. */
+    tokenlane?: TokenlaneRequestOptions;
+  }
+}
