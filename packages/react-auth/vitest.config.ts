@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = fileURLToPath(new URL('./src/', import.meta.url));
+
 export default defineConfig({
+  // Tests written as an app writes them (the README's testing example) import the package by
+  // name: they run against the sources.
+  resolve: {
+    alias: [
+      { find: /^@tokenlane\/react-auth$/, replacement: `${src}index.ts` },
+      { find: /^@tokenlane\/react-auth\/(.*)$/, replacement: `${src}$1.ts` },
+    ],
+  },
   test: {
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
     testTimeout: 30_000,

@@ -8,6 +8,11 @@ const readme = readFileSync(`${root}/README.md`, 'utf8');
 const snippets = [...readme.matchAll(/```tsx\n([\s\S]*?)```/g)].map((match) => match[1]!);
 
 describe('README', () => {
+  it('shows the testing example exactly as the suite runs it', () => {
+    const example = readFileSync(`${root}/src/testing/__tests__/readmeExample.test.tsx`, 'utf8');
+    expect(readme).toContain(`\`\`\`tsx\n${example}\`\`\``);
+  });
+
   it('type-checks every tsx snippet against the sources', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(7);
     const files = Object.fromEntries(snippets.map((code, index) => [`snippet-${index}.tsx`, code]));
