@@ -172,6 +172,23 @@ describe.each<Transport>(['axios', 'fetch'])('the demo in Chromium, over %s', (t
 });
 
 describe('the demo in Chromium', () => {
+  it('an API unreachable at page load shows the unreachable state, not the login form, and recovers with no reload and no login', async () => {
+    const page = await (await newContext()).newPage();
+    await signIn(page);
+    const loginFormSeen = await recordAppearances(page, '[data-testid="login-form"]');
+    await stack.api.stop();
+    try {
+      await page.reload();
+      await page.getByTestId('unreachable').waitFor({ timeout: 20_000 });
+    } finally {
+      await stack.api.start();
+    }
+    // The next retry (2 s, then 5 s) or the window's focus brings it back.
+    await page.getByTestId('todo-input').waitFor({ timeout: 30_000 });
+    expect(await loginFormSeen()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'recovered.png') });
+  });
+
   it('restores the session on reload without the login form flashing', async () => {
     const page = await (await newContext()).newPage();
     await signIn(page);

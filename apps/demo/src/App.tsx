@@ -18,6 +18,11 @@ export function App({ log }: { log: EventLog }) {
               Restoring your session…
             </p>
           }
+          unreachable={
+            <p className="restoring" role="status" data-testid="unreachable">
+              Can’t reach the server right now. Your session is safe: this page retries by itself.
+            </p>
+          }
           fallback={<LoginForm />}
         >
           <div className="dashboard">

@@ -6,6 +6,7 @@ import { toHeldToken } from './heldToken.js';
 import { createWebLock, type LockFunc } from './lock.js';
 import type { SessionPort } from './port.js';
 import { refreshWithBackoff, toRefreshError } from './refreshCall.js';
+import { createRetryTimer } from './retryTimer.js';
 import type { Runtime } from './runtime.js';
 import { createSingleFlight } from './singleFlight.js';
 import { createTokenHolder } from './tokenHolder.js';
@@ -18,6 +19,8 @@ export const REFRESH_LOCK_NAME = 'tokenlane:refresh';
 export const LOCK_ACQUIRE_TIMEOUT_MS = 10_000;
 /** After a failed proactive refresh, try again this much later (while the token still lives). */
 export const PROACTIVE_RETRY_MS = 5_000;
+/** While the server is unreachable at restore, try again after these delays (the last repeats). */
+export const RESTORE_RETRY_MS = [2_000, 5_000, 10_000, 30_000] as const;
 
 /** What `createSession` is built from. */
 export interface SessionOptions<TUser, TCredentials> {
@@ -123,6 +126,12 @@ export function createSession<TUser, TCredentials>(
 
   const wait = (ms: number) => new Promise<void>((resolve) => runtime.setTimeout(resolve, ms));
 
+  /** Retries of a restore that could not reach the server: on a timer, and on wake (online, focus). */
+  const restoreRetry = createRetryTimer(runtime, RESTORE_RETRY_MS, () => {
+    if (store.getState().status === 'unreachable') void session.restore();
+    else restoreRetry.disarm(true);
+  });
+
   function refresh(reason: RefreshReason, force = false): Promise<string> {
     const running = flight.current;
     if (running && mustNotJoin(running.meta, force)) {
@@ -222,13 +231,25 @@ export function createSession<TUser, TCredentials>(
         // A login may have finished while storage answered.
         if (held.isSignedIn()) return store.getState();
       }
-      await refresh('restore').catch(() => {
-        if (held.token === null) held.clear();
-      });
+      await refresh('restore').then(
+        () => restoreRetry.disarm(true),
+        (error: unknown) => {
+          if (held.token !== null) return restoreRetry.disarm(true);
+          // No verdict is not a sign-out: say so, and try again by itself.
+          if (error instanceof RefreshFailedError) {
+            held.markUnreachable();
+            restoreRetry.arm();
+          } else {
+            restoreRetry.disarm(true);
+            held.clear();
+          }
+        },
+      );
       return store.getState();
     },
     refresh: ({ force = false } = {}) => refresh('manual', force),
     dispose() {
+      restoreRetry.disarm(true);
       held.dispose();
       unsubscribeChannel?.();
       channel?.close();

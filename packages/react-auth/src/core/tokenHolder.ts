@@ -23,6 +23,8 @@ export interface TokenHolder<TUser> {
   beginEpoch: () => void;
   /** Forgets the token and the user; a refresh in flight can no longer land. */
   clear: () => void;
+  /** No token, and no verdict either: the server could not be reached to restore the session. */
+  markUnreachable: () => void;
   isSignedIn: () => boolean;
   hasExpired: () => boolean;
   /** A token is held, but its proactive refresh is due or it has expired. */
@@ -35,6 +37,7 @@ export interface TokenHolder<TUser> {
 }
 
 const SIGNED_OUT = { status: 'unauthenticated', user: null, expiresAt: null } as const;
+const UNREACHABLE = { status: 'unreachable', user: null, expiresAt: null } as const;
 
 /**
  * A token holder whose proactive refresh calls `onDue` (`refreshLeeway` in seconds), and that
@@ -93,6 +96,7 @@ export function createTokenHolder<TUser>(
       scheduler.schedule(null);
       store.set(SIGNED_OUT);
     },
+    markUnreachable: () => store.set(UNREACHABLE),
     isSignedIn: () => store.getState().status === 'authenticated',
     hasExpired,
     isRenewalDue: () => token !== null && (scheduler.isDue() || hasExpired()),

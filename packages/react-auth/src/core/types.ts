@@ -15,8 +15,13 @@ export interface Register {}
 /** The user type an app registered (`Register['user']`), else `AuthUser`. */
 export type RegisteredUser = Register extends { user: infer TUser } ? TUser : AuthUser;
 
-/** Where the session stands. `loading` lasts until the first `restore()` settles. */
-export type AuthStatus = 'loading' | 'authenticated' | 'unauthenticated';
+/**
+ * Where the session stands. `loading` lasts until the first `restore()` settles. `unreachable`:
+ * the session could not be restored because the server could not be reached (a network error, a
+ * 5xx after the backoff); it is not a sign-out, and the session retries by itself (on `online`,
+ * focus, and on a timer) until the server answers.
+ */
+export type AuthStatus = 'loading' | 'authenticated' | 'unauthenticated' | 'unreachable';
 
 /** The user as Tokenlane's API describes it; register your own type with `Register`. */
 export interface AuthUser {
@@ -91,7 +96,7 @@ export interface Session<TUser = RegisteredUser, TCredentials = LoginCredentials
   login: (credentials: TCredentials) => Promise<AuthState<TUser>>;
   /** Signs out here and in other tabs, then tells the server. Never rejects. */
   logout: () => Promise<void>;
-  /** Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new state. */
+  /** Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new state (`unreachable` when the server cannot be reached: it retries by itself). */
   restore: () => Promise<AuthState<TUser>>;
   /**
    * Renews the access token, sharing any refresh in progress. `force` never reuses a refresh that

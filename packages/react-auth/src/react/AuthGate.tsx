@@ -7,12 +7,28 @@ export interface AuthGateProps {
   loading?: ReactNode;
   /** Shown when signed out (a login form, a redirect). @default null */
   fallback?: ReactNode;
+  /**
+   * Shown when the session could not be restored because the server could not be reached; it
+   * retries by itself and shows `children` once the server answers. @default `loading`
+   */
+  unreachable?: ReactNode;
   /** Shown when signed in. */
   children?: ReactNode;
 }
 
-/** Renders `loading`, `fallback` or `children` according to the session status. */
-export function AuthGate({ loading = null, fallback = null, children }: AuthGateProps) {
+/** Renders `loading`, `unreachable`, `fallback` or `children` according to the session status. */
+export function AuthGate({
+  loading = null,
+  fallback = null,
+  unreachable,
+  children,
+}: AuthGateProps) {
   const { status } = useAuth();
-  return <>{status === 'authenticated' ? children : status === 'loading' ? loading : fallback}</>;
+  const shown = {
+    authenticated: children,
+    loading,
+    unreachable: unreachable === undefined ? loading : unreachable,
+    unauthenticated: fallback,
+  };
+  return <>{shown[status]}</>;
 }

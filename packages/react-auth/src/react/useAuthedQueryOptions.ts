@@ -1,6 +1,6 @@
 import type { QueryKey } from '@tanstack/react-query';
 import type { Session } from '../core/types.js';
-import { SessionExpiredError } from '../core/errors.js';
+import { RefreshFailedError, SessionExpiredError } from '../core/errors.js';
 import { useAuthed, type Retry } from './useAuthed.js';
 
 /** The fields of the authed query hooks' options that the builder rewrites. */
@@ -11,10 +11,12 @@ interface AuthedQueryInput<TApi, TQueryKey extends QueryKey, TContext, TQueryFnD
   retry?: Retry<TError>;
 }
 
-/** Resolves once the session is known; rejects with `SessionExpiredError` when signed out. */
+/** Resolves once the session is known; rejects with `SessionExpiredError` when signed out, `RefreshFailedError` when unreachable. */
 async function untilSignedIn(client: Session<unknown, never>): Promise<void> {
   if (client.getState().status === 'loading') await client.restore();
-  if (client.getState().status !== 'authenticated') throw new SessionExpiredError();
+  const { status } = client.getState();
+  if (status === 'unreachable') throw new RefreshFailedError();
+  if (status !== 'authenticated') throw new SessionExpiredError();
 }
 
 /**

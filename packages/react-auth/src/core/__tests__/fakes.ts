@@ -101,6 +101,13 @@ export function fakeTransport(lifetimeS = 60) {
       gate?.fail(error);
       gate = null;
     },
+    /** Answers refresh calls again (after `rejectWith`). */
+    recover() {
+      transport.refresh.mockImplementation(async () => {
+        if (gate) await gate.promise;
+        return next();
+      });
+    },
     rejectWith(status: number | undefined) {
       transport.refresh.mockImplementation(() =>
         Promise.reject(

@@ -381,15 +381,72 @@ describe('restore', () => {
     expect((await session.restore()).status).toBe('authenticated');
     expect(server.transport.refresh).not.toHaveBeenCalled();
   });
+});
 
-  it('turns an unreachable server on page load into signed-out; queued requests go out without a token', async () => {
+describe('a server that cannot be reached at restore', () => {
+  const UNREACHABLE = { status: 'unreachable', user: null, expiresAt: null };
+
+  it('is not a sign-out: the state says unreachable, queued requests go out without a token', async () => {
     const { clock, server, session } = setup();
     server.rejectWith(undefined);
     const restoring = session.restore();
     const queued = session.getAccessToken();
     await clock.advance(2_500);
-    expect((await restoring).status).toBe('unauthenticated');
+    expect(await restoring).toEqual(UNREACHABLE);
     expect(await queued).toBeNull();
+  });
+
+  it('retries by itself on a timer (2 s, 5 s, 10 s, 30 s, ...) and recovers without a login', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 600 });
+    server.rejectWith(503);
+    void session.restore();
+    await clock.advance(2_500); // four attempts with backoff
+    expect(server.transport.refresh).toHaveBeenCalledTimes(4);
+    await clock.advance(2_000 + 2_500); // the first retry, and its backoff
+    expect(server.transport.refresh).toHaveBeenCalledTimes(8);
+    expect(session.getState()).toEqual(UNREACHABLE);
+    server.recover();
+    await clock.advance(5_000);
+    expect(session.getState()).toMatchObject({ status: 'authenticated', user: USER });
+    // Recovered: no more retries.
+    const calls = server.transport.refresh.mock.calls.length;
+    await clock.advance(60_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(calls);
+  });
+
+  it('retries at once when the page wakes (online, focus)', async () => {
+    const { clock, server, session } = setup();
+    server.rejectWith(undefined);
+    void session.restore();
+    await clock.advance(2_500);
+    server.recover();
+    clock.wake();
+    await settle();
+    expect(session.getState().status).toBe('authenticated');
+  });
+
+  it('a refusal while retrying is a clean sign-out, and the retries stop', async () => {
+    const { clock, server, session } = setup();
+    server.rejectWith(undefined);
+    void session.restore();
+    await clock.advance(2_500);
+    server.rejectWith(401);
+    await clock.advance(2_000);
+    expect(session.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
+    const calls = server.transport.refresh.mock.calls.length;
+    await clock.advance(120_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(calls);
+  });
+
+  it('dispose stops the retries', async () => {
+    const { clock, server, session } = setup();
+    server.rejectWith(undefined);
+    void session.restore();
+    await clock.advance(2_500);
+    session.dispose();
+    await clock.advance(120_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(4);
+    expect(clock.pendingTimers()).toBe(0);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   type AuthClient,
 } from '../../index.js';
 import { BASE, mockApi } from '../../__tests__/mockApi.js';
+import { fakeRuntime, settle } from '../../core/__tests__/fakes.js';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
@@ -93,6 +94,40 @@ describe('AuthProvider and useAuthedQuery', () => {
     expect(screen.getByText('Ada: analytical engine')).toBeTruthy();
     expect(seen.filter((entry) => entry.startsWith('error'))).toEqual([]);
     expect(api.state.refreshCalls).toBe(refreshesBefore + 1);
+  });
+
+  it('AuthGate shows `unreachable` (not the login form) when the server cannot be reached at restore, then the app once it answers', async () => {
+    await act(() =>
+      client.login({ email: 'ada@example.com', password: 'pw' }).then(() => undefined),
+    );
+    const clock = fakeRuntime();
+    // A reload: a new client with the refresh cookie, and the server down.
+    const reloaded = createAuthClient({ baseURL: BASE, crossTab: false, runtime: clock.runtime });
+    api.state.refreshFails = 'network';
+    render(
+      <QueryClientProvider client={queryClient}>
+        <AuthProvider client={reloaded}>
+          <AuthGate
+            loading={<p>loading</p>}
+            unreachable={<p>cannot reach the server</p>}
+            fallback={<p>signed out</p>}
+          >
+            <Todos />
+          </AuthGate>
+        </AuthProvider>
+      </QueryClientProvider>,
+    );
+    expect(screen.getByText('loading')).toBeTruthy();
+    await act(() => clock.advance(2_500));
+    expect(await screen.findByText('cannot reach the server')).toBeTruthy();
+    api.state.refreshFails = null;
+    await act(async () => {
+      clock.wake();
+      await settle();
+    });
+    expect(await screen.findByText('Ada: analytical engine')).toBeTruthy();
+    expect(screen.queryByText('signed out')).toBeNull();
+    reloaded.dispose();
   });
 
   it('does not re-render useAuth().user or unchanged query data on a token rotation', async () => {
