@@ -9,6 +9,7 @@ export {
 export { createMemoryLock, createWebLock } from './core/lock.js';
 export { decodeJwt } from './core/jwt.js';
 export { parseTokenResponse } from './core/tokenResponse.js';
+export { ensureSession } from './core/ensureSession.js';
 export { bodyTokenServer, cookieServer, tokenlaneServer } from './core/serverProfile.js';
 
 export type { CrossTabOptions, SessionClientOptions } from './wireSession.js';
