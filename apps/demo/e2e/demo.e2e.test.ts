@@ -154,6 +154,8 @@ describe.each<Transport>(['axios', 'fetch'])('the demo in Chromium, over %s', (t
     await page.clock.install();
     const kinds = apiRequestKinds(page);
     await signIn(page, DEMO, transport);
+    // The token will expire on the server: the panel must not expire it itself.
+    await page.getByTestId('burst-expire-first').uncheck();
     await page.clock.pauseAt(Date.now() + 100);
     await sleep((TTL_S + 1.5) * 1000);
     stack.api.reset();
@@ -172,6 +174,18 @@ describe.each<Transport>(['axios', 'fetch'])('the demo in Chromium, over %s', (t
 });
 
 describe('the demo in Chromium', () => {
+  it("right after login, the burst panel's first click shows 50/50 with one refresh (it expires the token first)", async () => {
+    const page = await (await newContext()).newPage();
+    await signIn(page);
+    stack.api.reset();
+    await page.getByTestId('burst-button').click();
+    await expect
+      .poll(() => page.getByTestId('burst-result').textContent(), { timeout: 15_000 })
+      .toMatch(/^50\/50 succeeded · 1 refresh call ·/);
+    expect(stack.api.counts.refresh).toBe(1);
+    expect(stack.api.counts.unauthorized).toBe(0);
+  });
+
   it('an API unreachable at page load shows the unreachable state, not the login form, and recovers with no reload and no login', async () => {
     const page = await (await newContext()).newPage();
     await signIn(page);

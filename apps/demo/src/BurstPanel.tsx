@@ -1,4 +1,5 @@
 import { useAuthClient } from '@tokenlane/react-auth';
+import { expireAccessToken } from '@tokenlane/react-auth/testing';
 import { useState } from 'react';
 import { useDemoApi } from './demoApi.js';
 
@@ -15,11 +16,15 @@ export function BurstPanel() {
   const client = useAuthClient();
   const [result, setResult] = useState<Result | null>(null);
   const [running, setRunning] = useState(false);
+  // Right after login the token is fresh and a burst needs no refresh at all: expiring it first
+  // shows what the panel is about, on the first click.
+  const [expireFirst, setExpireFirst] = useState(true);
 
   async function fire() {
     setRunning(true);
     let refreshes = 0;
     const stop = client.on('refresh:start', () => refreshes++);
+    if (expireFirst) expireAccessToken(client);
     const started = performance.now();
     const settled = await Promise.allSettled(Array.from({ length: BURST }, () => demo.firstPage()));
     stop();
@@ -38,6 +43,15 @@ export function BurstPanel() {
         {BURST} requests at once over <code>client.{demo.transport}</code>. With an expired token,
         naive interceptors fire {BURST} refreshes; Tokenlane fires one and completes every request.
       </p>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="burst-expire-first"
+          checked={expireFirst}
+          onChange={(event) => setExpireFirst(event.target.checked)}
+        />{' '}
+        Expire the access token first
+      </label>
       <button
         type="button"
         data-testid="burst-button"

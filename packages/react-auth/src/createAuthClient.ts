@@ -2,6 +2,7 @@ import axios, { type AxiosError, type AxiosInstance, type CreateAxiosDefaults } 
 import './axiosConfig.js';
 import { attachInterceptors } from './axios/interceptors.js';
 import { createAxiosPost } from './axios/transport.js';
+import { registerPort } from './core/devHandle.js';
 import { guarded } from './core/requestOptions.js';
 import type { LoginCredentials, RegisteredUser, Session } from './core/types.js';
 import type { AuthedFetch } from './fetch/authedFetch.js';
@@ -74,5 +75,7 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
     attachInterceptors(instance, wired.port, interceptorOptions);
   attach(api);
 
-  return { ...wired.session, axios: api, attach, fetch: wired.fetch };
+  const client = { ...wired.session, axios: api, attach, fetch: wired.fetch };
+  registerPort(client, wired.port);
+  return client;
 }

@@ -268,6 +268,7 @@ export function createSession<TUser, TCredentials>(
       if (held.token !== sentWith) return held.token;
       return refresh('rejected');
     },
+    expireNow: () => held.expireNow(),
     refusedAfterRenewal(token, cause) {
       if (refused?.token !== token) {
         refused = { token, error: new FreshTokenRefusedError({ cause }) };

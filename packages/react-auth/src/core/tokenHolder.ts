@@ -31,6 +31,8 @@ export interface TokenHolder<TUser> {
   isRenewalDue: () => boolean;
   /** A token is held and lives at least `ms` longer. */
   outlives: (ms: number) => boolean;
+  /** Treats the token as expired now: the state says so, and the renewal is due at once. */
+  expireNow: () => void;
   /** Re-arms the proactive refresh for `dueAt` (epoch ms). */
   renewAt: (dueAt: number) => void;
   dispose: () => void;
@@ -105,6 +107,12 @@ export function createTokenHolder<TUser>(
       return token !== null && at !== null && at > runtime.now() + ms;
     },
     renewAt: (dueAt) => scheduler.schedule(dueAt),
+    expireNow() {
+      if (token === null) return;
+      const now = runtime.now();
+      store.set({ ...store.getState(), expiresAt: now });
+      scheduler.schedule(now);
+    },
     dispose: () => scheduler.dispose(),
   };
 }

@@ -1,5 +1,6 @@
 import type { LoginCredentials, RegisteredUser, Session } from '../core/types.js';
 import { absoluteURL, wireSession, type SessionClientOptions } from '../wireSession.js';
+import { registerPort } from '../core/devHandle.js';
 import type { AuthedFetch } from './authedFetch.js';
 import { createFetchPost } from './transport.js';
 
@@ -35,5 +36,7 @@ export function createFetchClient<TUser = RegisteredUser, TCredentials = LoginCr
     createFetchPost(absoluteURL(baseURL), () => options.fetch ?? globalThis.fetch),
     options.shouldRefresh,
   );
-  return { ...wired.session, fetch: wired.fetch };
+  const client = { ...wired.session, fetch: wired.fetch };
+  registerPort(client, wired.port);
+  return client;
 }

@@ -1,0 +1,42 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
+import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
+import { createFetchClient } from '../../fetch/createFetchClient.js';
+import { expireAccessToken } from '../expireAccessToken.js';
+
+const api = mockApi();
+beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => api.server.close());
+
+let client: AuthClient;
+beforeEach(async () => {
+  api.reset();
+  client = createAuthClient({ baseURL: BASE, crossTab: false });
+  await client.login({ email: USER.email, password: 'right' });
+});
+afterEach(() => client.dispose());
+
+describe('expireAccessToken', () => {
+  it('makes a burst right after share one refresh, with no request refused', async () => {
+    expireAccessToken(client);
+    expect(client.getState().expiresAt).toBeLessThanOrEqual(Date.now());
+    const answers = await Promise.all([
+      ...Array.from({ length: 10 }, () => client.axios.get('/api/data').then((r) => r.status)),
+      ...Array.from({ length: 10 }, () => client.fetch('/api/data').then((r) => r.status)),
+    ]);
+    expect(answers).toEqual(Array(20).fill(200));
+    expect(api.state.refreshCalls).toBe(1);
+    expect(api.state.seen.filter((s) => s.auth === 'Bearer A0')).toEqual([]);
+  });
+
+  it('works on a fetch client, and refuses an object that is not a client', async () => {
+    const fetchClient = createFetchClient({ baseURL: BASE, crossTab: false });
+    await fetchClient.login({ email: USER.email, password: 'right' });
+    api.state.refreshCalls = 0;
+    expireAccessToken(fetchClient);
+    await expect(fetchClient.fetch('/api/data')).resolves.toMatchObject({ status: 200 });
+    expect(api.state.refreshCalls).toBe(1);
+    fetchClient.dispose();
+    expect(() => expireAccessToken({ ...client })).toThrow(TypeError);
+  });
+});
