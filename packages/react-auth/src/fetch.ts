@@ -6,15 +6,4 @@ export type { AuthedFetch, TokenlaneRequestInit } from './fetch/authedFetch.js';
 export type { FetchClient, FetchClientOptions } from './fetch/createFetchClient.js';
 
 export * from './react/shared.js';
-export {
-  AuthProvider,
-  authedQueryOptions,
-  useApi,
-  useAuthClient,
-  useAuthedInfiniteQuery,
-  useAuthedMutation,
-  useAuthedQuery,
-  useAuthedSuspenseQuery,
-} from './react/bindings/fetch.js';
-
-export type { FetchAuthProviderProps } from './react/bindings/fetch.js';
+export * from './react/bindings/fetch.js';

@@ -6,7 +6,8 @@ import {
   type SessionClientOptions,
   type TokenScheme,
 } from '@tokenlane/react-auth/client';
-import { sleep, withCookieJar } from './cookieJar.js';
+import { withCookieJar } from './cookieJar.js';
+import { useSteadily } from './timing.js';
 import { BLOG_USER, startBlogServer, type BlogServer } from './servers/blogServer.js';
 import { transports, type TestClient } from './transports.js';
 
@@ -49,13 +50,7 @@ describe.each(transports)('over $name, a cookie server in the blog convention', 
     const c = client();
     await c.login(BLOG_USER);
     blog.reset();
-    const started = Date.now();
-    let ok = 0;
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await c.get('/api/todos');
-      ok++;
-      await sleep(100);
-    }
+    const ok = await useSteadily(TTL_S, () => c.get('/api/todos'));
     expect(blog.counts.forbidden).toBe(0);
     expect(blog.counts.api).toBe(ok);
     expect(blog.counts.refresh).toBeGreaterThanOrEqual(3);

@@ -11,7 +11,7 @@ import {
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from './cookieJar.js';
-import { maxRefreshes } from './timing.js';
+import { maxRefreshes, useSteadily } from './timing.js';
 import {
   axiosTransport,
   fetchTransport,
@@ -128,13 +128,7 @@ describe.each(transports)('over $name, against the real API', (transport) => {
     const c = client();
     await login(c);
     api.reset();
-    const started = Date.now();
-    let ok = 0;
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await c.get('/api/todos');
-      ok++;
-      await sleep(100);
-    }
+    const ok = await useSteadily(TTL_S, () => c.get('/api/todos'));
     expect(api.counts.unauthorized).toBe(0);
     expect(ok).toBe(api.counts.api);
     expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
@@ -236,11 +230,7 @@ describe.each([
     await sleep(10);
     expect(b.getState().status).toBe('authenticated');
     api.reset();
-    const started = Date.now();
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await Promise.all([a.get('/api/todos'), b.get('/api/todos')]);
-      await sleep(100);
-    }
+    await useSteadily(TTL_S, () => Promise.all([a.get('/api/todos'), b.get('/api/todos')]));
     expect(api.counts.unauthorized).toBe(0);
     expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
     expect(api.counts.refresh).toBeLessThanOrEqual(maxRefreshes(TTL_S, 3 * TTL_S * 1000));

@@ -9,7 +9,7 @@ import {
 import { oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from './cookieJar.js';
-import { maxRefreshes } from './timing.js';
+import { maxRefreshes, useSteadily } from './timing.js';
 import {
   OIDC_ACCOUNT,
   OIDC_CLIENT_ID,
@@ -97,11 +97,7 @@ describe.each(transports)('over $name, against oidc-provider', (transport) => {
     const c = client();
     await signIn(c);
     provider.reset();
-    const started = Date.now();
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await c.client.get('/me');
-      await sleep(100);
-    }
+    await useSteadily(TTL_S, () => c.client.get('/me'));
     expect(provider.counts).toMatchObject({ unauthorized: 0, refused: 0 });
     expect(provider.counts.refresh).toBeGreaterThanOrEqual(3);
   });
@@ -116,11 +112,7 @@ describe.each(transports)('over $name, against oidc-provider', (transport) => {
     await sleep(10);
     expect(b.client.getState().status).toBe('authenticated');
     provider.reset();
-    const started = Date.now();
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await Promise.all([a.client.get('/me'), b.client.get('/me')]);
-      await sleep(100);
-    }
+    await useSteadily(TTL_S, () => Promise.all([a.client.get('/me'), b.client.get('/me')]));
     expect(provider.counts).toMatchObject({ unauthorized: 0, refused: 0 });
     expect(provider.counts.refresh).toBeGreaterThanOrEqual(3);
     expect(provider.counts.refresh).toBeLessThanOrEqual(maxRefreshes(TTL_S, 3 * TTL_S * 1000));

@@ -12,7 +12,7 @@ import {
 } from '@tokenlane/react-auth/client';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from './cookieJar.js';
-import { maxRefreshes } from './timing.js';
+import { maxRefreshes, useSteadily } from './timing.js';
 import { startBadAnswerProxy, type BadAnswer } from './servers/badAnswers.js';
 import { SIMPLEJWT_USER, startSimplejwt, type SimplejwtServer } from './servers/simplejwt.js';
 import { transports, type TestClient } from './transports.js';
@@ -93,11 +93,7 @@ describe.each(transports)('over $name, against Django REST framework simplejwt',
     const c = client();
     await c.login(SIMPLEJWT_USER);
     await server.reset();
-    const started = Date.now();
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await c.get('/api/todos/');
-      await sleep(100);
-    }
+    await useSteadily(TTL_S, () => c.get('/api/todos/'));
     const counts = await server.counts();
     expect(counts).toMatchObject({ unauthorized: 0, reused: 0 });
     expect(counts.refresh).toBeGreaterThanOrEqual(3);
@@ -112,11 +108,7 @@ describe.each(transports)('over $name, against Django REST framework simplejwt',
     await sleep(10);
     expect(b.getState().status).toBe('authenticated');
     await server.reset();
-    const started = Date.now();
-    while (Date.now() - started < 3 * TTL_S * 1000) {
-      await Promise.all([a.get('/api/todos/'), b.get('/api/todos/')]);
-      await sleep(100);
-    }
+    await useSteadily(TTL_S, () => Promise.all([a.get('/api/todos/'), b.get('/api/todos/')]));
     const counts = await server.counts();
     expect(counts).toMatchObject({ unauthorized: 0, reused: 0 });
     expect(counts.refresh).toBeGreaterThanOrEqual(3);

@@ -8,3 +8,18 @@ export function maxRefreshes(ttlS: number, durationMs: number): number {
   const counted = ttlS * 1000 - Math.min(1000, ttlS * 250);
   return Math.ceil(durationMs / (counted * 0.7));
 }
+
+/**
+ * Steady use: `step` every 100 ms for three lifetimes of `ttlS`-second tokens, each awaited
+ * before the next. Resolves with how many steps ran.
+ */
+export async function useSteadily(ttlS: number, step: () => Promise<unknown>): Promise<number> {
+  const started = Date.now();
+  let steps = 0;
+  while (Date.now() - started < 3 * ttlS * 1000) {
+    await step();
+    steps++;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return steps;
+}

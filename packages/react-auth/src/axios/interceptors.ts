@@ -6,7 +6,6 @@ import {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { SessionPort } from '../core/port.js';
-import '../axiosConfig.js';
 
 /** What the adapter remembers on a request config across its retry. */
 interface Marked extends InternalAxiosRequestConfig {
