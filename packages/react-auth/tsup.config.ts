@@ -7,6 +7,7 @@ export default defineConfig({
     fetch: 'src/fetch.ts',
     oauth: 'src/oauth.ts',
     testing: 'src/testing.ts',
+    devtools: 'src/devtools.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,

@@ -22,7 +22,7 @@ export default defineConfig({
   },
   test: {
     root: packageDir,
-    include: ['src/react/__tests__/**/*.test.tsx'],
+    include: ['src/react/__tests__/**/*.test.tsx', 'src/devtools/__tests__/**/*.test.tsx'],
     env: { EXPECT_REACT_MAJOR: '18' },
     // Bundle these so their own `import 'react'` goes through the alias above.
     server: { deps: { inline: [/@tanstack\//] } },

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider, createAuthClient } from '@tokenlane/react-auth';
 import { AuthProvider as FetchAuthProvider, createFetchClient } from '@tokenlane/react-auth/fetch';
-import { StrictMode, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { axiosDemoApi, DemoApiContext, fetchDemoApi, transportOf } from './demoApi.js';
@@ -12,6 +12,20 @@ import './styles.css';
 // `?transport=fetch` runs the same screens over the fetch client (no axios in its requests).
 const transport = transportOf(location.search);
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } });
+
+// The devtools panel, in development (and with `?devtools` in a production build): its own chunk,
+// loaded only then.
+const Devtools =
+  import.meta.env.DEV || new URLSearchParams(location.search).has('devtools')
+    ? lazy(() =>
+        import('@tokenlane/react-auth/devtools').then((m) => ({ default: m.TokenlaneDevtools })),
+      )
+    : null;
+const devtools = Devtools ? (
+  <Suspense fallback={null}>
+    <Devtools />
+  </Suspense>
+) : null;
 
 function session(): {
   client: Parameters<typeof createEventLog>[0];
@@ -63,7 +77,14 @@ if (oauth) {
   const log = createEventLog(client);
   root.render(
     <StrictMode>
-      <QueryClientProvider client={queryClient}>{providers(<App log={log} />)}</QueryClientProvider>
+      <QueryClientProvider client={queryClient}>
+        {providers(
+          <>
+            <App log={log} />
+            {devtools}
+          </>,
+        )}
+      </QueryClientProvider>
     </StrictMode>,
   );
 }

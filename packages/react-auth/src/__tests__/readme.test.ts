@@ -19,14 +19,18 @@ describe('README', () => {
     expect(typeCheck('readme', files)).toEqual([]);
   });
 
-  it.each(['src/index.ts', 'src/client.ts', 'src/fetch.ts', 'src/oauth.ts', 'src/testing.ts'])(
-    'documents every export of %s',
-    (entry) => {
-      const names = exportedNames(entry);
-      expect(names.length).toBeGreaterThan(1);
-      const documented = (name: string) =>
-        readme.includes(`\`${name}`) || readme.includes(`### ${name}\n`);
-      expect(names.filter((name) => !documented(name))).toEqual([]);
-    },
-  );
+  it.each([
+    'src/index.ts',
+    'src/client.ts',
+    'src/fetch.ts',
+    'src/oauth.ts',
+    'src/testing.ts',
+    'src/devtools.ts',
+  ])('documents every export of %s', (entry) => {
+    const names = exportedNames(entry);
+    expect(names.length).toBeGreaterThan(1);
+    const documented = (name: string) =>
+      readme.includes(`\`${name}`) || readme.includes(`### ${name}\n`);
+    expect(names.filter((name) => !documented(name))).toEqual([]);
+  });
 });

@@ -9,6 +9,8 @@ export interface CrossTabTarget<TUser> {
   holdToken(token: HeldToken<TUser>): void;
   /** Another tab logged out, or its session expired. */
   signOutRemotely(): void;
+  /** Called after a message was applied. */
+  applied(type: 'token' | 'logout'): void;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createCrossTabHandler<TUser>(
     if (message.type === 'logout') target.signOutRemotely();
     else if (message.type === 'token' && message.token !== target.currentToken()) {
       target.holdToken(message);
-    }
+    } else return;
+    target.applied(message.type);
   };
 }

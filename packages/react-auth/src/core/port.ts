@@ -20,6 +20,6 @@ export interface SessionPort extends Pick<Session<unknown>, 'getAccessToken'> {
    * with, and from then on `renewAfterRejection(token)` rejects with it instead of refreshing.
    */
   refusedAfterRenewal(token: string, cause: unknown): Error;
-  /** Treats the access token as expired now (devtools, demos, tests): one refresh renews it. */
+  /** Treats the access token as expired now (devtools, demos, tests): the next request renews it, with one refresh. */
   expireNow(): void;
 }

@@ -175,6 +175,7 @@ export function createSession<TUser, TCredentials>(
       currentToken: () => held.token,
       holdToken: held.hold,
       signOutRemotely: () => signOut(() => events.emit('logout', { remote: true })),
+      applied: (type) => events.emit('cross-tab', { type }),
     }),
   );
 

@@ -31,7 +31,7 @@ export interface TokenHolder<TUser> {
   isRenewalDue: () => boolean;
   /** A token is held and lives at least `ms` longer. */
   outlives: (ms: number) => boolean;
-  /** Treats the token as expired now: the state says so, and the renewal is due at once. */
+  /** Treats the token as expired now: the state says so, and the next request renews it. */
   expireNow: () => void;
   /** Re-arms the proactive refresh for `dueAt` (epoch ms). */
   renewAt: (dueAt: number) => void;
@@ -111,7 +111,8 @@ export function createTokenHolder<TUser>(
       if (token === null) return;
       const now = runtime.now();
       store.set({ ...store.getState(), expiresAt: now });
-      scheduler.schedule(now);
+      // As after a laptop's sleep: nothing renews it until the next request needs it.
+      scheduler.schedule(null);
     },
     dispose: () => scheduler.dispose(),
   };

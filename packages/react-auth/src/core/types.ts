@@ -77,6 +77,8 @@ export interface AuthEvents<TUser = RegisteredUser> {
   'session-expired': { error: Error };
   /** A freshly issued token was refused as expired (reported once per token); see `FreshTokenRefusedError`. */
   'token-refused': { error: Error };
+  /** Another tab said something this tab applied: a new token (login or refresh) or a logout. */
+  'cross-tab': { type: 'token' | 'logout' };
 }
 
 /** The session as applications use it: state, tokens, sign-in and sign-out, events. */

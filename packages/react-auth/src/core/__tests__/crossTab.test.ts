@@ -144,6 +144,20 @@ describe('cross-tab coordination', () => {
     expect(server.transport.logout).toHaveBeenCalledTimes(1);
   });
 
+  it("reports each message it applied as a 'cross-tab' event (no token in it), and none for one it ignored", async () => {
+    const { a, b } = twoTabs();
+    const heard = vi.fn();
+    b.on('cross-tab', heard);
+    await a.login({ email: USER.email, password: 'pw' });
+    await settle();
+    await b.refresh();
+    await settle();
+    await a.logout();
+    await settle();
+    // b's own refresh is not echoed back to it; a's login and logout are.
+    expect(heard.mock.calls).toEqual([[{ type: 'token' }], [{ type: 'logout' }]]);
+  });
+
   it('tells the other tab when the session expired, so it stops using a dead session', async () => {
     const { server, a, b } = twoTabs();
     await a.login({ email: USER.email, password: 'pw' });
@@ -191,10 +205,13 @@ describe('cross-tab messages', () => {
     const setTimeout = vi.spyOn(clock.runtime, 'setTimeout');
     const listener = vi.fn();
     tab.subscribe(listener);
+    const heard = vi.fn();
+    tab.on('cross-tab', heard);
     const { expiresAt } = tab.getState();
     hub.connect().post({ type: 'token', token: 't1', user: USER, expiresAt, lifetimeMs: 600_000 });
     await settle();
     expect(setTimeout).not.toHaveBeenCalled();
     expect(listener).not.toHaveBeenCalled();
+    expect(heard).not.toHaveBeenCalled();
   });
 });

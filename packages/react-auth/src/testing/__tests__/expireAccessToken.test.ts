@@ -29,6 +29,17 @@ describe('expireAccessToken', () => {
     expect(api.state.seen.filter((s) => s.auth === 'Bearer A0')).toEqual([]);
   });
 
+  it('refreshes nothing by itself: the next request renews the token, for the reason "expired"', async () => {
+    const reasons: string[] = [];
+    client.on('refresh:start', ({ reason }) => reasons.push(reason));
+    expireAccessToken(client);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(api.state.refreshCalls).toBe(0);
+    await client.fetch('/api/data');
+    expect(reasons).toEqual(['expired']);
+    expect(api.state.refreshCalls).toBe(1);
+  });
+
   it('works on a fetch client, and refuses an object that is not a client', async () => {
     const fetchClient = createFetchClient({ baseURL: BASE, crossTab: false });
     await fetchClient.login({ email: USER.email, password: 'right' });
