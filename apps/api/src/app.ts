@@ -81,7 +81,7 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
     res.set('Cache-Control', 'no-store');
     next();
   });
-  app.use('/health', healthRoutes());
+  app.use('/health', healthRoutes(stores.probes));
   app.use('/auth', authRoutes(ctx));
   app.use('/api/todos', todoRoutes(ctx));
   app.use('/api/admin', adminRoutes(ctx));

@@ -11,6 +11,8 @@ export interface Config {
   host: string;
   /** SQLite file path, or `:memory:`. */
   databasePath: string;
+  /** `postgres://...`: users, todos, refresh families and limits in Postgres instead of SQLite. */
+  databaseUrl: string | undefined;
   redisUrl: string | undefined;
   /** HS256 keys: the first signs, every one verifies (key rotation). */
   jwtSecrets: string[];
@@ -82,6 +84,7 @@ const envSchema = z.object({
   PORT: integer(4000, 0).pipe(z.number().max(65535)),
   HOST: z.string().min(1).optional().default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).optional().default(DEFAULT_DATABASE_PATH),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   JWT_SECRET: secret.optional(),
   JWT_SECRETS: z
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_PATH,
+    databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     jwtSecrets: configured ?? [devSecret(e.DATABASE_PATH)],
     accessTokenTtl: e.ACCESS_TOKEN_TTL,

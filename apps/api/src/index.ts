@@ -25,12 +25,17 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const stores = await openStores(config);
+  logger.info(
+    { stores: Object.keys(stores.probes), migrated: stores.migrated ?? [] },
+    'stores open',
+  );
   await seedDemoUsers(stores.users);
 
   const app = createApp(config, stores, { logger });
   const purge = () =>
-    stores.refresh.purge(Date.now()).then(
-      (families) => families > 0 && logger.info({ families }, 'purged refresh families'),
+    Promise.all([stores.refresh.purge(Date.now()), stores.purgeLimits?.(Date.now()) ?? 0]).then(
+      ([families, counters]) =>
+        families + counters > 0 && logger.info({ families, counters }, 'purged'),
       (error: unknown) => logger.warn({ err: error }, 'purge failed'),
     );
   void purge();
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // New connections are refused at once; requests in flight finish; then the pools close.
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       void stores.close().then(() => {

@@ -2,7 +2,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,10 @@ import { createHttpServer } from './server.js';
 import { loadConfig } from './config.js';
 import { DEMO_USERS, seedDemoUsers } from './seed.js';
 import { openStores } from './store/index.js';
+import { freePort } from './freePort.js';
+
+export { freePort } from './freePort.js';
+export { startTestPostgres, type TestPostgres } from './testPostgres.js';
 
 /** The seeded plain user. */
 export const DEMO: { email: string; password: string } = DEMO_USERS[0]!;
@@ -151,18 +154,6 @@ function echoApp(
   );
   echo.use(errorHandler(createLogger('silent')));
   return echo;
-}
-
-/** A free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Debian's redis-server, or `REDIS_SERVER`. */

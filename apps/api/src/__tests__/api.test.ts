@@ -106,7 +106,7 @@ describe('session and resources', () => {
 
   it('answers /health without auth', async () => {
     const res = await request(t.app).get('/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', stores: { sqlite: 'up' } });
   });
 
   it('registers a new user, then refuses the same email again', async () => {

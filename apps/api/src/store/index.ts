@@ -1,29 +1,45 @@
 import type { Config } from '../config.js';
+import { openPostgresStores } from './postgres/index.js';
 import { openRedisLimiterStores } from './redis/rateLimit.js';
 import { openRedisRefreshStore } from './redis/refresh.js';
 import { openSqliteStores } from './sqlite/index.js';
 import type { Stores } from './types.js';
 
 /**
- * The stores for a configuration: SQLite for everything by default; with `REDIS_URL`, refresh
- * families and the rate-limit counters live in Redis so that several API instances share them
- * (users and todos stay in SQLite).
+ * The stores for a configuration:
+ * - by default, SQLite for everything (one instance, no configuration);
+ * - with `DATABASE_URL`, Postgres for users, todos, refresh families and the rate-limit counters
+ *   (any number of instances, on any machines);
+ * - with `REDIS_URL` as well (or alone, over SQLite), refresh families and the rate-limit
+ *   counters live in Redis.
  */
 export async function openStores(
-  config: Pick<Config, 'databasePath' | 'redisUrl'>,
+  config: Pick<Config, 'databasePath' | 'databaseUrl' | 'redisUrl'>,
 ): Promise<Stores> {
-  const sqlite = openSqliteStores(config.databasePath);
-  if (!config.redisUrl) return sqlite;
-  const refresh = await openRedisRefreshStore(config.redisUrl);
-  const limiters = await openRedisLimiterStores(config.redisUrl);
-  return {
-    ...sqlite,
-    refresh,
-    limiters: limiters.storeFor,
-    close: async () => {
-      await limiters.close();
+  const base = config.databaseUrl
+    ? await openPostgresStores(config.databaseUrl)
+    : openSqliteStores(config.databasePath);
+  if (!config.redisUrl) return base;
+  try {
+    const refresh = await openRedisRefreshStore(config.redisUrl);
+    const limiters = await openRedisLimiterStores(config.redisUrl).catch(async (error: unknown) => {
       await refresh.close();
-      await sqlite.close();
-    },
-  };
+      throw error;
+    });
+    return {
+      ...base,
+      refresh,
+      limiters: limiters.storeFor,
+      purgeLimits: undefined,
+      probes: { ...base.probes, redis: () => refresh.ping() },
+      close: async () => {
+        await limiters.close();
+        await refresh.close();
+        await base.close();
+      },
+    };
+  } catch (error) {
+    await base.close();
+    throw error;
+  }
 }

@@ -123,5 +123,14 @@ export interface Stores {
    * each instance counts in its own bounded memory.
    */
   limiters?: (prefix: string) => RateLimitStore;
+  /** Deletes rate-limit counters whose window ended, where the counters live in a database. */
+  purgeLimits?: (now: number) => Promise<number>;
+  /**
+   * One check per backend (`sqlite`, `postgres`, `redis`), for `GET /health`: each resolves when
+   * its backend answers.
+   */
+  probes: Record<string, () => Promise<void>>;
+  /** The schema migrations this start applied (Postgres), for the start-up log. */
+  migrated?: number[];
   close(): Promise<void>;
 }

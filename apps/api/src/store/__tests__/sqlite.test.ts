@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStores } from '../sqlite/index.js';
 import { refreshStoreContract } from './refreshStoreContract.js';
+import { userTodoStoreContract } from './userTodoStoreContract.js';
 
 refreshStoreContract('SQLite (two connections to one file)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tokenlane-contract-'));
@@ -24,4 +25,19 @@ refreshStoreContract('SQLite (two connections to one file)', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+userTodoStoreContract('SQLite (two connections to one file)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenlane-contract-'));
+  const a = openSqliteStores(join(dir, 'db.sqlite'));
+  const b = openSqliteStores(join(dir, 'db.sqlite'));
+  return Promise.resolve({
+    a,
+    b,
+    close: async () => {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
 });

@@ -90,6 +90,8 @@ return 1`;
 
 /** A Redis-backed refresh store plus the connection to close. */
 export interface RedisRefreshStore extends RefreshStore {
+  /** Resolves when Redis answers a PING. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -175,6 +177,10 @@ export async function openRedisRefreshStore(
       guard(async () => {
         await redis.zremrangebyscore(key.active, '-inf', now);
         return redis.zcard(key.active);
+      }),
+    ping: () =>
+      guard(async () => {
+        await redis.ping();
       }),
     close: async () => {
       await redis.quit().catch(() => redis.disconnect());

@@ -11,6 +11,12 @@ export function openSqliteStores(path: string): Stores {
     users: createSqliteUserStore(db),
     todos: createSqliteTodoStore(db),
     refresh: createSqliteRefreshStore(db),
+    probes: {
+      sqlite: () => {
+        db.prepare('SELECT 1').get();
+        return Promise.resolve();
+      },
+    },
     close: () => {
       db.close();
       return Promise.resolve();

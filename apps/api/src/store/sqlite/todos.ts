@@ -75,7 +75,13 @@ export function createSqliteTodoStore(db: Db): TodoStore {
 
   return {
     list: (userId, { limit, cursor }) => {
-      const [createdAt, seq] = cursor === undefined ? [-1, -1] : decodeCursor(cursor);
+      let createdAt = -1;
+      let seq = -1;
+      try {
+        if (cursor !== undefined) [createdAt, seq] = decodeCursor(cursor);
+      } catch {
+        return Promise.reject(new InvalidCursorError());
+      }
       // One row more than asked tells whether there is a next page.
       const rows = list.all(userId, createdAt, seq, limit + 1);
       const items = rows.slice(0, limit);

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../errors.js';
+import { startTestPostgres, type TestPostgres } from '../../testPostgres.js';
+import { MIGRATIONS } from '../postgres/migrations.js';
+import { openPostgresStores } from '../postgres/index.js';
+import { createPool } from '../postgres/pool.js';
+import { refreshStoreContract } from './refreshStoreContract.js';
+import { userTodoStoreContract } from './userTodoStoreContract.js';
+
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+}, 60_000);
+afterAll(() => postgres?.close());
+
+/** Two instances (two pools) on a new, empty database. */
+async function twoInstances() {
+  const url = await postgres.createDatabase();
+  const a = await openPostgresStores(url);
+  const b = await openPostgresStores(url);
+  return { url, a, b, close: async () => void (await Promise.all([a.close(), b.close()])) };
+}
+
+refreshStoreContract('Postgres (two pools, rows locked FOR UPDATE)', async () => {
+  const { a, b, close } = await twoInstances();
+  const user = await a.users.create({
+    email: 'contract@example.com',
+    name: 'C',
+    role: 'user',
+    passwordHash: 'x',
+  });
+  return { a: a.refresh, b: b.refresh, userId: user!.id, close };
+});
+
+userTodoStoreContract('Postgres (two pools)', twoInstances);
+
+describe('Postgres store', () => {
+  it('migrates an empty database once when several instances start at the same moment', async () => {
+    const url = await postgres.createDatabase();
+    const instances = await Promise.all(Array.from({ length: 4 }, () => openPostgresStores(url)));
+    try {
+      const applied = instances.map((instance) => instance.migrated);
+      expect(applied.filter((versions) => versions.length > 0)).toEqual([
+        MIGRATIONS.map((migration) => migration.version),
+      ]);
+      const pool = createPool(url);
+      const { rows } = await pool.query<{ version: number }>(
+        'SELECT version FROM schema_migrations ORDER BY version',
+      );
+      await pool.end();
+      expect(rows.map((row) => row.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      // Every instance serves.
+      for (const instance of instances) expect(await instance.users.count()).toBe(0);
+    } finally {
+      await Promise.all(instances.map((instance) => instance.close()));
+    }
+  });
+
+  it('answers StoreUnavailableError while Postgres is down, and serves again when it is back', async () => {
+    const { a, close } = await twoInstances();
+    try {
+      await a.probes.postgres!();
+      await postgres.stop();
+      await expect(a.users.findByEmail('ada@example.com')).rejects.toThrow(StoreUnavailableError);
+      await expect(
+        a.refresh.rotate({ tokenHash: 'x', newTokenHash: 'y', now: Date.now(), graceMs: 0 }),
+      ).rejects.toThrow(StoreUnavailableError);
+      await expect(a.probes.postgres!()).rejects.toThrow(StoreUnavailableError);
+      await postgres.start();
+      expect(await a.users.findByEmail('ada@example.com')).toBeUndefined();
+    } finally {
+      await close();
+    }
+  }, 60_000);
+
+  it('counts rate-limit hits for every instance in one fixed window', async () => {
+    const { a, b, close } = await twoInstances();
+    try {
+      const storeA = a.limiters!('login:');
+      const storeB = b.limiters!('login:');
+      for (const store of [storeA, storeB]) void store.init?.({ windowMs: 60_000 } as never);
+      const hits = [];
+      for (let i = 0; i < 4; i++)
+        hits.push((await (i % 2 ? storeA : storeB).increment('k')).totalHits);
+      expect(hits).toEqual([1, 2, 3, 4]);
+      await storeA.decrement('k');
+      expect((await storeB.increment('k')).totalHits).toBe(4);
+      await storeB.resetKey('k');
+      expect((await storeA.increment('k')).totalHits).toBe(1);
+      expect(await a.purgeLimits!(Date.now() + 61_000)).toBe(1);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import type { Pool } from './pool.js';
+
+/**
+ * The schema, as versioned migrations: applied in order, each once, each in its own transaction.
+ * Never edit one that has shipped; add the next.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'users, todos, refresh families',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+        password_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE UNIQUE INDEX users_email ON users (lower(email));
+      CREATE TABLE todos (
+        seq BIGSERIAL UNIQUE,
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        done BOOLEAN NOT NULL DEFAULT false,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX todos_user ON todos (user_id, created_at, seq);
+      CREATE TABLE refresh_families (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        current_hash TEXT NOT NULL,
+        current_sealed TEXT,
+        parent_hash TEXT,
+        rotated_at BIGINT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      );
+      CREATE INDEX refresh_families_live ON refresh_families (expires_at) WHERE revoked_at IS NULL;
+      CREATE TABLE refresh_tokens (
+        seq BIGSERIAL,
+        hash TEXT PRIMARY KEY,
+        family_id TEXT NOT NULL REFERENCES refresh_families(id) ON DELETE CASCADE
+      );
+      CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id, seq);
+    `,
+  },
+  {
+    version: 2,
+    name: 'rate-limit counters shared by every instance',
+    sql: `
+      CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        hits INTEGER NOT NULL,
+        reset_at BIGINT NOT NULL
+      );
+      CREATE INDEX rate_limits_reset ON rate_limits (reset_at);
+    `,
+  },
+];
+
+/** The advisory lock that makes one instance migrate while the others wait ("tokenlane" in ASCII). */
+const MIGRATION_LOCK = 8390042714202988910n.toString();
+
+/**
+ * Brings the schema up to date: safe when several instances start at once (they take turns under
+ * an advisory lock, and each migration runs once). Resolves with the versions this call applied.
+ */
+export async function migrate(pool: Pool): Promise<number[]> {
+  const db = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await db.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((row) => row.version));
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      try {
+        await db.query('BEGIN');
+        await db.query(migration.sql);
+        await db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
+        await db.query('COMMIT');
+      } catch (error) {
+        await db.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      applied.push(migration.version);
+    }
+  } finally {
+    await db.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    db.release();
+  }
+  return applied;
+}
