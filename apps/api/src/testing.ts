@@ -18,6 +18,7 @@ import { openStores } from './store/index.js';
 import { freePort } from './freePort.js';
 
 export { freePort } from './freePort.js';
+export { startApiProcess, type RunningApi } from './apiProcess.js';
 export { startTestPostgres, type TestPostgres } from './testPostgres.js';
 
 /** The seeded plain user. */

@@ -1,45 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { startApiProcess } from '../apiProcess.js';
 
 const API_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface RunningApi {
-  url: string;
-  child: ChildProcess;
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
+export type { RunningApi } from '../apiProcess.js';
 
 /** Runs `src/index.ts` in its own Node process, as `npm run dev` would, and waits for it to listen. */
-export async function startApi(env: Record<string, string>): Promise<RunningApi> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    cwd: API_DIR,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}: ${output}`)));
-  });
-  return {
-    url,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      return code;
-    },
-  };
-}
+export const startApi = startApiProcess;
 
 /** Runs `src/index.ts` expecting it to fail at start; resolves with its exit code and stderr. */
 export async function failedStart(

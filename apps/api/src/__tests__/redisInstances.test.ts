@@ -88,8 +88,18 @@ describe('Redis going away', () => {
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('1');
       expect(await down.json()).toMatchObject({ error: 'store_unavailable' });
-      // Access tokens are stateless: the API keeps serving them.
-      expect((await fetch(`${api.url}/health`)).status).toBe(200);
+      // /health names the store that is down; access tokens are stateless, and keep working.
+      const health = await fetch(`${api.url}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({
+        status: 'unavailable',
+        stores: { sqlite: 'up', redis: 'down' },
+      });
+      const { accessToken } = (await loggedIn.json()) as { accessToken: string };
+      const me = await fetch(`${api.url}/auth/me`, {
+        headers: { Authorization: `Bearer ${accessToken}` },
+      });
+      expect(me.status).toBe(200);
 
       await redis.start();
       let status = 0;
