@@ -13,6 +13,8 @@ export interface ApiChild {
   burstTtl: number;
   /** The API with hour-long access tokens (throughput). */
   long: string;
+  /** The same, on Postgres instead of SQLite. */
+  longPostgres: string;
   /** A loopback server that answers 200 to everything (interceptor overhead). */
   echo: string;
   ttl: number;
@@ -36,7 +38,15 @@ export async function startApiChild(ttl: number): Promise<ApiChild> {
     return (await reply)[0];
   };
   const [ready] = (await once(child, 'message')) as [
-    { short: string; burst: string; burstTtl: number; long: string; echo: string; ttl: number },
+    {
+      short: string;
+      burst: string;
+      burstTtl: number;
+      long: string;
+      longPostgres: string;
+      echo: string;
+      ttl: number;
+    },
   ];
   return {
     ...ready,

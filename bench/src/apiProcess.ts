@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '@tokenlane/api';
-import { startTestApi, type TestApi } from '@tokenlane/api/testing';
+import { startTestApi, startTestPostgres, type TestApi } from '@tokenlane/api/testing';
 
 export type Command =
   | { type: 'advance'; ms: number }
@@ -23,6 +23,12 @@ let offset = 0;
 const burst = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + offset });
 // Throughput runs for seconds at a time: it needs tokens that outlive it.
 const long = await startTestApi({ accessTokenTtl: 3600 });
+// The same on Postgres (a throwaway Debian Postgres 15 cluster), for the store comparison.
+const postgres = await startTestPostgres();
+const longPostgres = await startTestApi({
+  accessTokenTtl: 3600,
+  env: { DATABASE_URL: await postgres.createDatabase() },
+});
 
 /** Answers everything at once: the endpoint the interceptor-overhead benchmark hits. */
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -96,7 +102,8 @@ process.on('message', (command: Command) => {
       case 'close':
         servers.forEach((server) => server.close());
         echo.close();
-        await Promise.all([short.close(), burst.close(), long.close()]);
+        await Promise.all([short.close(), burst.close(), long.close(), longPostgres.close()]);
+        await postgres.close();
         process.send?.({ type: 'ok' });
         process.exit(0);
     }
@@ -109,6 +116,7 @@ process.send?.({
   burst: burst.url,
   burstTtl: 60,
   long: long.url,
+  longPostgres: longPostgres.url,
   echo: `http://127.0.0.1:${(echo.address() as AddressInfo).port}`,
   ttl,
 });

@@ -128,6 +128,21 @@ if (results.api) {
       [[a.authedRps, a.openRps, a.authedVsOpenRatio, a.refreshPerSecond]],
     ),
   );
+  sections.push(
+    '### Stores (autocannon, loopback, same run): Postgres next to SQLite',
+    table(
+      ['store', 'GET /api/todos authed req/s', 'POST /auth/refresh rotations/s'],
+      [
+        ['SQLite (file, WAL)', a.stores.sqlite.getRps, a.stores.sqlite.rotationsPerSecond],
+        [
+          'Postgres 15 (local cluster)',
+          a.stores.postgres.getRps,
+          a.stores.postgres.rotationsPerSecond,
+        ],
+        ['ratio Postgres / SQLite', a.stores.getRatio, a.stores.rotationsRatio],
+      ],
+    ),
+  );
 }
 if (results.size) {
   sections.push(

@@ -34,54 +34,40 @@ function rotatedCookie(rawHeaders: string[]): string | undefined {
   return at < 0 ? undefined : rawHeaders[at + 1]?.split(';')[0];
 }
 
-/**
- * autocannon on loopback: GET /api/todos with a valid token versus the same app and handler with
- * Bearer verification replaced by a fixed identity (alternating rounds), and refresh rotations per
- * second on SQLite (each connection keeps its own session and follows its rotated cookie).
- */
-export async function throughputBenchmark(api: ApiChild) {
-  const session = await login(api.long);
-  const urls = await api.open(session.user.id);
-  const authed = {
-    url: `${urls.authed}/api/todos`,
-    headers: { authorization: `Bearer ${session.accessToken}` },
-  };
-  const open = {
-    url: `${urls.open}/api/todos`,
-    headers: { authorization: `Bearer ${session.accessToken}` },
-  };
-  const rps = { authed: 0, open: 0 };
-  for (const order of [
-    ['authed', 'open'],
-    ['open', 'authed'],
-  ] as const) {
-    for (const which of order) {
-      const result = await run({
-        ...(which === 'authed' ? authed : open),
-        connections: 32,
-        duration: SECONDS,
-      });
-      if (result.non2xx > 0) throw new Error(`${which}: ${result.non2xx} non-2xx answers`);
-      rps[which] += result.requests.average / 2;
-    }
+/** GET /api/todos per second with a valid token (32 connections); fails on any non-2xx. */
+async function authedRps(url: string, accessToken: string): Promise<number> {
+  const result = await run({
+    url: `${url}/api/todos`,
+    headers: { authorization: `Bearer ${accessToken}` },
+    connections: 32,
+    duration: SECONDS,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`GET ${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
+  return result.requests.average;
+}
 
+/**
+ * Refresh rotations per second: 10 connections, each with its own session, following its rotated
+ * cookie. Only a 200 that rotated (a new cookie) counts; a refusal (reuse detection) means the
+ * measurement is broken, and the run fails.
+ */
+async function rotationsPerSecond(url: string): Promise<number> {
   const connections = 10;
   // One at a time: the API lets one client (IP) hash at most two passwords at once.
   const cookies: string[] = [];
-  for (let i = 0; i < connections; i++) cookies.push((await login(api.long)).cookie);
-  // Only a 200 that rotated (a new cookie) counts. Each connection follows its own cookie (set on
-  // its client: autocannon resets per-request context on every loop), so a refusal (reuse
-  // detection) means the measurement is broken and the run fails.
+  for (let i = 0; i < connections; i++) cookies.push((await login(url)).cookie);
   let rotations = 0;
   const refresh = await run({
-    url: `${api.long}/auth/refresh`,
+    url: `${url}/auth/refresh`,
     method: 'POST',
     headers: CSRF,
     body: '{}',
     connections,
     duration: SECONDS,
     setupClient: (client) => {
+      // Set on its client: autocannon resets per-request context on every loop.
       client.setHeaders({ ...CSRF, cookie: cookies.pop() ?? '' });
       // autocannon emits llhttp's header info ({ statusCode, headers: raw name/value list }),
       // not the IncomingHttpHeaders its type declarations name.
@@ -96,14 +82,50 @@ export async function throughputBenchmark(api: ApiChild) {
   });
   if (refresh.non2xx > 0 || refresh.errors > 0 || refresh.timeouts > 0) {
     throw new Error(
-      `refresh: ${refresh.non2xx} non-2xx answers, ${refresh.errors} errors, ${refresh.timeouts} timeouts`,
+      `refresh ${url}: ${refresh.non2xx} non-2xx answers, ${refresh.errors} errors, ${refresh.timeouts} timeouts`,
     );
   }
+  return rotations / refresh.duration;
+}
+
+/**
+ * autocannon on loopback: GET /api/todos with a valid token versus the same app and handler with
+ * Bearer verification replaced by a fixed identity (alternating rounds); then, on SQLite and on
+ * Postgres in the same run, authed GETs and refresh rotations per second.
+ */
+export async function throughputBenchmark(api: ApiChild) {
+  const session = await login(api.long);
+  const urls = await api.open(session.user.id);
+  const rps = { authed: 0, open: 0 };
+  for (const order of [
+    ['authed', 'open'],
+    ['open', 'authed'],
+  ] as const) {
+    for (const which of order) {
+      rps[which] += (await authedRps(urls[which], session.accessToken)) / 2;
+    }
+  }
+
+  const sqlite = { get: await authedRps(api.long, session.accessToken), rotations: 0 };
+  sqlite.rotations = await rotationsPerSecond(api.long);
+  const postgresSession = await login(api.longPostgres);
+  const postgres = {
+    get: await authedRps(api.longPostgres, postgresSession.accessToken),
+    rotations: await rotationsPerSecond(api.longPostgres),
+  };
   return {
     authedRps: Math.round(rps.authed),
     openRps: Math.round(rps.open),
     authedVsOpenRatio: round(rps.authed / rps.open, 3),
-    refreshPerSecond: Math.round(rotations / refresh.duration),
-    refreshAnswers: refresh.requests.total,
+    refreshPerSecond: Math.round(sqlite.rotations),
+    stores: {
+      sqlite: { getRps: Math.round(sqlite.get), rotationsPerSecond: Math.round(sqlite.rotations) },
+      postgres: {
+        getRps: Math.round(postgres.get),
+        rotationsPerSecond: Math.round(postgres.rotations),
+      },
+      getRatio: round(postgres.get / sqlite.get, 3),
+      rotationsRatio: round(postgres.rotations / sqlite.rotations, 3),
+    },
   };
 }
