@@ -6,7 +6,7 @@ import pg from 'pg';
 import { freePort } from './freePort.js';
 
 /** Debian's Postgres 15 binaries, or `POSTGRES_BIN`. */
-const BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+const binaries = () => process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
 const INSTALL =
   'The Postgres tests need PostgreSQL 15: apt-get update && apt-get install -y postgresql (or set POSTGRES_BIN, or TEST_DATABASE_URL).';
@@ -41,7 +41,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       async () => {},
       async () => {},
     );
-  if (!existsSync(join(BIN, 'initdb'))) throw new Error(INSTALL);
+  const bin = binaries();
+  if (!existsSync(join(bin, 'initdb'))) throw new Error(INSTALL);
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'tokenlane-pg-'));
@@ -49,8 +50,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   if (asRoot) chownSync(dir, uid('postgres'), gid('postgres'));
   const run = (command: string, args: string[]) => {
     const [file, argv] = asRoot
-      ? ['runuser', ['-u', 'postgres', '--', join(BIN, command), ...args]]
-      : [join(BIN, command), args];
+      ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]]
+      : [join(bin, command), args];
     return new Promise<void>((resolve, reject) => {
       const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
