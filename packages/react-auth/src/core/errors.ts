@@ -39,7 +39,7 @@ export class FreshTokenRefusedError extends AuthError {
   constructor(options?: { cause?: unknown }) {
     super(
       'fresh_token_refused',
-      "The server refused a token it had just issued: check the token format (the server profile's scheme) and shouldRefresh",
+      'A fresh token was refused: check the server profile and shouldRefresh',
       options,
     );
   }
