@@ -201,6 +201,8 @@ describe('the demo in Chromium', () => {
   it('devtools: opened with the keyboard, "Expire now", then the burst: one refresh and 50/50 in the panel and in the burst panel', async () => {
     const page = await (await newContext()).newPage();
     await signIn(page, DEMO, 'axios', '?devtools');
+    // The todo list's own requests are done before the panel's lists are cleared.
+    await page.getByText('Loading your todos…').waitFor({ state: 'detached' });
     // Keyboard only: Shift+Tab from the top of the page reaches the panel's button, the last stop.
     await page.locator('body').focus();
     await pressUntilFocused(page, 'Shift+Tab', 'tokenlane-devtools-toggle');
