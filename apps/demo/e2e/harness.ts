@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, type TestApi } from '@tokenlane/api/testing';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** Screenshots land here (ignored by git). */
@@ -111,3 +111,15 @@ export async function startStack({ accessTokenTtl = 3 } = {}): Promise<Stack> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens `url` and signs in through the login form; resolves with the access token issued. */
+export async function signInAt(page: Page, url: string, user: { email: string; password: string }) {
+  await page.goto(url);
+  await page.getByTestId('login-email').fill(user.email);
+  await page.getByTestId('login-password').fill(user.password);
+  const response = page.waitForResponse((r) => r.url().endsWith('/auth/login'));
+  await page.getByTestId('login-submit').click();
+  const body = (await (await response).json()) as { accessToken: string };
+  await page.getByTestId('todo-input').waitFor();
+  return body.accessToken;
+}
