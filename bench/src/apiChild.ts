@@ -38,15 +38,7 @@ export async function startApiChild(ttl: number): Promise<ApiChild> {
     return (await reply)[0];
   };
   const [ready] = (await once(child, 'message')) as [
-    {
-      short: string;
-      burst: string;
-      burstTtl: number;
-      long: string;
-      longPostgres: string;
-      echo: string;
-      ttl: number;
-    },
+    Omit<ApiChild, 'advance' | 'reset' | 'counts' | 'open' | 'close'>,
   ];
   return {
     ...ready,

@@ -19,6 +19,7 @@ import { freePort } from './freePort.js';
 
 export { freePort } from './freePort.js';
 export { startApiProcess, type RunningApi } from './apiProcess.js';
+export { postAuth, refreshCookieFrom } from './authRequests.js';
 export { startTestPostgres, type TestPostgres } from './testPostgres.js';
 
 /** The seeded plain user. */

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { DEMO } from '@tokenlane/api/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launchChromium, signInAt, startStack, type Stack } from './harness.js';
+import {
+  ARTIFACTS,
+  fireBurst,
+  launchChromium,
+  signInAt,
+  type Stack,
+  startStack,
+} from './harness.js';
 
 // Issue 15: the devtools panel, on the demo built for production and opened with `?devtools`.
 // Its own stack, with access tokens that outlive the test: no proactive refresh can slip in
@@ -59,10 +66,7 @@ describe('the devtools panel in Chromium', () => {
     stack.api.reset();
     // The token is expired already: the burst panel must not expire it again.
     await page.getByTestId('burst-expire-first').uncheck();
-    await page.getByTestId('burst-button').click();
-    await expect
-      .poll(() => page.getByTestId('burst-result').textContent(), { timeout: 15_000 })
-      .toMatch(/^50\/50 succeeded · 1 refresh call ·/);
+    expect(await fireBurst(page)).toMatch(/^50\/50 succeeded · 1 refresh call ·/);
     const refreshes = panel.getByTestId('tokenlane-devtools-refreshes').getByRole('listitem');
     await expect
       .poll(() => refreshes.allTextContents())

@@ -123,3 +123,11 @@ export async function signInAt(page: Page, url: string, user: { email: string; p
   await page.getByTestId('todo-input').waitFor();
   return body.accessToken;
 }
+
+/** Clicks the burst panel's button (once per page) and resolves with its result line. */
+export async function fireBurst(page: Page): Promise<string | null> {
+  await page.getByTestId('burst-button').click();
+  const result = page.getByTestId('burst-result').filter({ hasText: /succeeded/ });
+  await result.waitFor({ timeout: 15_000 });
+  return result.textContent();
+}

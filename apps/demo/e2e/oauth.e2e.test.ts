@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OIDC_CLIENT_ID, startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
-import { ARTIFACTS, launchChromium, sleep, startStack, type Stack } from './harness.js';
+import { ARTIFACTS, fireBurst, launchChromium, sleep, type Stack, startStack } from './harness.js';
 
 // Issue 14: the demo's OAuth mode in Chromium, against panva's oidc-provider: login through the
 // redirect with PKCE, a burst after expiry, and two tabs through rotations with zero reuse.
@@ -70,10 +70,7 @@ describe('the demo in Chromium, OAuth mode against oidc-provider', () => {
     await page.clock.pauseAt(Date.now() + 100);
     await sleep((TTL_S + 1.5) * 1000);
     provider.reset();
-    await page.getByTestId('burst-button').click();
-    await expect
-      .poll(() => page.getByTestId('burst-result').textContent(), { timeout: 15_000 })
-      .toMatch(/^50\/50 succeeded · 1 refresh call ·/);
+    expect(await fireBurst(page)).toMatch(/^50\/50 succeeded · 1 refresh call ·/);
     expect(provider.counts).toMatchObject({ refresh: 1, refused: 0 });
     expect(provider.counts.unauthorized).toBeGreaterThanOrEqual(1);
     await page.clock.resume();

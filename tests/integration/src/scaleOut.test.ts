@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, RefreshFailedError } from '@tokenlane/react-auth/client';
 import {
   DEMO,
+  postAuth,
+  refreshCookieFrom,
   startApiProcess,
   startTestPostgres,
   startTestRedis,
@@ -74,24 +76,6 @@ async function signInExpired(c: TestClient) {
   const { exp } = decodeJwt((await c.getAccessToken()) ?? '');
   await sleep((exp ?? 0) * 1000 + 100 - Date.now());
 }
-
-/** `POST /auth/*` as a browser sends it, with the refresh cookie when given. */
-const postAuth = (url: string, cookie?: string, body: unknown = {}) =>
-  fetch(url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'X-Requested-With': 'fetch',
-      ...(cookie ? { Cookie: `tokenlane_rt=${cookie}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-const refreshCookieFrom = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .find((cookie) => cookie.startsWith('tokenlane_rt='))
-    ?.split(';')[0]
-    ?.slice('tokenlane_rt='.length);
 
 describe('three API instances on one Postgres and one Redis', () => {
   it('ran the migrations once, though all three started at the same moment; each serves', async () => {

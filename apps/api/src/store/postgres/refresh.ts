@@ -1,27 +1,6 @@
-import {
-  REUSE_DETECTION_DEPTH,
-  type RefreshFamily,
-  type RefreshStore,
-  type RotateResult,
-} from '../types.js';
+import { decideRotation, toFamily, type FamilyRow } from '../rotation.js';
+import { REUSE_DETECTION_DEPTH, type RefreshStore, type RotateResult } from '../types.js';
 import { guarded, transaction, type Pool } from './pool.js';
-
-interface FamilyRow {
-  id: string;
-  user_id: string;
-  current_hash: string;
-  current_sealed: string | null;
-  parent_hash: string | null;
-  rotated_at: number | null;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-const toFamily = (row: FamilyRow): RefreshFamily => ({
-  id: row.id,
-  userId: row.user_id,
-  expiresAt: row.expires_at,
-});
 
 const FAMILY_OF = `SELECT f.* FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
   WHERE t.hash = $1`;
@@ -52,36 +31,36 @@ export function createPostgresRefreshStore(pool: Pool): RefreshStore {
         // Waits for a rotation of the same family in progress, then reads what it wrote.
         const row = (await db.query<FamilyRow>(`${FAMILY_OF} FOR UPDATE OF f`, [tokenHash]))
           .rows[0];
-        if (!row || row.revoked_at !== null || row.expires_at <= now) return { kind: 'invalid' };
+        const decision = decideRotation(row, tokenHash, now, graceMs);
+        if (!row || decision === 'invalid') return { kind: 'invalid' };
         const family = toFamily(row);
-        if (row.current_hash === tokenHash) {
-          await db.query('INSERT INTO refresh_tokens (hash, family_id) VALUES ($1, $2)', [
-            newTokenHash,
-            row.id,
-          ]);
-          await db.query(
-            `UPDATE refresh_families SET parent_hash = current_hash, current_hash = $1,
-             current_sealed = $2, rotated_at = $3 WHERE id = $4`,
-            [newTokenHash, newTokenSealed ?? null, now, row.id],
-          );
-          // Only the newest REUSE_DETECTION_DEPTH hashes are kept.
-          await db.query(
-            `DELETE FROM refresh_tokens WHERE family_id = $1 AND seq <= (
-               SELECT seq FROM refresh_tokens WHERE family_id = $1
-               ORDER BY seq DESC LIMIT 1 OFFSET $2)`,
-            [row.id, REUSE_DETECTION_DEPTH],
-          );
-          return { kind: 'rotated', family };
-        }
-        if (
-          row.parent_hash === tokenHash &&
-          row.rotated_at !== null &&
-          now - row.rotated_at <= graceMs
-        ) {
+        if (decision === 'grace') {
           return { kind: 'grace', family, currentSealed: row.current_sealed ?? undefined };
         }
-        await db.query('UPDATE refresh_families SET revoked_at = $1 WHERE id = $2', [now, row.id]);
-        return { kind: 'reused', family };
+        if (decision === 'reuse') {
+          await db.query('UPDATE refresh_families SET revoked_at = $1 WHERE id = $2', [
+            now,
+            row.id,
+          ]);
+          return { kind: 'reused', family };
+        }
+        await db.query('INSERT INTO refresh_tokens (hash, family_id) VALUES ($1, $2)', [
+          newTokenHash,
+          row.id,
+        ]);
+        await db.query(
+          `UPDATE refresh_families SET parent_hash = current_hash, current_hash = $1,
+           current_sealed = $2, rotated_at = $3 WHERE id = $4`,
+          [newTokenHash, newTokenSealed ?? null, now, row.id],
+        );
+        // Only the newest REUSE_DETECTION_DEPTH hashes are kept.
+        await db.query(
+          `DELETE FROM refresh_tokens WHERE family_id = $1 AND seq <= (
+             SELECT seq FROM refresh_tokens WHERE family_id = $1
+             ORDER BY seq DESC LIMIT 1 OFFSET $2)`,
+          [row.id, REUSE_DETECTION_DEPTH],
+        );
+        return { kind: 'rotated', family };
       }),
 
     revokeByToken: (tokenHash, now) =>

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { InvalidCursorError, QuotaExceededError, UnknownUserError } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { QuotaExceededError, UnknownUserError } from '../errors.js';
 import type { Todo, TodoStore } from '../types.js';
 import { guarded, transaction, type Pool } from './pool.js';
 
@@ -17,16 +18,6 @@ const toTodo = (row: Row): Todo => ({
   done: row.done,
   createdAt: new Date(row.created_at).toISOString(),
 });
-
-/** A cursor: the last row's position, `created_at.seq`, base64url (opaque to clients). */
-const encodeCursor = (createdAt: number, seq: number) =>
-  Buffer.from(`${createdAt}.${seq}`).toString('base64url');
-
-function decodeCursor(cursor: string): [number, number] {
-  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new InvalidCursorError();
-  return [Number(match[1]), Number(match[2])];
-}
 
 /** Todos in Postgres; every query is scoped by the owner's id. */
 export function createPostgresTodoStore(pool: Pool): TodoStore {

@@ -1,28 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Role, UserRecord, UserStore } from '../types.js';
+import type { UserStore } from '../types.js';
+import { toUser, type UserRow } from '../userRow.js';
 import { guarded, type Pool } from './pool.js';
-
-interface Row {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-}
-
-const toUser = (row: Row | undefined): UserRecord | undefined =>
-  row && {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role,
-    passwordHash: row.password_hash,
-  };
 
 /** Users in Postgres; emails are unique without case (a unique index on `lower(email)`). */
 export function createPostgresUserStore(pool: Pool): UserStore {
   const one = (sql: string, value: string) =>
-    guarded(async () => toUser((await pool.query<Row>(sql, [value])).rows[0]));
+    guarded(async () => toUser((await pool.query<UserRow>(sql, [value])).rows[0]));
   return {
     findByEmail: (email) => one('SELECT * FROM users WHERE lower(email) = lower($1)', email),
     findById: (id) => one('SELECT * FROM users WHERE id = $1', id),

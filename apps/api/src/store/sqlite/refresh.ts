@@ -1,27 +1,6 @@
-import {
-  REUSE_DETECTION_DEPTH,
-  type RefreshFamily,
-  type RefreshStore,
-  type RotateResult,
-} from '../types.js';
+import { decideRotation, toFamily, type FamilyRow } from '../rotation.js';
+import { REUSE_DETECTION_DEPTH, type RefreshStore, type RotateResult } from '../types.js';
 import type { Db } from './database.js';
-
-interface FamilyRow {
-  id: string;
-  user_id: string;
-  current_hash: string;
-  current_sealed: string | null;
-  parent_hash: string | null;
-  rotated_at: number | null;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-const toFamily = (row: FamilyRow): RefreshFamily => ({
-  id: row.id,
-  userId: row.user_id,
-  expiresAt: row.expires_at,
-});
 
 /**
  * Refresh-token families in SQLite. Rotation runs in a `BEGIN IMMEDIATE` transaction, so
@@ -77,23 +56,20 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
       graceMs: number,
     ): RotateResult => {
       const row = familyOf.get(tokenHash);
-      if (!row || row.revoked_at !== null || row.expires_at <= now) return { kind: 'invalid' };
+      const decision = decideRotation(row, tokenHash, now, graceMs);
+      if (!row || decision === 'invalid') return { kind: 'invalid' };
       const family = toFamily(row);
-      if (row.current_hash === tokenHash) {
-        insertToken.run(newTokenHash, row.id);
-        advance.run(newTokenHash, newSealed, now, row.id);
-        trim.run(row.id, row.id, REUSE_DETECTION_DEPTH);
-        return { kind: 'rotated', family };
-      }
-      if (
-        row.parent_hash === tokenHash &&
-        row.rotated_at !== null &&
-        now - row.rotated_at <= graceMs
-      ) {
+      if (decision === 'grace') {
         return { kind: 'grace', family, currentSealed: row.current_sealed ?? undefined };
       }
-      revoke.run(now, row.id);
-      return { kind: 'reused', family };
+      if (decision === 'reuse') {
+        revoke.run(now, row.id);
+        return { kind: 'reused', family };
+      }
+      insertToken.run(newTokenHash, row.id);
+      advance.run(newTokenHash, newSealed, now, row.id);
+      trim.run(row.id, row.id, REUSE_DETECTION_DEPTH);
+      return { kind: 'rotated', family };
     },
   );
 

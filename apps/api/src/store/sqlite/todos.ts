@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 import { InvalidCursorError, QuotaExceededError, UnknownUserError } from '../errors.js';
 import type { Todo, TodoStore } from '../types.js';
 import type { Db } from './database.js';
@@ -16,16 +17,6 @@ const toTodo = (row: Row): Todo => ({
   done: row.done === 1,
   createdAt: new Date(row.created_at).toISOString(),
 });
-
-/** A cursor: the last row's position, `created_at.rowid`, base64url (opaque to clients). */
-const encodeCursor = (createdAt: number, seq: number) =>
-  Buffer.from(`${createdAt}.${seq}`).toString('base64url');
-
-function decodeCursor(cursor: string): [number, number] {
-  const match = /^(\d{1,15})\.(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new InvalidCursorError();
-  return [Number(match[1]), Number(match[2])];
-}
 
 const isForeignKeyViolation = (error: unknown) =>
   error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';

@@ -1,27 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Role, UserRecord, UserStore } from '../types.js';
+import type { UserStore } from '../types.js';
+import { toUser, type UserRow } from '../userRow.js';
 import type { Db } from './database.js';
-
-interface Row {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-}
-
-const toUser = (row: Row): UserRecord => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  role: row.role,
-  passwordHash: row.password_hash,
-});
 
 /** Users in SQLite. */
 export function createSqliteUserStore(db: Db): UserStore {
-  const byEmail = db.prepare<[string], Row>('SELECT * FROM users WHERE email = ?');
-  const byId = db.prepare<[string], Row>('SELECT * FROM users WHERE id = ?');
+  const byEmail = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?');
+  const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const insert = db.prepare(
     `INSERT INTO users (id, email, name, role, password_hash, created_at)
      VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING`,
@@ -29,8 +14,8 @@ export function createSqliteUserStore(db: Db): UserStore {
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users');
 
   return {
-    findByEmail: (email) => Promise.resolve(mapRow(byEmail.get(email))),
-    findById: (id) => Promise.resolve(mapRow(byId.get(id))),
+    findByEmail: (email) => Promise.resolve(toUser(byEmail.get(email))),
+    findById: (id) => Promise.resolve(toUser(byId.get(id))),
     create: (user) => {
       const id = randomUUID();
       const { changes } = insert.run(
@@ -46,5 +31,3 @@ export function createSqliteUserStore(db: Db): UserStore {
     count: () => Promise.resolve(count.get()?.n ?? 0),
   };
 }
-
-const mapRow = (row: Row | undefined) => (row ? toUser(row) : undefined);
