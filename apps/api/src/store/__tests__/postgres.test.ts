@@ -4,6 +4,7 @@ import { startTestPostgres, type TestPostgres } from '../../testPostgres.js';
 import { MIGRATIONS } from '../postgres/migrations.js';
 import { openPostgresStores } from '../postgres/index.js';
 import { createPool } from '../postgres/pool.js';
+import { createPostgresLimiterStores } from '../postgres/rateLimit.js';
 import { refreshStoreContract } from './refreshStoreContract.js';
 import { userTodoStoreContract } from './userTodoStoreContract.js';
 
@@ -89,6 +90,30 @@ describe('Postgres store', () => {
       expect((await storeA.increment('k')).totalHits).toBe(1);
       expect(await a.purgeLimits!(Date.now() + 61_000)).toBe(1);
     } finally {
+      await close();
+    }
+  });
+
+  it('starts a new window once the old one ended', async () => {
+    const { url, close } = await twoInstances();
+    const pool = createPool(url);
+    try {
+      let now = 1_000_000;
+      const store = createPostgresLimiterStores(pool, () => now)('login:');
+      void store.init?.({ windowMs: 60_000 } as never);
+      for (let i = 0; i < 3; i++) await store.increment('k');
+      now += 59_999;
+      expect(await store.increment('k')).toEqual({
+        totalHits: 4,
+        resetTime: new Date(1_060_000),
+      });
+      now += 1;
+      expect(await store.increment('k')).toEqual({
+        totalHits: 1,
+        resetTime: new Date(1_120_000),
+      });
+    } finally {
+      await pool.end();
       await close();
     }
   });

@@ -6,7 +6,10 @@ import { guarded, type Pool } from './pool.js';
  * that instances sharing one database and no Redis still count against one limit. One statement
  * per hit: an upsert that starts a new window when the old one ended.
  */
-export function createPostgresLimiterStores(pool: Pool): (prefix: string) => Store {
+export function createPostgresLimiterStores(
+  pool: Pool,
+  clock: () => number = Date.now,
+): (prefix: string) => Store {
   return (prefix) => {
     let windowMs = 60_000;
     const keyOf = (key: string) => `${prefix}${key}`;
@@ -17,7 +20,7 @@ export function createPostgresLimiterStores(pool: Pool): (prefix: string) => Sto
       },
       increment: (key) =>
         guarded(async () => {
-          const now = Date.now();
+          const now = clock();
           const { rows } = await pool.query<{ hits: number; reset_at: number }>(
             `INSERT INTO rate_limits AS r (key, hits, reset_at) VALUES ($1, 1, $2::bigint + $3::bigint)
              ON CONFLICT (key) DO UPDATE SET
