@@ -34,7 +34,9 @@ export interface AppOptions {
 
 /** Builds the Express app (without listening). */
 export function createApp(config: Config, stores: Stores, options: AppOptions = {}): Express {
-  const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtl);
+  const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtl, {
+    clockToleranceS: config.clockTolerance,
+  });
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger(config.logLevel);
   const ctx: AppContext = {

@@ -20,8 +20,15 @@ export interface Config {
   accessTokenTtl: number;
   /** Absolute lifetime of a refresh-token family, seconds. */
   refreshTokenTtl: number;
-  /** Seconds during which the immediate parent refresh token is still accepted. */
+  /**
+   * Seconds during which the immediate parent of the newest refresh token is still accepted (its
+   * answer hands the newest token back). `Infinity` (the default, `REFRESH_REUSE_GRACE=unused`):
+   * for as long as that newest token has not been used, so a lost answer is recovered however late
+   * the retry comes; see the API README's threat model.
+   */
   refreshReuseGrace: number;
+  /** Seconds of clock difference allowed between instances when checking `exp` and `iat`. */
+  clockTolerance: number;
   /** Exact origins allowed for credentialed CORS and the CSRF `Origin` check. */
   corsOrigins: string[];
   /** Failed logins per minute per (email, IP) before 429. */
@@ -99,7 +106,16 @@ const envSchema = z.object({
     .optional(),
   ACCESS_TOKEN_TTL: integer(900, 1),
   REFRESH_TOKEN_TTL: integer(1_209_600, 1),
-  REFRESH_REUSE_GRACE: integer(10, 0),
+  REFRESH_REUSE_GRACE: z
+    .union([
+      z.literal('unused'),
+      z.string().trim().regex(/^\d+$/, "must be a whole number or 'unused'"),
+    ])
+    .optional()
+    .transform((value) =>
+      value === undefined || value === 'unused' ? Number.POSITIVE_INFINITY : Number(value),
+    ),
+  CLOCK_TOLERANCE: integer(60, 0),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -164,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtl: e.ACCESS_TOKEN_TTL,
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
     refreshReuseGrace: e.REFRESH_REUSE_GRACE,
+    clockTolerance: e.CLOCK_TOLERANCE,
     corsOrigins: e.CORS_ORIGINS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginIpRateLimit: e.LOGIN_IP_RATE_LIMIT,

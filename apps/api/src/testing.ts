@@ -67,6 +67,8 @@ export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestAp
     ACCESS_TOKEN_TTL: String(accessTokenTtl),
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT: '1000',
+    // One process, one clock: a token is refused the moment it expires, as the tests expect.
+    CLOCK_TOLERANCE: '0',
     ...env,
   });
   const stores = await openStores(config);
@@ -149,7 +151,12 @@ function echoApp(
       });
       next();
     },
-    requireAuth(createTokenService(config.jwtSecrets, config.accessTokenTtl), now),
+    requireAuth(
+      createTokenService(config.jwtSecrets, config.accessTokenTtl, {
+        clockToleranceS: config.clockTolerance,
+      }),
+      now,
+    ),
     (req, res) => {
       res.json({ bytes: (req.body as Buffer).length });
     },

@@ -2,7 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { AUDIENCE, createTokenService, ISSUER, keyId } from '../services/tokens.js';
+import {
+  AUDIENCE,
+  createTokenService,
+  InvalidTokenError,
+  ISSUER,
+  keyId,
+} from '../services/tokens.js';
 import { login, makeTestApp, type Session, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -67,7 +73,8 @@ const cases: Array<[string, () => string]> = [
     },
   ],
   ['a missing exp', () => `Bearer ${signed({}, ['exp'])}`],
-  ['an expired exp', () => `Bearer ${signed({ iat: now() - 100, exp: now() - 10 })}`],
+  // Expired by more than the clock tolerance (60 s).
+  ['an expired exp', () => `Bearer ${signed({ iat: now() - 200, exp: now() - 61 })}`],
   ['an nbf in the future', () => `Bearer ${signed({ nbf: now() + 600 })}`],
   ['a wrong iss', () => `Bearer ${signed({ iss: 'someone-else' })}`],
   ['a wrong aud', () => `Bearer ${signed({ aud: 'another-api' })}`],
@@ -110,7 +117,7 @@ describe('access-token attacks', () => {
   });
 
   it('rejects a token that verified before once it expires (the verified-token cache checks exp)', async () => {
-    const own = await makeTestApp({ accessTokenTtl: 60 });
+    const own = await makeTestApp({ accessTokenTtl: 60, clockTolerance: 0 });
     const { accessToken } = await login(own.app);
     const get = () =>
       request(own.app).get('/api/todos').set('Authorization', `Bearer ${accessToken}`);
@@ -160,10 +167,34 @@ describe('smaller token rules', () => {
   });
 });
 
+describe('clock tolerance between instances', () => {
+  const secret = 'tolerance-secret-tolerance-secret-0001';
+  const issuer = createTokenService([secret], 60);
+  const verifier = createTokenService([secret], 60, { clockToleranceS: 10 });
+  const at = Date.parse('2026-01-01T00:00:00Z');
+  const token = () => issuer.sign({ id: 'u', role: 'user' }, at).token;
+
+  it('accepts a token up to the tolerance past its exp (minted by an instance whose clock is behind), not after', () => {
+    expect(verifier.verify(token(), at + 69_000).sub).toBe('u');
+    // The cache answers the second look-up by the same rule.
+    const cached = token();
+    verifier.verify(cached, at);
+    expect(verifier.verify(cached, at + 69_000).sub).toBe('u');
+    expect(() => verifier.verify(cached, at + 70_000)).toThrow(InvalidTokenError);
+    expect(() => verifier.verify(token(), at + 70_000)).toThrow(InvalidTokenError);
+    expect(() => issuer.verify(token(), at + 60_000)).toThrow(InvalidTokenError);
+  });
+
+  it('accepts an iat up to the tolerance ahead (minted by an instance whose clock is ahead), not further', () => {
+    expect(verifier.verify(token(), at - 10_000).sub).toBe('u');
+    expect(() => verifier.verify(token(), at - 11_000)).toThrow(InvalidTokenError);
+  });
+});
+
 describe('the verified-token cache', () => {
   it('evicts the least recently used token, not the oldest', () => {
     const secret = t.config.jwtSecrets[0]!;
-    const service = createTokenService([secret], 900, 2);
+    const service = createTokenService([secret], 900, { cacheSize: 2 });
     const verify = vi.spyOn(jwt, 'verify');
     const at = Date.now();
     const [a, b, c] = ['a', 'b', 'c'].map((id) => service.sign({ id, role: 'user' }, at).token);

@@ -16,7 +16,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       accessTokenTtl: 900,
       refreshTokenTtl: 1_209_600,
-      refreshReuseGrace: 10,
+      refreshReuseGrace: Number.POSITIVE_INFINITY,
+      clockTolerance: 60,
       corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
       loginRateLimit: 5,
       loginIpRateLimit: 20,
@@ -31,6 +32,16 @@ describe('loadConfig', () => {
     });
     expect(config.jwtSecrets).toHaveLength(1);
     expect(Buffer.from(config.jwtSecrets[0]!, 'base64url')).toHaveLength(32);
+  });
+
+  it.each([
+    ['unused', Number.POSITIVE_INFINITY],
+    ['10', 10],
+    ['0', 0],
+  ])('reads REFRESH_REUSE_GRACE=%s', (value, expected) => {
+    expect(
+      loadConfig({ DATABASE_PATH: ':memory:', REFRESH_REUSE_GRACE: value }).refreshReuseGrace,
+    ).toBe(expected);
   });
 
   it.each([
@@ -78,6 +89,8 @@ describe('loadConfig', () => {
     [{ ACCESS_TOKEN_TTL: 'abc' }, 'ACCESS_TOKEN_TTL'],
     [{ ACCESS_TOKEN_TTL: '0' }, 'ACCESS_TOKEN_TTL'],
     [{ REFRESH_REUSE_GRACE: '-1' }, 'REFRESH_REUSE_GRACE'],
+    [{ REFRESH_REUSE_GRACE: 'forever' }, 'REFRESH_REUSE_GRACE'],
+    [{ CLOCK_TOLERANCE: '-1' }, 'CLOCK_TOLERANCE'],
     [{ LOGIN_RATE_LIMIT: '1.5' }, 'LOGIN_RATE_LIMIT'],
     [{ REDIS_URL: 'http://example.com' }, 'REDIS_URL'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],

@@ -82,6 +82,25 @@ describe('refresh rotation', () => {
     await expectInvalidGrant(refresh(t.app, parent));
   });
 
+  it('by default, recovers an answer lost however long ago: the parent gets its unused child back', async () => {
+    const t = await makeTestApp();
+    expect(t.config.refreshReuseGrace).toBe(Number.POSITIVE_INFINITY);
+    const { refreshToken: parent } = await login(t.app);
+    const lost = refreshCookie(await refresh(t.app, parent).expect(200)); // never reaches the browser
+    // A day later (a laptop that slept, an outage that lasted): the retry with the parent renews,
+    // handing back that same child; nothing new is minted, nothing revoked.
+    t.advance(24 * 3_600_000);
+    const retried = await refresh(t.app, parent).expect(200);
+    expect(refreshCookie(retried)).toBe(lost);
+    expect(refreshCookie(await refresh(t.app, parent).expect(200))).toBe(lost);
+    expect(t.logs()).not.toContain('refresh token reuse');
+    // Once the child is used, the parent is reuse: the family is revoked, the newest token too.
+    const [, newest] = await chain(t.app, lost!, 1);
+    await expectInvalidGrant(refresh(t.app, parent));
+    expect(t.logs()).toContain('refresh token reuse');
+    await expectInvalidGrant(refresh(t.app, newest!));
+  });
+
   it('revokes the family when the parent comes back after the grace window', async () => {
     const t = await makeTestApp({ refreshReuseGrace: GRACE_S });
     const [, , rt2, rt3] = await chain(t.app, (await login(t.app)).refreshToken, 3);

@@ -90,7 +90,8 @@ export function createSessionService(deps: {
         newTokenHash: hashRefreshToken(next),
         newTokenSealed: sealer.seal(next),
         now: now(),
-        graceMs: config.refreshReuseGrace * 1000,
+        // Unbounded (the default): the parent is accepted until its child is used.
+        graceMs: Math.min(config.refreshReuseGrace * 1000, Number.MAX_SAFE_INTEGER),
       });
       if (result.kind === 'reused') {
         logger.warn({ familyId: result.family.id }, 'refresh token reuse: family revoked');

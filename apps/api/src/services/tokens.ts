@@ -43,14 +43,15 @@ export const keyId = (secret: string): string =>
 // One message for every refusal: the client never learns why.
 const rejected = () => new InvalidTokenError('access token rejected');
 
-/** How far in the future an `iat` may be (clocks of several instances drift a little), seconds. */
-export const MAX_IAT_SKEW_S = 5;
-
-/** Signs with the first secret; verifies with any of them, chosen by the token's `kid`. */
+/**
+ * Signs with the first secret; verifies with any of them, chosen by the token's `kid`. Clocks of
+ * several instances differ: a token is still accepted `clockToleranceS` seconds past its `exp`,
+ * and with an `iat` up to that far in the future (one instance's clock ahead of another's).
+ */
 export function createTokenService(
   secrets: readonly string[],
   ttlSeconds: number,
-  cacheSize = VERIFIED_CACHE_SIZE,
+  { clockToleranceS = 0, cacheSize = VERIFIED_CACHE_SIZE } = {},
 ): TokenService {
   // KeyObjects built once: given a string, jsonwebtoken rebuilds the key on every call
   // (about 300 µs per verify here, against 6 µs).
@@ -86,8 +87,8 @@ export function createTokenService(
     verify(token, nowMs) {
       const known = verified.get(token);
       if (known) {
-        // Same rule as jsonwebtoken: expired once the clock reaches `exp`.
-        if (Math.floor(nowMs / 1000) < known.exp) {
+        // Same rule as jsonwebtoken: expired once the clock reaches `exp` (plus the tolerance).
+        if (Math.floor(nowMs / 1000) < known.exp + clockToleranceS) {
           remember(token, known);
           return known;
         }
@@ -109,6 +110,7 @@ export function createTokenService(
           issuer: ISSUER,
           audience: AUDIENCE,
           clockTimestamp: Math.floor(nowMs / 1000),
+          clockTolerance: clockToleranceS,
         });
       } catch {
         throw rejected();
@@ -117,7 +119,7 @@ export function createTokenService(
       const { typ, exp, sub, role, iat } = payload as Record<string, unknown>;
       if (
         typ !== ACCESS_TOKEN_TYPE ||
-        (typeof iat === 'number' && iat > Math.floor(nowMs / 1000) + MAX_IAT_SKEW_S) ||
+        (typeof iat === 'number' && iat > Math.floor(nowMs / 1000) + clockToleranceS) ||
         typeof exp !== 'number' ||
         typeof sub !== 'string' ||
         (role !== 'user' && role !== 'admin')

@@ -52,6 +52,8 @@ const initialState = () => ({
   refreshGate: null as Promise<void> | null,
   slowGate: null as Promise<void> | null,
   refreshFails: null as null | 'reject' | 'network',
+  /** How many of the next `/api/balanced` requests one instance refuses, whatever their token. */
+  refusing: 0,
 });
 
 /**
@@ -174,6 +176,15 @@ export function mockApi() {
       ),
     ),
     http.get(`${BASE}/api/always-401`, () => expired()),
+    // Behind a balancer: one instance refuses what the others accept (a clock far off, a key not
+    // yet deployed there).
+    http.get(`${BASE}/api/balanced`, ({ request }) => {
+      if (state.refusing > 0) {
+        state.refusing--;
+        return expired();
+      }
+      return caller(request) ? HttpResponse.json({ ok: true }) : expired();
+    }),
     ...['http://other.test/data', 'http://cdn.test/data'].map((url) =>
       http.get(url, ({ request }) => {
         record(request);

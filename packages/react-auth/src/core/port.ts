@@ -17,7 +17,8 @@ export interface SessionPort extends Pick<Session<unknown>, 'getAccessToken'> {
   renewAfterRejection(sentWith: string): Promise<string>;
   /**
    * The request retried with `token` was refused as expired again: returns the error to fail it
-   * with, and from then on `renewAfterRejection(token)` rejects with it instead of refreshing.
+   * with, and from then on `renewAfterRejection(token)` answers `token` itself (one more try as it
+   * is, no second refresh for it).
    */
   refusedAfterRenewal(token: string, cause: unknown): Error;
   /** Treats the access token as expired now (devtools, demos, tests): the next request renews it, with one refresh. */

@@ -261,7 +261,10 @@ export function createSession<TUser, TCredentials>(
     getAccessToken,
     readyAccessToken: () => (flight.current || held.isRenewalDue() ? undefined : held.token),
     async renewAfterRejection(sentWith) {
-      if (refused?.token === sentWith) throw refused.error;
+      // Refused once already: no second refresh for it (no storm), but one more try as it is. Behind
+      // a balancer, one instance may refuse what the others accept (a clock far off, a key not yet
+      // deployed there), and the next attempt usually reaches another.
+      if (refused?.token === sentWith) return sentWith;
       const running = flight.current;
       if (running) return running.promise;
       if (held.token === null) throw new SessionExpiredError();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../../testing.js';
+import { openRedisLimiterStores } from '../redis/rateLimit.js';
 import { openRedisRefreshStore } from '../redis/refresh.js';
 import { refreshStoreContract } from './refreshStoreContract.js';
 
@@ -61,6 +62,23 @@ describe('Redis refresh store', () => {
       }
     } finally {
       await store.close();
+      client.disconnect();
+    }
+  });
+});
+
+describe('Redis rate-limit counters', () => {
+  it('keep counting after Redis lost its scripts (a restart, a failover): the store reloads them', async () => {
+    const limiters = await openRedisLimiterStores(url, `rl:${randomUUID()}:`);
+    const client = new Redis(url);
+    try {
+      const store = limiters.storeFor('login:');
+      store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<typeof store.init>>[0]);
+      expect((await store.increment('k')).totalHits).toBe(1);
+      await client.script('FLUSH');
+      expect((await store.increment('k')).totalHits).toBe(2);
+    } finally {
+      await limiters.close();
       client.disconnect();
     }
   });

@@ -78,7 +78,9 @@ export function transaction<T>(pool: Pool, work: (db: Connection) => Promise<T>)
       return result;
     } catch (error) {
       broken = isUnavailable(error) ? error : undefined;
-      await db.query('ROLLBACK').catch(() => undefined);
+      // A connection that timed out or broke is destroyed below, which rolls back on the server:
+      // a ROLLBACK sent on it would only wait for another timeout before the 503 goes out.
+      if (!broken) await db.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       // A connection that failed mid-transaction is not put back for reuse.

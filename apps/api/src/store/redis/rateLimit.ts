@@ -10,8 +10,17 @@ export interface RedisLimiterStores {
 }
 
 /**
+ * Redis answered that it does not know a script (it restarted, or failed over, and lost its
+ * script cache). rate-limit-redis reloads its script on exactly this error, recognised by its
+ * message: it must reach the store as Redis said it, or the limiter fails for good.
+ */
+export const isNoScriptError = (error: unknown): boolean =>
+  error instanceof Error && /^NOSCRIPT(?:\s|$)/.test(error.message);
+
+/**
  * Opens the connection the limiters share (rate-limit-redis, the store express-rate-limit's
- * authors maintain). A command that cannot reach Redis rejects with `StoreUnavailableError` (503).
+ * authors maintain). A command that cannot reach Redis rejects with `StoreUnavailableError` (503);
+ * a script Redis no longer knows is reloaded by the store.
  */
 export async function openRedisLimiterStores(
   url: string,
@@ -23,6 +32,7 @@ export async function openRedisLimiterStores(
     try {
       return (await redis.call(command, ...args)) as RedisReply;
     } catch (error) {
+      if (isNoScriptError(error)) throw error;
       throw new StoreUnavailableError('rate-limit store unavailable', { cause: error });
     }
   };

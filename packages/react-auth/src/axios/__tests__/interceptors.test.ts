@@ -159,6 +159,22 @@ describe('the retry', () => {
     expect(refused).toHaveBeenCalledTimes(1);
     expect(client.getState().status).toBe('authenticated');
   });
+
+  it('after a fresh token was refused by one instance, the next request refused with it tries once more as it is, and succeeds', async () => {
+    api.state.refusing = 2;
+    const error: unknown = await client.axios.get('/api/balanced').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FreshTokenRefusedError);
+    expect(tokensSeen('/api/balanced')).toEqual(['Bearer A0', 'Bearer A1']);
+    api.state.refusing = 1;
+    await expect(client.axios.get('/api/balanced')).resolves.toMatchObject({ status: 200 });
+    expect(tokensSeen('/api/balanced')).toEqual([
+      'Bearer A0',
+      'Bearer A1',
+      'Bearer A1',
+      'Bearer A1',
+    ]);
+    expect(api.state.refreshCalls).toBe(1);
+  });
 });
 
 describe('what never triggers a refresh', () => {

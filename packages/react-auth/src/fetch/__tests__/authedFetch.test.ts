@@ -78,6 +78,21 @@ describe('client.fetch', () => {
     expect(api.state.refreshCalls).toBe(1);
   });
 
+  it('after a fresh token was refused by one instance, the next request refused with it tries once more as it is, and succeeds', async () => {
+    api.state.refusing = 2;
+    await expect(authedFetch('/api/balanced')).rejects.toBeInstanceOf(FreshTokenRefusedError);
+    expect(authsSeen('/api/balanced')).toEqual(['Bearer A0', 'Bearer A1']);
+    api.state.refusing = 1;
+    expect((await authedFetch('/api/balanced')).status).toBe(200);
+    expect(authsSeen('/api/balanced')).toEqual([
+      'Bearer A0',
+      'Bearer A1',
+      'Bearer A1',
+      'Bearer A1',
+    ]);
+    expect(api.state.refreshCalls).toBe(1);
+  });
+
   it('leaves a caller-provided Authorization header alone, and never retries its 401', async () => {
     const res = await authedFetch('/api/always-401', { headers: { Authorization: 'Basic abc' } });
     expect(res.status).toBe(401);
