@@ -6,10 +6,10 @@ import {
   type SessionClientOptions,
   type TokenScheme,
 } from '@tokenlane/react-auth/client';
-import { withCookieJar } from './cookieJar.js';
+import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { useSteadily } from './timing.js';
 import { BLOG_USER, startBlogServer, type BlogServer } from './servers/blogServer.js';
-import { transports, type TestClient } from './transports.js';
+import { transports, type TestClient } from '@tokenlane/test-servers/transports';
 
 // Issue 14: a server in the blog recipe's convention (raw token, 403, { access_token }).
 

@@ -10,7 +10,7 @@ import {
 } from '@tokenlane/react-auth/client';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
-import { sleep, withCookieJar } from './cookieJar.js';
+import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { maxRefreshes, useSteadily } from './timing.js';
 import {
   axiosTransport,
@@ -20,7 +20,7 @@ import {
   type Probe,
   type TestClient,
   type Transport,
-} from './transports.js';
+} from '@tokenlane/test-servers/transports';
 
 const TTL_S = 2;
 let api: Awaited<ReturnType<typeof startTestApi>>;

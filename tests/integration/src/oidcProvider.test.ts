@@ -8,7 +8,7 @@ import {
 } from '@tokenlane/react-auth/client';
 import { oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
-import { sleep, withCookieJar } from './cookieJar.js';
+import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { maxRefreshes, useSteadily } from './timing.js';
 import {
   OIDC_ACCOUNT,
@@ -17,7 +17,7 @@ import {
   startOidcProvider,
   type OidcServer,
 } from '@tokenlane/test-servers/oidc';
-import { transports } from './transports.js';
+import { transports } from '@tokenlane/test-servers/transports';
 
 // Issue 14: an OAuth 2.0 / OpenID Connect provider (panva's oidc-provider) through the oauth
 // profile: login by authorization code with PKCE, the refresh-token grant with rotation (a reused

@@ -11,9 +11,9 @@ import {
   type TestPostgres,
   type TestRedis,
 } from '@tokenlane/api/testing';
-import { sleep, withCookieJar } from './cookieJar.js';
-import { startRoundRobin, type RoundRobin } from './roundRobin.js';
-import { fetchTransport, type TestClient } from './transports.js';
+import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
+import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
+import { fetchTransport, type TestClient } from '@tokenlane/test-servers/transports';
 
 // Three API processes on one Postgres and one Redis, behind a round-robin proxy; a fourth one
 // (same stores and keys) issues 1-second access tokens, to expire a session on the server at once.

@@ -11,11 +11,11 @@ import {
   type TokenStorage,
 } from '@tokenlane/react-auth/client';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
-import { sleep, withCookieJar } from './cookieJar.js';
+import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { maxRefreshes, useSteadily } from './timing.js';
 import { startBadAnswerProxy, type BadAnswer } from './servers/badAnswers.js';
 import { SIMPLEJWT_USER, startSimplejwt, type SimplejwtServer } from './servers/simplejwt.js';
-import { transports, type TestClient } from './transports.js';
+import { transports, type TestClient } from '@tokenlane/test-servers/transports';
 
 // Issue 14: Django REST framework simplejwt (Debian's), with rotation and blacklisting: the
 // refresh token travels in the body, and presenting a rotated one is refused and counted.

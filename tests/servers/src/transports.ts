@@ -7,6 +7,7 @@ import {
   type SessionClientOptions,
 } from '@tokenlane/react-auth/client';
 import { createFetchClient, type Session } from '@tokenlane/react-auth/fetch';
+import { expireAccessToken } from '@tokenlane/react-auth/testing';
 import type { withCookieJar } from './cookieJar.js';
 
 /** A cookie jar, shared by every client ("tab") of one browser. */
@@ -31,6 +32,8 @@ export interface TestClient<TCredentials = LoginCredentials> extends Session<
 > {
   /** GET `path` through the authed transport; resolves with the status, rejects unless 2xx. */
   get(path: string, options?: { held?: boolean }): Promise<number>;
+  /** Treats the access token as expired now (the server is not told): the next request renews it. */
+  expire(): void;
 }
 
 /** How a test builds a client on one transport. */
@@ -69,6 +72,7 @@ export const axiosTransport: Transport = {
     });
     return {
       ...client,
+      expire: () => expireAccessToken(client),
       get: async (path, { held } = {}) =>
         (await client.axios.get(path, { headers: heldHeaders(held) })).status,
     };
@@ -101,6 +105,7 @@ export const fetchTransport: Transport = {
     const client = createFetchClient<AuthUser, TCredentials>({ ...options, fetch: underlying });
     return {
       ...client,
+      expire: () => expireAccessToken(client),
       async get(path, { held } = {}) {
         const response = await client.fetch(path, { headers: heldHeaders(held) });
         await response.arrayBuffer();
