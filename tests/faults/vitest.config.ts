@@ -5,7 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     // Each file runs its own stack (stores, instances, balancer) on ports of its own: the files run
     // side by side. Most of a fault scenario is waiting for the fault to end.
-    maxWorkers: 4,
+    maxWorkers: 3,
     testTimeout: 240_000,
     hookTimeout: 180_000,
   },

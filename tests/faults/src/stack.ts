@@ -58,12 +58,18 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-const FAKETIME_INSTALL =
+export const FAKETIME_INSTALL =
   'The clock-skew fault tests need faketime: apt-get update && apt-get install -y faketime';
 
-/** The environment that makes a process's clock run `offset` from the real one (libfaketime). */
-export function skewedClock(offset: string): Record<string, string> {
-  const probe = spawnSync('faketime', ['-f', '+0s', 'printenv', 'LD_PRELOAD'], {
+/**
+ * The environment that makes a process's clock run `offset` from the real one (libfaketime, from
+ * Debian's `faketime`, or `FAKETIME_BIN`). Fails with the install line when it is missing.
+ */
+export function skewedClock(
+  offset: string,
+  binary = process.env.FAKETIME_BIN ?? 'faketime',
+): Record<string, string> {
+  const probe = spawnSync(binary, ['-f', '+0s', 'printenv', 'LD_PRELOAD'], {
     encoding: 'utf8',
   });
   const preload = probe.stdout?.trim();
@@ -105,6 +111,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     LOGIN_RATE_LIMIT: '1000',
     LOGIN_IP_RATE_LIMIT: '1000',
     LOGIN_ACCOUNT_RATE_LIMIT: '1000',
+    HASH_PER_CLIENT: '10',
     ...(postgresProxy && databaseUrl ? { DATABASE_URL: postgresProxy.via(databaseUrl) } : {}),
     ...(redisProxy && redis ? { REDIS_URL: redisProxy.via(redis.url) } : {}),
     ...(stores === 'sqlite' ? { DATABASE_PATH: join(dir, 'tokenlane.db') } : {}),
@@ -115,7 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   const everyInstance: RunningApi[] = [];
   const start = async (env: Record<string, string>) => {
-    const instance = await startApiProcess(env);
+    const instance = await startApiProcess(env, { built: true });
     everyInstance.push(instance);
     return instance;
   };

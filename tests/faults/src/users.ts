@@ -45,7 +45,7 @@ const MAX_RUN_MS = 15 * 60_000;
  */
 export async function startUsers(
   baseURL: string,
-  { count = 20, intervalMs = 250 } = {},
+  { count = 20, intervalMs = 400 } = {},
 ): Promise<Users> {
   const list: SimUser[] = Array.from({ length: count }, (_, index) => {
     const transport = index % 2 === 0 ? axiosTransport : fetchTransport;

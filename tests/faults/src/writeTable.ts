@@ -50,7 +50,7 @@ const table = [
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const lost = rows.reduce((sum, r) => sum + r.sessionsLost, 0);
 const revoked = rows.reduce((sum, r) => sum + r.falseRevocations, 0);
-const body = `Fault table, ${new Date().toISOString().slice(0, 10)} (${machine}): ${rows.length} scenarios, ${lost} sessions lost, ${revoked} false revocations. Access tokens live 3 s; every user sends \`GET /api/todos\` every 250 ms after its previous answer.
+const body = `Fault table, ${new Date().toISOString().slice(0, 10)} (${machine}): ${rows.length} scenarios, ${lost} sessions lost, ${revoked} false revocations. Access tokens live 3 s; every user sends \`GET /api/todos\` every 400 ms after its previous answer.
 
 ${table}
 `;
