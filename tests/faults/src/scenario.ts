@@ -1,8 +1,9 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
-import type { Stack } from './stack.js';
-import type { Users } from './users.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { sleep } from './faults.js';
+import { startStack, type Stack, type StackOptions } from './stack.js';
+import { startUsers, type Users } from './users.js';
 
 /** One line of the fault table. */
 export interface FaultRow {
@@ -38,13 +39,44 @@ const STEADY_MS = 3_000;
 /** An instance's resident memory stays below this (a leak over a scenario would pass it). */
 export const RSS_BOUND_MIB = 400;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 const serverErrors = (stack: Stack) =>
   [...stack.balancer.counts.byStatus].reduce(
     (sum, [status, n]) => sum + (status >= 500 && status !== 503 ? n : 0),
     stack.balancer.counts.unavailableWithoutRetryAfter,
   );
+
+/** A stack and its users, for the scenarios of one test file. */
+export interface Scene {
+  readonly stack: Stack;
+  readonly users: Users;
+}
+
+/**
+ * Starts a stack and 20 users in steady use before the file's tests, and stops them after (every
+ * request must have ended). The users live through every scenario of the file, in turn: a session
+ * that survives one fault must survive the next.
+ */
+export function sceneFor(options: StackOptions): Scene {
+  let stack: Stack | undefined;
+  let users: Users | undefined;
+  beforeAll(async () => {
+    stack = await startStack(options);
+    users = await startUsers(stack.balancer.url);
+  });
+  afterAll(async () => {
+    const stopped = await users?.stop();
+    await stack?.close();
+    expect(stopped?.hung ?? 0, 'requests still in flight at the end').toBe(0);
+  });
+  return {
+    get stack() {
+      return stack!;
+    },
+    get users() {
+      return users!;
+    },
+  };
+}
 
 /**
  * Runs one scenario on users in steady use: steady use, `inject` (which returns once the fault is
@@ -53,7 +85,7 @@ const serverErrors = (stack: Stack) =>
  */
 export async function runScenario(
   scenario: string,
-  { stack, users }: { stack: Stack; users: Users },
+  { stack, users }: Scene,
   inject: () => Promise<void>,
 ): Promise<FaultRow> {
   const revocationsBefore = stack.reuseDetections();

@@ -5,6 +5,7 @@ import {
   fetchTransport,
   type TestClient,
 } from '@tokenlane/test-servers/transports';
+import { sleep } from './faults.js';
 
 /** One request of a simulated user, as it ended. */
 export interface Outcome {
@@ -32,8 +33,6 @@ export interface Users {
   /** Stops every loop; resolves once every request in flight has ended (or `hangMs` passed). */
   stop(hangMs?: number): Promise<{ hung: number }>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Loops stop by themselves after this long, whatever the test does. */
 const MAX_RUN_MS = 15 * 60_000;

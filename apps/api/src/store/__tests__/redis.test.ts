@@ -73,7 +73,7 @@ describe('Redis rate-limit counters', () => {
     const client = new Redis(url);
     try {
       const store = limiters.storeFor('login:');
-      store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<typeof store.init>>[0]);
+      await store.init?.({ windowMs: 60_000 } as Parameters<NonNullable<typeof store.init>>[0]);
       expect((await store.increment('k')).totalHits).toBe(1);
       await client.script('FLUSH');
       expect((await store.increment('k')).totalHits).toBe(2);
