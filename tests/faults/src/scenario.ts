@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
-import { sleep } from './faults.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { faults, sleep } from './faults.js';
 import { startStack, type Stack, type StackOptions } from './stack.js';
 import { startUsers, type Users } from './users.js';
 
@@ -169,4 +169,22 @@ export function expectInvariants(
   expect(row.longestAnswerSeconds, 'every answer comes').toBeLessThanOrEqual(longestAnswerSeconds);
   expect(row.maxRssMiB).toBeGreaterThan(0);
   expect(row.maxRssMiB).toBeLessThan(RSS_BOUND_MIB);
+}
+
+/** The Postgres outages, on any stack with Postgres: unreachable for 2 s, stopped for 30 s. */
+export function postgresOutages(scene: Scene): void {
+  it('Postgres unreachable for 2 s', async () => {
+    const row = await runScenario('Postgres unreachable 2 s', scene, () =>
+      faults.postgresUnreachable(scene.stack, 2_000),
+    );
+    expectInvariants(row);
+  });
+
+  it('Postgres stopped for 30 s (with Redis: the rotation commits there, the user read fails; the lost answer is recovered)', async () => {
+    const row = await runScenario('Postgres stopped 30 s', scene, () =>
+      faults.postgresStopped(scene.stack, 30_000),
+    );
+    expectInvariants(row);
+    expect(row.failedDuringFault).toBeGreaterThan(0);
+  });
 }
