@@ -26,7 +26,9 @@ import { transports } from '@tokenlane/test-servers/transports';
 const TTL_S = 3;
 let provider: OidcServer;
 beforeAll(async () => {
-  provider = await startOidcProvider({ accessTokenTtl: TTL_S });
+  // Revoking a refresh token revokes that token only (not its grant): a refresh token the client
+  // drops without revoking it would stay valid.
+  provider = await startOidcProvider({ accessTokenTtl: TTL_S, revokesGrant: false });
 });
 afterAll(() => provider?.close());
 const clients: Array<{ dispose(): void }> = [];
@@ -135,12 +137,37 @@ describe.each(transports)('over $name, against oidc-provider', (transport) => {
 
   it('logout revokes the refresh token on the provider', async () => {
     const c = client();
+    const issuedBefore = provider.issuedRefreshTokens.length;
     await signIn(c);
     const token = await c.client.getAccessToken();
     expect(decodeJwt(token ?? '')).toEqual({});
+    const [held] = provider.issuedRefreshTokens.slice(issuedBefore);
+    expect(await provider.isLive(held!)).toBe(true);
     await c.client.logout();
+    // Asked of the provider: the refresh token the session held no longer works.
+    expect(await provider.isLive(held!)).toBe(false);
     const again = client({ server: c.server });
     // Nothing held in memory: restore asks the provider nothing and stays signed out.
     expect((await again.client.restore()).status).toBe('unauthenticated');
+  });
+
+  it('logout during a refresh in flight leaves no refresh token valid on the provider', async () => {
+    const c = client({ runtime: frozenTab });
+    const issuedBefore = provider.issuedRefreshTokens.length;
+    await signIn(c);
+    const hold = provider.holdTokenAnswers();
+    // The provider rotates (the new refresh token is issued), its answer is held back...
+    const refreshing = c.client.refresh({ force: true }).catch((error: unknown) => error);
+    await hold.held;
+    // ...while the user signs out: the session revokes the token it holds, the one rotated away.
+    const revocations = provider.counts.revocations;
+    const out = c.client.logout();
+    while (provider.counts.revocations === revocations) await sleep(10);
+    hold.release();
+    await out;
+    expect(await refreshing).toBeInstanceOf(SessionExpiredError);
+    const issued = provider.issuedRefreshTokens.slice(issuedBefore);
+    expect(issued).toHaveLength(2);
+    for (const token of issued) expect(await provider.isLive(token)).toBe(false);
   });
 });

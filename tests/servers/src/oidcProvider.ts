@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import fetchCookie from 'fetch-cookie';
 import Provider from 'oidc-provider';
 import { CookieJar } from 'tough-cookie';
@@ -19,6 +19,8 @@ export interface OidcCounts {
   /** 401 answers on /me. */
   unauthorized: number;
   api: number;
+  /** Answers of the revocation endpoint. */
+  revocations: number;
 }
 
 export interface OidcServer {
@@ -28,6 +30,15 @@ export interface OidcServer {
   reset(): void;
   /** Revokes every grant: the session ends on the provider. */
   revokeAll(): Promise<void>;
+  /** Every refresh token the token endpoint handed out, in order. */
+  issuedRefreshTokens: string[];
+  /** Whether the provider would still accept `refreshToken` (not rotated away, revoked or expired). */
+  isLive(refreshToken: string): Promise<boolean>;
+  /**
+   * From now on the token endpoint's answers (the provider has done its work: a refresh rotated)
+   * are held back until `release()`; `held()` resolves once one is being held.
+   */
+  holdTokenAnswers(): { held: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -37,11 +48,19 @@ export interface OidcProviderOptions {
   accessTokenTtl?: number;
   /** Where the client may be sent back to, besides `<issuer>/callback` (a browser app's page). */
   redirectUris?: string[];
+  /**
+   * Whether revoking a refresh token revokes its whole grant, every refresh token of it included
+   * (oidc-provider's behaviour). Without, the revocation endpoint revokes only the presented token,
+   * as RFC 7009 allows and many providers do: a refresh token that a client drops without revoking
+   * it then stays valid. @default true
+   */
+  revokesGrant?: boolean;
 }
 
 export async function startOidcProvider({
   accessTokenTtl = 3,
   redirectUris = [],
+  revokesGrant = true,
 }: OidcProviderOptions = {}): Promise<OidcServer> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -72,7 +91,7 @@ export async function startOidcProvider({
     clockTolerance: 0,
     ttl: { AccessToken: accessTokenTtl, IdToken: 3600, RefreshToken: 86_400, Grant: 86_400 },
   });
-  const counts: OidcCounts = { refresh: 0, refused: 0, unauthorized: 0, api: 0 };
+  const counts: OidcCounts = { refresh: 0, refused: 0, unauthorized: 0, api: 0, revocations: 0 };
   const grantType = (ctx: unknown) =>
     (ctx as { oidc?: { params?: { grant_type?: string } } }).oidc?.params?.grant_type;
   provider.on('grant.success', (ctx) => {
@@ -85,7 +104,31 @@ export async function startOidcProvider({
     if (token.grantId) grants.add(token.grantId);
   });
   const handle = provider.callback();
+  const issuedRefreshTokens: string[] = [];
+  let holding: { answered: Promise<void>; onHeld: () => void } | undefined;
   const server: Server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/token/revocation') {
+      res.on('finish', () => counts.revocations++);
+      if (!revokesGrant) {
+        void revokeOnly(req).then(() => res.writeHead(200).end());
+        return;
+      }
+    }
+    if (req.method === 'POST' && req.url === '/token') {
+      // Read each answer as it goes out: record the refresh token, or hold it back.
+      const end = res.end.bind(res) as (chunk?: unknown) => typeof res;
+      const hold = holding;
+      res.end = ((chunk?: unknown) => {
+        if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
+          const token = (JSON.parse(chunk.toString()) as { refresh_token?: string }).refresh_token;
+          if (token) issuedRefreshTokens.push(token);
+        }
+        if (!hold) return end(chunk);
+        hold.onHeld();
+        void hold.answered.then(() => end(chunk));
+        return res;
+      }) as typeof res.end;
+    }
     if (req.url?.startsWith('/me')) {
       counts.api++;
       res.on('finish', () => {
@@ -94,12 +137,40 @@ export async function startOidcProvider({
     }
     void handle(req, res);
   });
+  /** RFC 7009 at its narrowest: the presented refresh token is revoked, and nothing else. */
+  async function revokeOnly(req: IncomingMessage) {
+    let body = '';
+    for await (const chunk of req) body += String(chunk);
+    const token = new URLSearchParams(body).get('token');
+    await (token ? await provider.RefreshToken.find(token) : undefined)?.destroy();
+  }
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     issuer,
     redirectUri,
     counts,
-    reset: () => Object.assign(counts, { refresh: 0, refused: 0, unauthorized: 0, api: 0 }),
+    reset: () =>
+      Object.assign(counts, { refresh: 0, refused: 0, unauthorized: 0, api: 0, revocations: 0 }),
+    issuedRefreshTokens,
+    async isLive(refreshToken) {
+      const token = await provider.RefreshToken.find(refreshToken);
+      if (!token || token.consumed || token.isExpired) return false;
+      return (await provider.Grant.find(token.grantId ?? '')) !== undefined;
+    },
+    holdTokenAnswers() {
+      let release = () => {};
+      let onHeld = () => {};
+      const held = new Promise<void>((resolve) => (onHeld = resolve));
+      const answered = new Promise<void>((resolve) => (release = resolve));
+      holding = { answered, onHeld };
+      return {
+        held,
+        release: () => {
+          holding = undefined;
+          release();
+        },
+      };
+    },
     async revokeAll() {
       for (const grantId of grants) {
         const grant = await provider.Grant.find(grantId);

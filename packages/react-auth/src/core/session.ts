@@ -21,6 +21,11 @@ export const LOCK_ACQUIRE_TIMEOUT_MS = 10_000;
 export const PROACTIVE_RETRY_MS = 5_000;
 /** While the server is unreachable at restore, try again after these delays (the last repeats). */
 export const RESTORE_RETRY_MS = [2_000, 5_000, 10_000, 30_000] as const;
+/**
+ * How long `logout()` waits for a refresh in flight, so that the refresh token it may still be
+ * handed is revoked before `logout()` resolves (it is revoked whenever it lands either way).
+ */
+export const LOGOUT_FLIGHT_WAIT_MS = 10_000;
 
 /** What `createSession` is built from. */
 export interface SessionOptions<TUser, TCredentials> {
@@ -109,6 +114,17 @@ export function createSession<TUser, TCredentials>(
     channel?.post({ type: 'token', ...token });
   }
 
+  /**
+   * A token set that arrived for a session that has ended since (a logout, or another login,
+   * began while its refresh was in flight): it is not held, and its refresh token, if the server
+   * handed one, must not outlive it. (A cookie is the server's to revoke: logout revoked its
+   * family.)
+   */
+  const revokeDropped = (set: TokenSet<TUser>) =>
+    inBody && set.refreshToken
+      ? transport.logout(set.refreshToken).catch(() => undefined)
+      : Promise.resolve();
+
   /** Signs out in this tab; if a live session ended, `announce` tells whoever must know, once. */
   function signOut(announce: () => void) {
     const wasSignedIn = held.isSignedIn();
@@ -125,6 +141,13 @@ export function createSession<TUser, TCredentials>(
     });
 
   const wait = (ms: number) => new Promise<void>((resolve) => runtime.setTimeout(resolve, ms));
+  /** Resolves once `promise` settles, or `ms` later, whichever comes first (no timer left behind). */
+  async function settledWithin(promise: Promise<unknown>, ms: number) {
+    let timer: unknown;
+    const late = new Promise<void>((resolve) => (timer = runtime.setTimeout(resolve, ms)));
+    await Promise.race([promise.catch(() => undefined), late]);
+    runtime.clearTimeout(timer);
+  }
 
   /** Retries of a restore that could not reach the server: on a timer, and on wake (online, focus). */
   const restoreRetry = createRetryTimer(runtime, RESTORE_RETRY_MS, () => {
@@ -154,7 +177,10 @@ export function createSession<TUser, TCredentials>(
         const refreshToken = held.refreshToken;
         if (inBody && refreshToken === null) throw new SessionExpiredError();
         const set = await refreshWithBackoff(() => transport.refresh(refreshToken), wait);
-        if (held.epoch !== startEpoch) throw new SessionExpiredError();
+        if (held.epoch !== startEpoch) {
+          await revokeDropped(set);
+          throw new SessionExpiredError();
+        }
         acceptTokenSet(set);
         return set.accessToken;
       });
@@ -211,6 +237,7 @@ export function createSession<TUser, TCredentials>(
     },
     async logout() {
       const refreshToken = held.refreshToken;
+      const inFlight = flight.current?.promise;
       signOut(() => {
         channel?.post({ type: 'logout' });
         events.emit('logout', { remote: false });
@@ -218,6 +245,8 @@ export function createSession<TUser, TCredentials>(
       // Best effort: the local session is gone either way, and the server call never fails for
       // a missing cookie.
       await transport.logout(refreshToken).catch(() => undefined);
+      // A refresh in flight may still be handed a new refresh token: it revokes it as it lands.
+      if (inFlight) await settledWithin(inFlight, LOGOUT_FLIGHT_WAIT_MS);
     },
     async restore() {
       if (held.isSignedIn()) return store.getState();

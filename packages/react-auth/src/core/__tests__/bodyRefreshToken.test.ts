@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AuthRequestError } from '../errors.js';
+import { AuthRequestError, SessionExpiredError } from '../errors.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createMemoryLock } from '../lock.js';
+import { LOGOUT_FLIGHT_WAIT_MS } from '../session.js';
 import type { TokenStorage } from '../tokenStorage.js';
 import type { AuthTransport, AuthUser, LoginCredentials } from '../types.js';
 import { createTestSession, fakeRuntime, settle, USER } from './fakes.js';
@@ -144,5 +145,98 @@ describe('a refresh token handed in the body', () => {
     expect(server.presented).toEqual([]);
     first.dispose();
     reloaded.dispose();
+  });
+});
+
+describe('logout while a refresh is in flight', () => {
+  /** A server whose refresh answers only when the test says so, recording every revocation. */
+  function gatedServer(inBody: boolean) {
+    const revoked: Array<string | null> = [];
+    let release = () => {};
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const set = (n: number) => ({
+      accessToken: `t${n}`,
+      expiresIn: 600,
+      user: USER,
+      ...(inBody ? { refreshToken: `r${n}` } : {}),
+    });
+    const transport: AuthTransport<AuthUser, LoginCredentials> = {
+      login: () => Promise.resolve(set(0)),
+      refresh: () => answered.then(() => set(1)),
+      logout: (refreshToken) => {
+        revoked.push(refreshToken);
+        return Promise.resolve();
+      },
+    };
+    return { transport, revoked, release };
+  }
+
+  it('revokes the refresh token that the refresh is handed as it lands, before logout resolves', async () => {
+    const server = gatedServer(true);
+    const clock = fakeRuntime();
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      refreshTokenIn: 'body',
+    });
+    await session.login(credentials);
+    const refreshing = session.refresh({ force: true }).catch((error: unknown) => error);
+    await settle();
+    let loggedOut = false;
+    const out = session.logout().then(() => (loggedOut = true));
+    await settle();
+    expect(server.revoked).toEqual(['r0']);
+    expect(session.getState().status).toBe('unauthenticated');
+    expect(loggedOut).toBe(false);
+    server.release();
+    await out;
+    expect(server.revoked).toEqual(['r0', 'r1']);
+    expect(await refreshing).toBeInstanceOf(SessionExpiredError);
+    expect(session.getState().status).toBe('unauthenticated');
+    expect(clock.pendingTimers()).toBe(0);
+    session.dispose();
+  });
+
+  it('waits at most LOGOUT_FLIGHT_WAIT_MS for a refresh that does not answer', async () => {
+    const server = gatedServer(true);
+    const clock = fakeRuntime();
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      refreshTokenIn: 'body',
+    });
+    await session.login(credentials);
+    void session.refresh({ force: true }).catch(() => undefined);
+    await settle();
+    let loggedOut = false;
+    void session.logout().then(() => (loggedOut = true));
+    await clock.advance(LOGOUT_FLIGHT_WAIT_MS - 1);
+    expect(loggedOut).toBe(false);
+    await clock.advance(1);
+    expect(loggedOut).toBe(true);
+    // When it lands at last, what it was handed is revoked all the same.
+    server.release();
+    await settle();
+    expect(server.revoked).toEqual(['r0', 'r1']);
+    session.dispose();
+  });
+
+  it('with a cookie, sends one logout and no other (the server revoked the family)', async () => {
+    const server = gatedServer(false);
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: fakeRuntime().runtime,
+      refreshLeeway: 30,
+    });
+    await session.login(credentials);
+    const refreshing = session.refresh({ force: true }).catch(() => undefined);
+    await settle();
+    const out = session.logout();
+    server.release();
+    await Promise.all([out, refreshing]);
+    expect(server.revoked).toEqual([null]);
+    session.dispose();
   });
 });

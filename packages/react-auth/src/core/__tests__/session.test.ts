@@ -253,8 +253,12 @@ describe('restore and logout', () => {
     await session.login(CREDENTIALS);
     server.hold();
     const refreshing = session.refresh();
-    await session.logout();
+    // Logout waits for the refresh in flight (to revoke what it may be handed).
+    const out = session.logout();
+    await settle();
+    expect(session.getState().status).toBe('unauthenticated');
     server.release();
+    await out;
     await expect(refreshing).rejects.toBeInstanceOf(SessionExpiredError);
     expect(session.getState().status).toBe('unauthenticated');
     expect(server.transport.logout).toHaveBeenCalledTimes(1);
