@@ -53,7 +53,7 @@ export const faults = {
   async killedMidRotation(stack: Stack, index: number, downMs = 2_000) {
     // Users renew every 2-3 s: refreshes are in flight on every instance all the time.
     await refreshesPass(stack, stack.instances.length);
-    await stack.instances[index]!.kill();
+    await stack.kill(index);
     await sleep(downMs);
     await stack.replace(index);
   },

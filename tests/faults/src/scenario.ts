@@ -30,6 +30,8 @@ export interface FaultRow {
   serverErrors: number;
   /** The largest resident memory of an instance at the end, MiB. */
   maxRssMiB: number;
+  /** Instances that exited without being stopped or killed by the test. */
+  crashes: number;
 }
 
 /** After the fault ends, every user is served again within this bound. */
@@ -91,6 +93,7 @@ export async function runScenario(
   const revocationsBefore = stack.reuseDetections();
   const errorsBefore = serverErrors(stack);
   const lostBefore = users.list.filter((u) => u.expirations > 0).length;
+  const crashesBefore = stack.crashes().length;
   stack.balancer.counts.longestAnswerMs = 0;
   const begin = Date.now();
   await sleep(STEADY_MS);
@@ -135,7 +138,13 @@ export async function runScenario(
     longestAnswerSeconds: stack.balancer.counts.longestAnswerMs / 1000,
     serverErrors: serverErrors(stack) - errorsBefore,
     maxRssMiB: Math.round(Math.max(...stack.rssMiB())),
+    crashes: stack.crashes().length - crashesBefore,
   };
+  // What a crashed instance said last, for the failure message.
+  stack
+    .crashes()
+    .slice(crashesBefore)
+    .forEach((crash) => process.stderr.write(`${crash}\n`));
   const folder = process.env.FAULT_RESULTS;
   if (folder) {
     mkdirSync(folder, { recursive: true });
@@ -145,7 +154,8 @@ export async function runScenario(
 }
 
 /**
- * The invariants every scenario asserts: no session lost, no false revocation, no 500 (a 503
+ * The invariants every scenario asserts: no session lost, no false revocation, no instance
+ * crashed, no 500 (a 503
  * always with `Retry-After`), every request ended within `longestRequestSeconds` and every
  * answer within `longestAnswerSeconds`, every user served again within the recovery bound and
  * nothing failing after it, memory bounded.
@@ -159,6 +169,7 @@ export function expectInvariants(
     falseRevocations: 0,
     serverErrors: 0,
     failedAfter: 0,
+    crashes: 0,
   });
   expect(row.recoverSeconds, 'every user served again').toBeLessThanOrEqual(
     RECOVERY_BOUND_MS / 1000,

@@ -49,8 +49,12 @@ export interface Stack {
    * flight finish), started again with `env` on top of its own, back in.
    */
   restart(index: number, env?: Record<string, string>): Promise<void>;
+  /** SIGKILLs instance `index` (a crash, a lost machine); it stays in the balancer. */
+  kill(index: number): Promise<void>;
   /** Starts a new instance in place of `index` (after a kill) and puts it in the balancer. */
   replace(index: number): Promise<void>;
+  /** What each instance that exited without being stopped or killed by the test logged last. */
+  crashes(): string[];
   /** `refresh token reuse` warnings logged by every instance this stack ever ran. */
   reuseDetections(): number;
   /** Resident memory of each running instance, MiB. */
@@ -121,10 +125,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return { ...baseEnv, ...(clock ? skewedClock(clock) : {}) };
   });
   const everyInstance: RunningApi[] = [];
+  const ended = new Set<RunningApi>();
+  const crashes: string[] = [];
   const start = async (env: Record<string, string>) => {
     const instance = await startApiProcess(env, { built: true });
     everyInstance.push(instance);
+    instance.child.once('exit', (code, signal) => {
+      if (!ended.has(instance)) {
+        crashes.push(`exited (${code ?? signal}): ${instance.output().slice(-2_000)}`);
+      }
+    });
     return instance;
+  };
+  const end = (instance: RunningApi, how: 'stop' | 'kill') => {
+    ended.add(instance);
+    return how === 'stop' ? instance.stop().then(() => undefined) : instance.kill();
   };
   // The first one alone creates the schema and seeds the users; the others start together.
   const running: RunningApi[] = [await start(envs[0]!)];
@@ -143,11 +158,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     async restart(index, env = {}) {
       const old = running[index]!;
       balancer.setUpstreams(running.filter((instance) => instance !== old).map((i) => i.url));
-      await old.stop();
+      await end(old, 'stop');
       envs[index] = { ...envs[index]!, ...env };
       running[index] = await start(envs[index]);
       serving();
     },
+    kill: (index) => end(running[index]!, 'kill'),
     async replace(index) {
       running[index] = await start(envs[index]!);
       serving();
@@ -158,9 +174,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         0,
       ),
     rssMiB: () => running.map((instance) => rssOf(instance.child.pid)),
+    crashes: () => [...crashes],
     async close() {
       await balancer.close();
-      await Promise.all(everyInstance.map((instance) => instance.kill()));
+      await Promise.all(everyInstance.map((instance) => end(instance, 'kill')));
       await postgresProxy?.close();
       await redisProxy?.close();
       await redis?.close();

@@ -24,6 +24,7 @@ const header = [
   'time to recover (s)',
   'longest request (s)',
   '500s',
+  'crashes',
   'max RSS (MiB)',
 ];
 const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
@@ -42,6 +43,7 @@ const table = [
       r.recoverSeconds.toFixed(1),
       r.longestRequestSeconds.toFixed(1),
       r.serverErrors,
+      r.crashes,
       r.maxRssMiB,
     ]),
   ),

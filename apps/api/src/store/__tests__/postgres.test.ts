@@ -3,7 +3,7 @@ import { StoreUnavailableError } from '../errors.js';
 import { startTestPostgres, type TestPostgres } from '../../testPostgres.js';
 import { MIGRATIONS } from '../postgres/migrations.js';
 import { openPostgresStores } from '../postgres/index.js';
-import { createPool } from '../postgres/pool.js';
+import { createPool, transaction } from '../postgres/pool.js';
 import { createPostgresLimiterStores } from '../postgres/rateLimit.js';
 import { refreshStoreContract } from './refreshStoreContract.js';
 import { userTodoStoreContract } from './userTodoStoreContract.js';
@@ -71,6 +71,31 @@ describe('Postgres store', () => {
       expect(await a.users.findByEmail('ada@example.com')).toBeUndefined();
     } finally {
       await close();
+    }
+  }, 60_000);
+
+  it('survives Postgres shutting down under a transaction between two statements: a 503, no crash', async () => {
+    const url = await postgres.createDatabase();
+    const pool = createPool(url);
+    let between = () => {};
+    const reached = new Promise<void>((resolve) => (between = resolve));
+    let goOn = () => {};
+    const resumed = new Promise<void>((resolve) => (goOn = resolve));
+    try {
+      const running = transaction(pool, async (db) => {
+        await db.query('SELECT 1');
+        between();
+        await resumed; // the connection is checked out and idle: nobody else listens to it
+        await db.query('SELECT 2');
+      });
+      await reached;
+      // Fast shutdown terminates every connection (57P01): the checked-out one emits 'error'.
+      await postgres.stop();
+      goOn();
+      await expect(running).rejects.toThrow(StoreUnavailableError);
+    } finally {
+      await postgres.start();
+      await pool.end();
     }
   }, 60_000);
 

@@ -71,18 +71,24 @@ export function transaction<T>(pool: Pool, work: (db: Connection) => Promise<T>)
   return guarded(async () => {
     const db = await pool.connect();
     let broken: unknown;
+    // A checked-out connection that breaks between two statements (Postgres shutting down) emits
+    // 'error' with nobody listening (the pool listens only while it is idle): that would crash the
+    // process. Noted here instead; the statement in flight or the next one rejects.
+    const onError = (error: Error) => (broken = error);
+    db.on('error', onError);
     try {
       await db.query('BEGIN');
       const result = await work(db);
       await db.query('COMMIT');
       return result;
     } catch (error) {
-      broken = isUnavailable(error) ? error : undefined;
+      if (isUnavailable(error)) broken = error;
       // A connection that timed out or broke is destroyed below, which rolls back on the server:
       // a ROLLBACK sent on it would only wait for another timeout before the 503 goes out.
       if (!broken) await db.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      db.off('error', onError);
       // A connection that failed mid-transaction is not put back for reuse.
       db.release(broken instanceof Error ? broken : undefined);
     }
