@@ -171,9 +171,11 @@ describe('logout while a refresh is in flight', () => {
     return { transport, revoked, release };
   }
 
-  it('revokes the refresh token that the refresh is handed as it lands, before logout resolves', async () => {
-    const server = gatedServer(true);
-    const clock = fakeRuntime();
+  /** A body-token session on `server`, signed in. */
+  async function signedIn(
+    server: ReturnType<typeof gatedServer>,
+    clock: ReturnType<typeof fakeRuntime>,
+  ) {
     const session = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
@@ -181,6 +183,13 @@ describe('logout while a refresh is in flight', () => {
       refreshTokenIn: 'body',
     });
     await session.login(credentials);
+    return session;
+  }
+
+  it('revokes the refresh token that the refresh is handed as it lands, before logout resolves', async () => {
+    const server = gatedServer(true);
+    const clock = fakeRuntime();
+    const session = await signedIn(server, clock);
     const refreshing = session.refresh({ force: true }).catch((error: unknown) => error);
     await settle();
     let loggedOut = false;
@@ -201,13 +210,7 @@ describe('logout while a refresh is in flight', () => {
   it('waits at most LOGOUT_FLIGHT_WAIT_MS for a refresh that does not answer', async () => {
     const server = gatedServer(true);
     const clock = fakeRuntime();
-    const session = createTestSession({
-      transport: server.transport,
-      runtime: clock.runtime,
-      refreshLeeway: 30,
-      refreshTokenIn: 'body',
-    });
-    await session.login(credentials);
+    const session = await signedIn(server, clock);
     void session.refresh({ force: true }).catch(() => undefined);
     await settle();
     let loggedOut = false;
