@@ -226,6 +226,23 @@ describe('logout while a refresh is in flight', () => {
     session.dispose();
   });
 
+  it('with a body token the server did not rotate, revokes nothing more (the held one is revoked)', async () => {
+    const server = gatedServer(true);
+    const rotating = server.transport.refresh.bind(server.transport);
+    server.transport.refresh = async (token) => {
+      const { refreshToken: _, ...set } = await rotating(token);
+      return set;
+    };
+    const session = await signedIn(server, fakeRuntime());
+    const refreshing = session.refresh({ force: true }).catch(() => undefined);
+    await settle();
+    const out = session.logout();
+    server.release();
+    await Promise.all([out, refreshing]);
+    expect(server.revoked).toEqual(['r0']);
+    session.dispose();
+  });
+
   it('with a cookie, sends one logout and no other (the server revoked the family)', async () => {
     const server = gatedServer(false);
     const session = createTestSession({
