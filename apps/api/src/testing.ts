@@ -1,5 +1,3 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,12 +13,12 @@ import { createHttpServer } from './server.js';
 import { loadConfig } from './config.js';
 import { DEMO_USERS, seedDemoUsers } from './seed.js';
 import { openStores } from './store/index.js';
-import { freePort } from './freePort.js';
 
 export { freePort } from './freePort.js';
 export { startApiProcess, type RunningApi } from './apiProcess.js';
 export { postAuth, refreshCookieFrom } from './authRequests.js';
 export { startTestPostgres, type TestPostgres } from './testPostgres.js';
+export { startTestRedis, type TestRedis } from './testRedis.js';
 
 /** The seeded plain user. */
 export const DEMO: { email: string; password: string } = DEMO_USERS[0]!;
@@ -163,82 +161,4 @@ function echoApp(
   );
   echo.use(errorHandler(createLogger('silent')));
   return echo;
-}
-
-/** Debian's redis-server, or `REDIS_SERVER`. */
-const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
-
-/** A running test Redis; see `startTestRedis`. */
-export interface TestRedis {
-  url: string;
-  /** Stops the server (SIGTERM); with `persistent`, its data survives into `start()`. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port and folder. */
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * A private redis-server on a free loopback port, in a temporary folder. `persistent` turns on
- * the append-only file (fsync always) so a stop and start keeps every family. Fails with an
- * install instruction when redis-server is missing.
- */
-export async function startTestRedis({ persistent = false } = {}): Promise<TestRedis> {
-  if (spawnSync(REDIS_SERVER, ['--version']).error) {
-    throw new Error(
-      'The Redis tests need redis-server: apt-get update && apt-get install -y redis-server (or set REDIS_SERVER).',
-    );
-  }
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'tokenlane-redis-'));
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--dir',
-    dir,
-    '--daemonize',
-    'no',
-  ];
-  if (persistent) args.push('--appendonly', 'yes', '--appendfsync', 'always');
-  let child: ChildProcess | undefined;
-  const start = async () => {
-    child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`redis-server did not start: ${output}`)),
-        10_000,
-      );
-      child!.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child!.once('exit', (code) =>
-        reject(new Error(`redis-server exited with ${code}: ${output}`)),
-      );
-    });
-  };
-  const stop = async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  };
-  await start();
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop,
-    start,
-    async close() {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -1,7 +1,7 @@
+import { sleep } from '@tokenlane/test-servers/cookieJar';
 import type { Stack } from './stack.js';
 
-/** Waits `ms`. */
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 /** Resolves once `count` more refresh requests have reached the balancer. */
 export async function refreshesPass(stack: Stack, count: number): Promise<void> {

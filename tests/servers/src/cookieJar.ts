@@ -8,4 +8,4 @@ export function withCookieJar(jar = new CookieJar()) {
   return { jar, http: { httpAgent: new HttpCookieAgent({ cookies }) } };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
