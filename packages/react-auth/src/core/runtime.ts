@@ -9,7 +9,10 @@ export interface Runtime {
   clearTimeout(handle: unknown): void;
   /** In [0, 1). */
   random(): number;
-  /** Calls `listener` when the page may have slept: tab visible again, back online, focused. */
+  /**
+   * Calls `listener` when the page may have slept: tab visible again, back online, focused,
+   * resumed after a freeze, or shown again from the back/forward cache.
+   */
   onWake(listener: () => void): () => void;
 }
 
@@ -27,14 +30,20 @@ export function defaultRuntime(): Runtime {
     onWake(listener) {
       if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
       const onVisibility = () => document.visibilityState === 'visible' && listener();
-      document.addEventListener('visibilitychange', onVisibility);
-      window.addEventListener('online', listener);
-      window.addEventListener('focus', listener);
-      return () => {
-        document.removeEventListener('visibilitychange', onVisibility);
-        window.removeEventListener('online', listener);
-        window.removeEventListener('focus', listener);
-      };
+      // Back from the back/forward cache: the page was stopped, its timers too.
+      const onPageShow = (event: PageTransitionEvent) => event.persisted && listener();
+      // A frozen page runs again (Page Lifecycle: `resume`), the network is back, the user returns.
+      const signals: Array<[EventTarget, string, (event: never) => unknown]> = [
+        [document, 'visibilitychange', onVisibility],
+        [document, 'resume', listener],
+        [window, 'pageshow', onPageShow],
+        [window, 'online', listener],
+        [window, 'focus', listener],
+      ];
+      const each = (method: 'addEventListener' | 'removeEventListener') =>
+        signals.forEach(([target, type, handler]) => target[method](type, handler as () => void));
+      each('addEventListener');
+      return () => each('removeEventListener');
     },
   };
 }

@@ -5,18 +5,14 @@ import { FreshTokenRefusedError, RefreshFailedError, SessionExpiredError } from 
 import { toHeldToken } from './heldToken.js';
 import { createWebLock, type LockFunc } from './lock.js';
 import type { SessionPort } from './port.js';
-import { refreshWithBackoff, toRefreshError } from './refreshCall.js';
+import { createRefreshFlight, within, type FlightMeta } from './refreshFlight.js';
 import { createRetryTimer } from './retryTimer.js';
 import type { Runtime } from './runtime.js';
-import { createSingleFlight } from './singleFlight.js';
 import { createTokenHolder } from './tokenHolder.js';
 import type { TokenStorage } from './tokenStorage.js';
-import type { AuthEvents, AuthTransport, RefreshReason, Session, TokenSet } from './types.js';
+import type { AuthEvents, AuthTransport, Session, TokenSet } from './types.js';
 
-/** Name of the cross-tab refresh lock. */
-export const REFRESH_LOCK_NAME = 'tokenlane:refresh';
-/** How long a tab waits for another tab's refresh before refreshing on its own. */
-export const LOCK_ACQUIRE_TIMEOUT_MS = 10_000;
+export { LOCK_ACQUIRE_TIMEOUT_MS, REFRESH_LOCK_NAME, REFRESH_WAIT_MS } from './refreshFlight.js';
 /** After a failed proactive refresh, try again this much later (while the token still lives). */
 export const PROACTIVE_RETRY_MS = 5_000;
 /** While the server is unreachable at restore, try again after these delays (the last repeats). */
@@ -43,12 +39,6 @@ export interface SessionOptions<TUser, TCredentials> {
   onSessionExpired?: ((error: SessionExpiredError) => void) | undefined;
 }
 
-/** The refresh in flight: the token it began with, and why it began. */
-interface FlightMeta {
-  startedWith: string | null;
-  reason: RefreshReason;
-}
-
 /** The session and the port its transport adapters use, sharing one state. */
 export function createSession<TUser, TCredentials>(
   options: SessionOptions<TUser, TCredentials>,
@@ -58,9 +48,7 @@ export function createSession<TUser, TCredentials>(
 } {
   const { transport, runtime, channel, storage, storageKey = 'tokenlane:refresh' } = options;
   const inBody = options.refreshTokenIn === 'body';
-  const lock = options.lock ?? createWebLock();
   const events = createEmitter<AuthEvents<TUser>>();
-  const flight = createSingleFlight<string, FlightMeta>();
   const held = createTokenHolder<TUser>(
     runtime,
     options.refreshLeeway,
@@ -78,20 +66,9 @@ export function createSession<TUser, TCredentials>(
         .catch(() => undefined);
     },
   );
-  /** The token the server refused right after issuing it, and the error its requests get. */
-  let refused: { token: string; error: FreshTokenRefusedError } | undefined;
   const { store } = held;
 
   // The decisions, named.
-  /**
-   * `force` must not join a refresh that began with an older token: it could end by adopting
-   * another tab's token, which is not the new one the caller asked for.
-   */
-  const mustNotJoin = (running: FlightMeta, force: boolean) =>
-    force && running.startedWith !== held.token;
-  /** Another tab renewed while this one waited for the lock, and its token is still good. */
-  const tokenFromAnotherTab = (startedWith: string | null, force: boolean) =>
-    !force && held.token !== startedWith && !held.isRenewalDue() ? held.token : null;
   /**
    * Requests queued behind a page-load restore go out unauthenticated when it fails; those queued
    * behind the renewal of a live session share its verdict.
@@ -114,17 +91,6 @@ export function createSession<TUser, TCredentials>(
     channel?.post({ type: 'token', ...token });
   }
 
-  /**
-   * A token set that arrived for a session that has ended since (a logout, or another login,
-   * began while its refresh was in flight): it is not held, and its refresh token, if the server
-   * handed one, must not outlive it. (A cookie is the server's to revoke: logout revoked its
-   * family.)
-   */
-  const revokeDropped = (set: TokenSet<TUser>) =>
-    inBody && set.refreshToken
-      ? transport.logout(set.refreshToken).catch(() => undefined)
-      : Promise.resolve();
-
   /** Signs out in this tab; if a live session ended, `announce` tells whoever must know, once. */
   function signOut(announce: () => void) {
     const wasSignedIn = held.isSignedIn();
@@ -140,61 +106,23 @@ export function createSession<TUser, TCredentials>(
       options.onSessionExpired?.(error);
     });
 
-  const wait = (ms: number) => new Promise<void>((resolve) => runtime.setTimeout(resolve, ms));
-  /** Resolves once `promise` settles, or `ms` later, whichever comes first (no timer left behind). */
-  async function settledWithin(promise: Promise<unknown>, ms: number) {
-    let timer: unknown;
-    const late = new Promise<void>((resolve) => (timer = runtime.setTimeout(resolve, ms)));
-    await Promise.race([promise.catch(() => undefined), late]);
-    runtime.clearTimeout(timer);
-  }
-
   /** Retries of a restore that could not reach the server: on a timer, and on wake (online, focus). */
   const restoreRetry = createRetryTimer(runtime, RESTORE_RETRY_MS, () => {
     if (store.getState().status === 'unreachable') void session.restore();
     else restoreRetry.disarm(true);
   });
 
-  function refresh(reason: RefreshReason, force = false): Promise<string> {
-    const running = flight.current;
-    if (running && mustNotJoin(running.meta, force)) {
-      return running.promise.catch(() => undefined).then(() => refresh(reason, true));
-    }
-    const startedWith = held.token;
-    return flight.run({ startedWith, reason }, () => runRefresh(reason, startedWith, force));
-  }
-
-  async function runRefresh(reason: RefreshReason, startedWith: string | null, force: boolean) {
-    const startEpoch = held.epoch;
-    events.emit('refresh:start', { reason });
-    try {
-      const token = await lock(REFRESH_LOCK_NAME, LOCK_ACQUIRE_TIMEOUT_MS, async ({ waited }) => {
-        // The holder posted its token before releasing the lock; let it arrive before deciding.
-        if (waited) await channel?.settle?.();
-        const reusable = tokenFromAnotherTab(startedWith, force);
-        if (reusable !== null) return reusable;
-        // Read now, after any other tab's rotation arrived: never present a rotated one.
-        const refreshToken = held.refreshToken;
-        if (inBody && refreshToken === null) throw new SessionExpiredError();
-        const set = await refreshWithBackoff(() => transport.refresh(refreshToken), wait);
-        if (held.epoch !== startEpoch) {
-          await revokeDropped(set);
-          throw new SessionExpiredError();
-        }
-        acceptTokenSet(set);
-        return set.accessToken;
-      });
-      events.emit('refresh:success', { reason, expiresAt: store.getState().expiresAt });
-      return token;
-    } catch (error) {
-      const typed = toRefreshError(error);
-      events.emit('refresh:failure', { reason, error: typed });
-      // A refusal ends the session it was meant to renew, not one that began since. (A page-load
-      // restore that is refused ends nothing live: it turns `loading` into signed out quietly.)
-      if (typed instanceof SessionExpiredError && held.epoch === startEpoch) expireSession(typed);
-      throw typed;
-    }
-  }
+  const { flight, refresh } = createRefreshFlight<TUser>({
+    transport,
+    held,
+    runtime,
+    lock: options.lock ?? createWebLock(),
+    channel,
+    events,
+    inBody,
+    accept: acceptTokenSet,
+    expire: expireSession,
+  });
 
   const unsubscribeChannel = channel?.subscribe(
     createCrossTabHandler<TUser>({
@@ -246,7 +174,14 @@ export function createSession<TUser, TCredentials>(
       // a missing cookie.
       await transport.logout(refreshToken).catch(() => undefined);
       // A refresh in flight may still be handed a new refresh token: it revokes it as it lands.
-      if (inFlight) await settledWithin(inFlight, LOGOUT_FLIGHT_WAIT_MS);
+      if (inFlight) {
+        await within(
+          runtime,
+          inFlight.catch(() => ''),
+          LOGOUT_FLIGHT_WAIT_MS,
+          () => Promise.resolve(''),
+        );
+      }
     },
     async restore() {
       if (held.isSignedIn()) return store.getState();
@@ -286,18 +221,16 @@ export function createSession<TUser, TCredentials>(
     },
   };
 
+  /** The token the server refused right after issuing it, and the error its requests get. */
+  let refused: { token: string; error: FreshTokenRefusedError } | undefined;
   const port: SessionPort = {
     getAccessToken,
     readyAccessToken: () => (flight.current || held.isRenewalDue() ? undefined : held.token),
     async renewAfterRejection(sentWith) {
-      // Refused once already: no second refresh for it (no storm), but one more try as it is. Behind
-      // a balancer, one instance may refuse what the others accept (a clock far off, a key not yet
-      // deployed there), and the next attempt usually reaches another.
       if (refused?.token === sentWith) return sentWith;
       const running = flight.current;
       if (running) return running.promise;
       if (held.token === null) throw new SessionExpiredError();
-      // A refresh finished after this request left: retry with its token, no second refresh.
       if (held.token !== sentWith) return held.token;
       return refresh('rejected');
     },
@@ -310,6 +243,5 @@ export function createSession<TUser, TCredentials>(
       return refused.error;
     },
   };
-
   return { session, port };
 }

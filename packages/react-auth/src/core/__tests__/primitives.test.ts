@@ -3,11 +3,11 @@ import { createBroadcastChannel } from '../channel.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createEmitter } from '../emitter.js';
 import { decodeJwt } from '../jwt.js';
-import { createMemoryLock, createWebLock, type LockFunc } from '../lock.js';
+import { createMemoryLock, createWebLock, type LockFunc, type LockGrant } from '../lock.js';
 import { refreshDueAt } from '../refreshScheduler.js';
 import { createSessionStore } from '../sessionStore.js';
 import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../errors.js';
-import { USER } from './fakes.js';
+import { fakeRuntime, USER } from './fakes.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -137,11 +137,50 @@ describe('locks', () => {
     expect(order).toEqual(['a:in', 'a:out', 'b:in', 'b:out']);
   });
 
-  it('run without the lock once the acquire timeout passes', async () => {
+  it('run the function without the lock once the acquire timeout passes, and say so', async () => {
     const lock = createMemoryLock();
     let release = () => {};
     const stuck = lock('x', 1_000, () => new Promise<void>((resolve) => (release = resolve)));
-    await expect(lock('x', 10, () => Promise.resolve('ran'))).resolves.toBe('ran');
+    await expect(lock('x', 10, (grant) => Promise.resolve(grant))).resolves.toEqual({
+      waited: true,
+      held: false,
+    });
+    release();
+    await stuck;
+  });
+
+  it('keep the lock with its holder after a waiter timed out: the next caller still waits', async () => {
+    const clock = fakeRuntime();
+    const lock = createMemoryLock(clock.runtime);
+    let release = () => {};
+    const grants: LockGrant[] = [];
+    const stuck = lock('x', 1_000, () => new Promise<void>((resolve) => (release = resolve)));
+    const gaveUp = lock('x', 10, (grant) => Promise.resolve(void grants.push(grant)));
+    await clock.advance(10);
+    await gaveUp;
+    const later = lock('x', 1_000, (grant) => Promise.resolve(void grants.push(grant)));
+    await clock.advance(500);
+    expect(grants).toEqual([{ waited: true, held: false }]);
+    release();
+    await Promise.all([stuck, later]);
+    expect(grants).toEqual([
+      { waited: true, held: false },
+      { waited: true, held: true },
+    ]);
+  });
+
+  it('time out on the timers they are given', async () => {
+    const clock = fakeRuntime();
+    const lock = createMemoryLock(clock.runtime);
+    let release = () => {};
+    const stuck = lock('x', 1_000, () => new Promise<void>((resolve) => (release = resolve)));
+    let grant: LockGrant | undefined;
+    const waiting = lock('x', 100, (given) => Promise.resolve(void (grant = given)));
+    await clock.advance(99);
+    expect(grant).toBeUndefined();
+    await clock.advance(1);
+    await waiting;
+    expect(grant).toEqual({ waited: true, held: false });
     release();
     await stuck;
   });
@@ -277,7 +316,10 @@ describe('createWebLock', () => {
     let release = () => {};
     const stuck = lock('x', 1_000, () => new Promise<void>((resolve) => (release = resolve)));
     await Promise.resolve();
-    await expect(lock('x', 10, ({ waited }) => Promise.resolve(waited))).resolves.toBe(true);
+    await expect(lock('x', 10, (grant) => Promise.resolve(grant))).resolves.toEqual({
+      waited: true,
+      held: false,
+    });
     release();
     await stuck;
   });

@@ -60,4 +60,22 @@ describe('defaultRuntime', () => {
     page.dispatchEvent(new Event('focus'));
     expect(listener).toHaveBeenCalledTimes(3);
   });
+
+  it('wakes on resume (Page Lifecycle) and on a pageshow from the back/forward cache only', () => {
+    const page = new EventTarget();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
+    vi.stubGlobal('window', page);
+    vi.stubGlobal('document', doc);
+    const listener = vi.fn();
+    const stop = defaultRuntime().onWake(listener);
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
+    expect(listener).not.toHaveBeenCalled();
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    doc.dispatchEvent(new Event('resume'));
+    expect(listener).toHaveBeenCalledTimes(2);
+    stop();
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    doc.dispatchEvent(new Event('resume'));
+    expect(listener).toHaveBeenCalledTimes(2);
+  });
 });

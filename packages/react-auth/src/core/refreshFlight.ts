@@ -1,0 +1,148 @@
+import type { AuthChannel } from './channel.js';
+import type { Emitter } from './emitter.js';
+import { RefreshFailedError, SessionExpiredError } from './errors.js';
+import type { LockFunc, LockGrant } from './lock.js';
+import { refreshWithBackoff, toRefreshError } from './refreshCall.js';
+import type { Runtime } from './runtime.js';
+import { createSingleFlight, type SingleFlight } from './singleFlight.js';
+import type { TokenHolder } from './tokenHolder.js';
+import type { AuthEvents, AuthTransport, RefreshReason, TokenSet } from './types.js';
+
+/** Name of the cross-tab refresh lock. */
+export const REFRESH_LOCK_NAME = 'tokenlane:refresh';
+/** How long a tab waits for another tab's refresh; then it gives up without refreshing itself. */
+export const LOCK_ACQUIRE_TIMEOUT_MS = 20_000;
+/**
+ * How long requests wait for one refresh (the lock, the call, its retries): then they fail with
+ * `RefreshFailedError` and the session is kept. The call itself goes on holding the lock, so no
+ * other tab presents the refresh token it carries, and its answer is still taken when it lands.
+ */
+export const REFRESH_WAIT_MS = 30_000;
+
+/** The refresh in flight: the token it began with, and why it began. */
+export interface FlightMeta {
+  startedWith: string | null;
+  reason: RefreshReason;
+}
+
+/** What the refresh flight works with, shared with the rest of the session. */
+export interface RefreshContext<TUser> {
+  transport: Pick<AuthTransport<TUser, never>, 'refresh' | 'logout'>;
+  held: TokenHolder<TUser>;
+  runtime: Runtime;
+  lock: LockFunc;
+  channel: AuthChannel<TUser> | undefined;
+  events: Emitter<AuthEvents<TUser>>;
+  /** The refresh token travels in the body: the session holds it, and must revoke what it drops. */
+  inBody: boolean;
+  /** Holds a token set the server just issued, and hands it to the other tabs. */
+  accept(set: TokenSet<TUser>): void;
+  /** The server refused to renew the live session: sign out here and in the other tabs. */
+  expire(error: SessionExpiredError): void;
+}
+
+/**
+ * Settles as `promise` does, or as `late()` does once `ms` pass, whichever comes first (no timer
+ * left behind).
+ */
+export function within<T>(
+  runtime: Runtime,
+  promise: Promise<T>,
+  ms: number,
+  late: () => Promise<T>,
+): Promise<T> {
+  let timer: unknown;
+  const timeout = new Promise<void>((resolve) => (timer = runtime.setTimeout(resolve, ms)));
+  return Promise.race([promise, timeout.then(late)]).finally(() => runtime.clearTimeout(timer));
+}
+
+/**
+ * The one refresh of a tab at a time: under the cross-tab lock, reusing another tab's token when
+ * one arrived, never presenting a refresh token without the lock, bounded in time for its waiters.
+ */
+export function createRefreshFlight<TUser>(context: RefreshContext<TUser>): {
+  flight: SingleFlight<string, FlightMeta>;
+  refresh: (reason: RefreshReason, force?: boolean) => Promise<string>;
+} {
+  const { transport, held, runtime, lock, channel, events } = context;
+  const flight = createSingleFlight<string, FlightMeta>();
+  const wait = (ms: number) => new Promise<void>((resolve) => runtime.setTimeout(resolve, ms));
+
+  // The decisions, named.
+  /**
+   * `force` must not join a refresh that began with an older token: it could end by adopting
+   * another tab's token, which is not the new one the caller asked for.
+   */
+  const mustNotJoin = (running: FlightMeta, force: boolean) =>
+    force && running.startedWith !== held.token;
+  /** A token from another tab replaced `startedWith` meanwhile, and it is still good. */
+  const newerFromAnotherTab = (startedWith: string | null) =>
+    held.token !== startedWith && !held.isRenewalDue() ? held.token : null;
+  /**
+   * A token set that arrived for a session that has ended since (a logout, or another login,
+   * began while its refresh was in flight): it is not held, and its refresh token, if the server
+   * handed one, must not outlive it. (A cookie is the server's to revoke: logout revoked its
+   * family.)
+   */
+  const revokeDropped = (set: TokenSet<TUser>) =>
+    context.inBody && set.refreshToken
+      ? transport.logout(set.refreshToken).catch(() => undefined)
+      : Promise.resolve();
+
+  function run(reason: RefreshReason, startedWith: string | null, force: boolean) {
+    const startEpoch = held.epoch;
+    events.emit('refresh:start', { reason });
+    /** The part that needs the lock: read the refresh token held now, present it, take the answer. */
+    async function renew(grant: LockGrant) {
+      // The holder posted its token before releasing the lock; let it arrive before deciding.
+      if (grant.waited) await channel?.settle?.();
+      const reusable = force ? null : newerFromAnotherTab(startedWith);
+      if (reusable !== null) return reusable;
+      // Another tab still holds the lock, and may be presenting this very refresh token.
+      if (grant.held === false) throw new RefreshFailedError();
+      // Read now, after any other tab's rotation arrived: never present a rotated one.
+      const refreshToken = held.refreshToken;
+      if (context.inBody && refreshToken === null) throw new SessionExpiredError();
+      const set = await refreshWithBackoff(() => transport.refresh(refreshToken), wait);
+      if (held.epoch !== startEpoch) {
+        await revokeDropped(set);
+        throw new SessionExpiredError();
+      }
+      context.accept(set);
+      return set.accessToken;
+    }
+    const verdict = lock(REFRESH_LOCK_NAME, LOCK_ACQUIRE_TIMEOUT_MS, renew).then(
+      (token) => {
+        events.emit('refresh:success', { reason, expiresAt: held.store.getState().expiresAt });
+        return token;
+      },
+      (error: unknown) => {
+        const typed = toRefreshError(error);
+        events.emit('refresh:failure', { reason, error: typed });
+        // A refusal ends the session it was meant to renew, not one that began since, and not
+        // one another tab has renewed meanwhile (the refused token was an old one). A page-load
+        // restore that is refused ends nothing live: it turns `loading` into signed out quietly.
+        if (typed instanceof SessionExpiredError && held.epoch === startEpoch) {
+          const newer = newerFromAnotherTab(startedWith);
+          if (newer !== null) return newer;
+          context.expire(typed);
+        }
+        throw typed;
+      },
+    );
+    return within(runtime, verdict, REFRESH_WAIT_MS, () =>
+      Promise.reject(new RefreshFailedError()),
+    );
+  }
+
+  function refresh(reason: RefreshReason, force = false): Promise<string> {
+    const running = flight.current;
+    if (running && mustNotJoin(running.meta, force)) {
+      return running.promise.catch(() => undefined).then(() => refresh(reason, true));
+    }
+    const startedWith = held.token;
+    return flight.run({ startedWith, reason }, () => run(reason, startedWith, force));
+  }
+
+  return { flight, refresh };
+}

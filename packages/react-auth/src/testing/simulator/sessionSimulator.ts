@@ -1,0 +1,233 @@
+import { AuthRequestError } from '../../core/errors.js';
+import { isExpiryAnswer } from '../../core/expiry.js';
+import { createMemoryLock, type LockFunc } from '../../core/lock.js';
+import type { ServerProfile } from '../../core/serverProfile.js';
+import type { AuthUser, LoginCredentials, TokenSet } from '../../core/types.js';
+import { createFetchClient, type FetchClient } from '../../fetch/createFetchClient.js';
+import { createSimChannels, send, type NetworkState, type RefreshFault } from './simNetwork.js';
+import { createSimServer, type ReusePolicy, type ServerLog, type SimAnswer } from './simServer.js';
+import { createWorld, type Place } from './world.js';
+import { createSimTab, type SignOut, type SimTab } from './simTab.js';
+
+/** What `createSessionSimulator` builds. */
+export interface SimulatorOptions {
+  /** Tabs of one browser, sharing its cookies, lock and channel. @default 2 */
+  tabs?: number;
+  /** Where the server hands the refresh token. @default 'cookie' */
+  refreshTokenIn?: 'cookie' | 'body';
+  /** What the server does with a rotated refresh token presented again. @default 'strict' */
+  reuse?: ReusePolicy;
+  /** Access token lifetime, seconds. @default 60 */
+  accessTokenTtl?: number;
+  /** The clients' `refreshLeeway`, seconds. @default 10 */
+  refreshLeeway?: number;
+  /**
+   * Whether the tabs share one lock (the Web Locks API), or each has its own (browsers without
+   * it, where only the channel coordinates them). @default true
+   */
+  sharedLock?: boolean;
+  /** One-way network latency, ms. @default 20 */
+  latencyMs?: number;
+  /** Seeds every random choice (jitter, channel delays and losses): same seed, same run. @default 1 */
+  seed?: number;
+}
+
+/** What a run did, for assertions. */
+export interface SimulatorReport extends ServerLog {
+  /** Requests made with `tab.request()`: answered 2xx, failed (by error code or status), still waiting. */
+  requests: { sent: number; succeeded: number; failed: Record<string, number>; pending: number };
+  /** Every sign-out, in order: which tab, when (ms since the start), and why. */
+  signOuts: SignOut[];
+  /** Cross-tab messages posted and lost. */
+  messages: { posted: number; lost: number };
+}
+
+/** A deterministic browser (tabs, clock, network) and server around the real Tokenlane client. */
+export interface SessionSimulator {
+  readonly tabs: readonly SimTab[];
+  /** Moves the virtual clock by `ms`: timers fire, answers and messages arrive. */
+  advance(ms: number): Promise<void>;
+  /** The laptop sleeps for `ms`: every tab stops, the clock moves, then they wake (visible). */
+  sleep(ms: number): Promise<void>;
+  /** The system clock changes by `ms` (timers do not fire). */
+  jumpClock(ms: number): void;
+  /** Faults between the tabs and the server, and between tabs. */
+  network: {
+    offline(on: boolean): void;
+    /** The next refresh calls meet these faults, in order. */
+    failNextRefresh(...faults: RefreshFault[]): void;
+    /** Cross-tab messages delayed within `delayMs` (so they may reorder) and lost at `lossRate`. */
+    channel(options: { delayMs?: [number, number]; lossRate?: number }): void;
+  };
+  /** The server ends every session (the next refresh is refused). */
+  revokeAll(): void;
+  /** Whether the refresh token the browser holds (its cookie, or a tab's) is still renewable. */
+  isLive(refreshToken: string): boolean;
+  report(): SimulatorReport;
+}
+
+const USER: AuthUser = { id: 'sim-user', email: 'sim@tokenlane.dev', name: 'Sim', role: 'user' };
+
+/** A 32-bit seeded generator (mulberry32): deterministic, good enough for schedules. */
+function seeded(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A deterministic world for the real client code: one virtual clock, tabs sharing a lock, a
+ * channel and cookies, a server with rotation and reuse detection, and the faults browsers and
+ * networks produce. Each tab is a real `createFetchClient`; nothing runs on real time.
+ */
+export function createSessionSimulator(options: SimulatorOptions = {}): SessionSimulator {
+  const random = seeded(options.seed ?? 1);
+  const inBody = options.refreshTokenIn === 'body';
+  const world = createWorld(Date.UTC(2026, 0, 1), random);
+  const server = createSimServer({
+    ttlS: options.accessTokenTtl ?? 60,
+    reuse: options.reuse ?? 'strict',
+    now: () => world.mono,
+  });
+  const net: NetworkState = {
+    offline: false,
+    latencyMs: options.latencyMs ?? 20,
+    refreshFaults: [],
+    channelDelayMs: [0, 0],
+    channelLossRate: 0,
+  };
+  const channels = createSimChannels<AuthUser>(world, net, random);
+  // The browser's lock (Web Locks): its acquire timeouts run on the clock of the tab that waits,
+  // which `lockFor` names just before the lock reads it (synchronously, as it arms the timeout).
+  let waiting: Place | null = null;
+  const browserLock = () =>
+    createMemoryLock({
+      setTimeout: (callback, ms) => world.schedule(waiting, ms, callback),
+      clearTimeout: world.cancel,
+    });
+  const shared = browserLock();
+  /** The lock as `place` sees it: a closed tab lets go of what it holds, and runs nothing more. */
+  const lockFor =
+    (place: Place, lock: LockFunc): LockFunc =>
+    (name, ms, fn) => {
+      waiting = place;
+      return lock(
+        name,
+        ms,
+        (grant) =>
+          Promise.race([
+            place.closed,
+            place.state === 'killed' ? place.closed : fn(grant),
+          ]) as ReturnType<typeof fn>,
+      );
+    };
+  const cookie = { refreshToken: null as string | null };
+  const signOuts: SignOut[] = [];
+  const requests = { sent: 0, succeeded: 0, failed: {} as Record<string, number>, pending: 0 };
+
+  const toTokenSet = (answer: SimAnswer): TokenSet<AuthUser> => {
+    if (answer.status === 503) throw new AuthRequestError('http_503', 'Unavailable', 503);
+    if (answer.status !== 200) throw new AuthRequestError(answer.error, 'Refused', 401);
+    return {
+      accessToken: answer.accessToken,
+      expiresIn: answer.expiresIn,
+      user: USER,
+      ...(inBody && { refreshToken: answer.refreshToken }),
+    };
+  };
+  const keepCookie = (answer: SimAnswer) => {
+    if (!inBody && answer.status === 200) cookie.refreshToken = answer.refreshToken;
+  };
+
+  function openTab(place: Place): FetchClient<AuthUser> {
+    const call = <T>(handle: () => T, extra: Parameters<typeof send<T>>[4] = {}) =>
+      send(world, net, place, handle, extra);
+    const profile: ServerProfile<AuthUser, LoginCredentials> = {
+      endpoints: { login: '/auth/login', refresh: '/auth/refresh', logout: '/auth/logout' },
+      refreshToken: inBody ? 'body' : 'cookie',
+      loginBody: (credentials) => credentials,
+      refreshBody: () => ({}),
+      logoutBody: () => ({}),
+      parseTokenResponse: (data) => data as TokenSet<AuthUser>,
+      authorization: (token) => ['Authorization', `Bearer ${token}`],
+      isExpired: ({ status, challenge }) => isExpiryAnswer(status, challenge),
+      calls: () => ({
+        login: () => call(() => server.login(), { onArrival: keepCookie }).then(toTokenSet),
+        refresh(refreshToken) {
+          const fault = net.refreshFaults.shift();
+          const handle = (): SimAnswer => {
+            if (fault === '5xx') return { status: 503 };
+            if (fault === 'refused') server.revokeAll();
+            return server.refresh(inBody ? refreshToken : cookie.refreshToken);
+          };
+          return call(handle, { fault, onArrival: keepCookie }).then(toTokenSet);
+        },
+        logout: (refreshToken) =>
+          call(() => server.logout(inBody ? refreshToken : cookie.refreshToken), {
+            onArrival: () => void (inBody || (cookie.refreshToken = null)),
+          }),
+      }),
+    };
+    const fetchImpl = (input: RequestInfo | URL, init?: RequestInit) => {
+      const token = new Headers(init?.headers).get('Authorization')?.replace(/^Bearer /, '');
+      return call(() => server.api(token ?? null)).then((answer) =>
+        answer.status === 200
+          ? Response.json({ ok: true })
+          : Response.json(
+              { error: 'invalid_token' },
+              { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
+            ),
+      );
+    };
+    return createFetchClient<AuthUser>({
+      server: profile,
+      baseURL: 'https://app.sim.invalid',
+      runtime: world.runtimeFor(place),
+      refreshLeeway: options.refreshLeeway ?? 10,
+      crossTab: {
+        lock: lockFor(place, options.sharedLock === false ? browserLock() : shared),
+        channel: channels.connect(place),
+      },
+      fetch: fetchImpl,
+    });
+  }
+
+  const tabs = Array.from({ length: options.tabs ?? 2 }, () => {
+    const place = world.place();
+    return createSimTab({ world, place, client: openTab(place), signOuts, requests });
+  });
+
+  return {
+    tabs,
+    advance: (ms) => world.advance(ms),
+    async sleep(ms) {
+      tabs.forEach((tab) => tab.sleep());
+      await world.advance(ms);
+      tabs.forEach((tab) => tab.wake());
+      await world.advance(0);
+    },
+    jumpClock: world.jumpWallClock,
+    network: {
+      offline: (on) => void (net.offline = on),
+      failNextRefresh: (...faults) => void net.refreshFaults.push(...faults),
+      channel({ delayMs, lossRate }) {
+        if (delayMs) net.channelDelayMs = delayMs;
+        if (lossRate !== undefined) net.channelLossRate = lossRate;
+      },
+    },
+    revokeAll: server.revokeAll,
+    isLive: (refreshToken) => server.isLive(refreshToken),
+    report: () => ({
+      ...server.log,
+      presentedAgain: [...server.log.presentedAgain],
+      requests: { ...requests, failed: { ...requests.failed } },
+      signOuts: [...signOuts],
+      messages: { ...channels.stats },
+    }),
+  };
+}

@@ -1,0 +1,133 @@
+/** How the simulated server treats a refresh token presented again after it was rotated. */
+export type ReusePolicy =
+  /** No grace: reuse revokes the whole family (simplejwt with blacklisting, many OAuth servers). */
+  | 'strict'
+  /** Reuse is refused, and the family lives on (Keycloak without reuse detection, for one). */
+  | 'refuse'
+  /** Tokenlane's API: the parent of a child never presented yet gets that same child back. */
+  | 'unused'
+  /** A grace window after the rotation, in ms, as many servers have; reuse after it revokes. */
+  | { graceMs: number };
+
+/** An answer of the simulated server. */
+export type SimAnswer =
+  | { status: 200; accessToken: string; refreshToken: string; expiresIn: number }
+  | { status: 401; error: 'invalid_grant' | 'invalid_token' }
+  | { status: 503 };
+
+interface RefreshToken {
+  family: number;
+  child: string | null;
+  rotatedAt: number | null;
+  /** Whether the child has been presented (its own rotation, or a logout). */
+  presented: boolean;
+}
+
+/** What the server saw; the simulator's report reads it. */
+export interface ServerLog {
+  refreshCalls: number;
+  rotations: number;
+  /** Refresh tokens presented again after their rotation (a rotated token, presented). */
+  presentedAgain: string[];
+  /** Families revoked because a rotated token came back. */
+  reuseRevocations: number;
+  /** Refresh calls refused (401 invalid_grant), and API calls refused (401 invalid_token). */
+  refusals: number;
+  apiCalls: number;
+  apiRefusals: number;
+}
+
+/**
+ * A token server in memory, on the world's monotonic clock: access tokens with a lifetime,
+ * refresh tokens rotated on every use with reuse detection, families revoked on logout.
+ */
+export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now: () => number }) {
+  const { ttlS, reuse, now } = options;
+  let issued = 0;
+  let families = 0;
+  const revoked = new Set<number>();
+  const refreshTokens = new Map<string, RefreshToken>();
+  const accessTokens = new Map<string, { family: number; exp: number }>();
+  const log: ServerLog = {
+    refreshCalls: 0,
+    rotations: 0,
+    presentedAgain: [],
+    reuseRevocations: 0,
+    refusals: 0,
+    apiCalls: 0,
+    apiRefusals: 0,
+  };
+
+  const issue = (family: number): SimAnswer => {
+    const n = ++issued;
+    const accessToken = `a${n}`;
+    const refreshToken = `r${n}`;
+    accessTokens.set(accessToken, { family, exp: now() + ttlS * 1000 });
+    refreshTokens.set(refreshToken, { family, child: null, rotatedAt: null, presented: false });
+    return { status: 200, accessToken, refreshToken, expiresIn: ttlS };
+  };
+  const refused = (): SimAnswer => {
+    log.refusals++;
+    return { status: 401, error: 'invalid_grant' };
+  };
+  /** Whether presenting the rotated `token` again is forgiven: the same child comes back. */
+  const forgiven = (token: RefreshToken) =>
+    reuse === 'unused'
+      ? !refreshTokens.get(token.child ?? '')?.presented
+      : typeof reuse === 'object' && now() - (token.rotatedAt ?? 0) <= reuse.graceMs;
+
+  return {
+    log,
+    login: () => issue(++families),
+    refresh(presented: string | null): SimAnswer {
+      log.refreshCalls++;
+      const token = refreshTokens.get(presented ?? '');
+      if (!token || revoked.has(token.family)) return refused();
+      if (token.child !== null) {
+        log.presentedAgain.push(presented ?? '');
+        if (forgiven(token)) return reissue(token.child);
+        if (reuse === 'refuse') return refused();
+        revoked.add(token.family);
+        log.reuseRevocations++;
+        return refused();
+      }
+      token.presented = true;
+      const answer = issue(token.family);
+      if (answer.status === 200) {
+        token.child = answer.refreshToken;
+        token.rotatedAt = now();
+      }
+      log.rotations++;
+      return answer;
+    },
+    logout(presented: string | null) {
+      const token = refreshTokens.get(presented ?? '');
+      if (token) revoked.add(token.family);
+    },
+    /** The server ends the session (an admin, a password change): the next refresh is refused. */
+    revokeAll: () => refreshTokens.forEach((token) => revoked.add(token.family)),
+    api(accessToken: string | null): SimAnswer | { status: 200 } {
+      log.apiCalls++;
+      const token = accessTokens.get(accessToken ?? '');
+      if (token && token.exp > now() && !revoked.has(token.family)) return { status: 200 };
+      log.apiRefusals++;
+      return { status: 401, error: 'invalid_token' };
+    },
+    /** Whether a refresh token would still be renewed now (not rotated, not revoked). */
+    isLive(refreshToken: string) {
+      const token = refreshTokens.get(refreshToken);
+      return token !== undefined && token.child === null && !revoked.has(token.family);
+    },
+  };
+
+  /** The child handed again, as it was (its access token reissued with a fresh lifetime). */
+  function reissue(child: string): SimAnswer {
+    const family = refreshTokens.get(child)?.family ?? 0;
+    const accessToken = `a${++issued}`;
+    accessTokens.set(accessToken, { family, exp: now() + ttlS * 1000 });
+    return { status: 200, accessToken, refreshToken: child, expiresIn: ttlS };
+  }
+}
+
+/** The simulated server. */
+export type SimServer = ReturnType<typeof createSimServer>;

@@ -1,0 +1,98 @@
+import type { AuthUser } from '../../core/types.js';
+import type { FetchClient } from '../../fetch/createFetchClient.js';
+import type { Place, TabState, World } from './world.js';
+
+/** A sign-out seen in a tab: when (ms of virtual time since the start), and why. */
+export interface SignOut {
+  tab: number;
+  at: number;
+  cause: 'logout' | 'remote-logout' | 'session-expired';
+}
+
+/** One simulated tab: the real client, what a user does in it, and what the browser does to it. */
+export interface SimTab {
+  readonly id: number;
+  /** The real client (`createFetchClient`) running in this tab. */
+  readonly client: FetchClient<AuthUser>;
+  readonly state: TabState;
+  /** Signs in (the clock moves until the answer arrives). */
+  login(): Promise<void>;
+  /** Signs out (the clock moves until it is done). */
+  logout(): Promise<void>;
+  /** One authed API request; its outcome goes to the report (it never rejects). */
+  request(): Promise<void>;
+  /** The tab stops: its timers, answers and messages wait until it wakes. */
+  sleep(): void;
+  /** The tab runs again; `visible` (default) also fires its wake signal (visibility, focus). */
+  wake(options?: { visible?: boolean }): void;
+  /** Page Lifecycle `freeze`: as asleep, while it may hold the lock. */
+  freeze(): void;
+  /** Page Lifecycle `resume`. */
+  resume(): void;
+  /** Closed or discarded: its locks are freed, nothing reaches it again. */
+  kill(): void;
+  /** Background throttling: its timers fire only on whole minutes. */
+  throttle(on: boolean): void;
+}
+
+/** What a tab shares with the simulator. */
+interface TabContext {
+  world: World;
+  place: Place;
+  client: FetchClient<AuthUser>;
+  signOuts: SignOut[];
+  requests: { sent: number; succeeded: number; failed: Record<string, number>; pending: number };
+}
+
+const errorCode = (error: unknown) =>
+  (error as { code?: unknown }).code?.toString() ?? (error as Error).name;
+
+export function createSimTab({ world, place, client, signOuts, requests }: TabContext): SimTab {
+  let pending = 0;
+  const signedOut = (cause: SignOut['cause']) =>
+    signOuts.push({ tab: place.id, at: world.mono, cause });
+  client.on('session-expired', () => signedOut('session-expired'));
+  client.on('logout', ({ remote }) => signedOut(remote ? 'remote-logout' : 'logout'));
+  const ended = (outcome: string | null) => {
+    if (place.state === 'killed') return;
+    pending--;
+    requests.pending--;
+    if (outcome === null) requests.succeeded++;
+    else requests.failed[outcome] = (requests.failed[outcome] ?? 0) + 1;
+  };
+  const wakeUp = () => {
+    world.resume(place);
+    place.wakeListeners.forEach((listener) => listener());
+  };
+  return {
+    id: place.id,
+    client,
+    get state() {
+      return place.state;
+    },
+    login: () =>
+      world
+        .until(client.login({ email: 'sim@tokenlane.dev', password: 'sim' }), 'login')
+        .then(() => {}),
+    logout: () => world.until(client.logout(), 'logout'),
+    request() {
+      requests.sent++;
+      requests.pending++;
+      pending++;
+      return client.fetch('/api/data').then(
+        (response) => ended(response.ok ? null : `http_${response.status}`),
+        (error: unknown) => ended(errorCode(error)),
+      );
+    },
+    sleep: () => void (place.state = 'asleep'),
+    wake: ({ visible = true } = {}) => (visible ? wakeUp() : world.resume(place)),
+    freeze: () => void (place.state = 'frozen'),
+    resume: wakeUp,
+    kill() {
+      requests.pending -= pending;
+      pending = 0;
+      place.close();
+    },
+    throttle: (on) => void (place.throttled = on),
+  };
+}
