@@ -122,7 +122,8 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
         (grant) =>
           Promise.race([
             place.closed,
-            place.state === 'killed' ? place.closed : fn(grant),
+            // A grant reaches the tab when it runs: a sleeping or frozen tab holds it meanwhile.
+            new Promise<void>((resolve) => world.deliver(place, resolve)).then(() => fn(grant)),
           ]) as ReturnType<typeof fn>,
       );
     };

@@ -1,0 +1,231 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createSessionSimulator, type RefreshFault, type SessionSimulator } from '../../testing.js';
+
+/** Runs per property; `FC_RUNS` raises it for a longer search. */
+const numRuns = Number(process.env.FC_RUNS ?? 200);
+/** Fixed unless `FC_SEED` says otherwise: a failure prints its seed and path, and replays. */
+const seed = Number(process.env.FC_SEED ?? 20_261_130);
+
+const TTL_S = 60;
+const LEEWAY_S = 10;
+const TABS = 3;
+
+/** One step of a generated session: what a user, the browser or the network does. */
+type Step =
+  | { kind: 'request'; tab: number }
+  | { kind: 'advance'; ms: number }
+  | { kind: 'sleep' | 'wake' | 'freeze' | 'resume' | 'throttle' | 'unthrottle'; tab: number }
+  | { kind: 'laptopSleep'; ms: number }
+  | { kind: 'offline'; on: boolean }
+  | { kind: 'fault'; fault: RefreshFault }
+  | { kind: 'channel'; maxDelayMs: number; lossRate: number }
+  | { kind: 'jumpClock'; ms: number };
+
+const tab = fc.integer({ min: 0, max: TABS - 1 });
+const faults = (withLost: boolean) =>
+  fc.oneof(
+    fc.constant<RefreshFault>('5xx'),
+    fc.integer({ min: 1_000, max: 40_000 }).map((slowMs): RefreshFault => ({ slowMs })),
+    ...(withLost ? [fc.constant<RefreshFault>('lost')] : []),
+  );
+
+/** Sequences of steps; `lossy` adds lost answers and lost cross-tab messages. */
+const steps = ({ lossy }: { lossy: boolean }) =>
+  fc.array(
+    fc.oneof(
+      { weight: 6, arbitrary: tab.map((t): Step => ({ kind: 'request', tab: t })) },
+      {
+        weight: 6,
+        arbitrary: fc
+          .integer({ min: 10, max: 45_000 })
+          .map((ms): Step => ({ kind: 'advance', ms })),
+      },
+      {
+        weight: 3,
+        arbitrary: fc
+          .tuple(
+            fc.constantFrom('sleep', 'wake', 'freeze', 'resume', 'throttle', 'unthrottle'),
+            tab,
+          )
+          .map(([kind, t]): Step => ({ kind, tab: t })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .integer({ min: 1_000, max: 3_600_000 })
+          .map((ms): Step => ({ kind: 'laptopSleep', ms })),
+      },
+      { weight: 1, arbitrary: fc.boolean().map((on): Step => ({ kind: 'offline', on })) },
+      { weight: 2, arbitrary: faults(lossy).map((fault): Step => ({ kind: 'fault', fault })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .record({
+            // Within the window a tab that waited for the lock gives the channel (CHANNEL_SETTLE_MS)
+            // in body mode; later messages are open finding 1 (see the issue note). Cookies do
+            // not ride on the channel: there they may be late by seconds.
+            maxDelayMs: lossy
+              ? fc.integer({ min: 0, max: 2_000 })
+              : fc.integer({ min: 0, max: 19 }),
+            lossRate: lossy ? fc.double({ min: 0, max: 0.5, noNaN: true }) : fc.constant(0),
+          })
+          .map((channel): Step => ({ kind: 'channel', ...channel })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          // Forward only: a wall clock set back by a minute or more is open finding 2.
+          .integer({ min: 0, max: 120_000 })
+          .map((ms): Step => ({ kind: 'jumpClock', ms })),
+      },
+    ),
+    { maxLength: 40 },
+  );
+
+async function play(sim: SessionSimulator, step: Step) {
+  const at = (t: number) => sim.tabs[t]!;
+  switch (step.kind) {
+    case 'request':
+      return void at(step.tab).request();
+    case 'advance':
+      return sim.advance(step.ms);
+    case 'laptopSleep':
+      return sim.sleep(step.ms);
+    case 'offline':
+      return sim.network.offline(step.on);
+    case 'fault':
+      return sim.network.failNextRefresh(step.fault);
+    case 'channel':
+      return sim.network.channel({
+        delayMs: [0, step.maxDelayMs],
+        lossRate: step.lossRate,
+      });
+    case 'jumpClock':
+      return sim.jumpClock(step.ms);
+    case 'throttle':
+    case 'unthrottle':
+      return at(step.tab).throttle(step.kind === 'throttle');
+    default:
+      return at(step.tab)[step.kind]();
+  }
+}
+
+/**
+ * The run's end: every tab awake and in the foreground, the network back. Every request made
+ * must end, and then each tab must still be served (the lock is not held forever).
+ */
+async function drain(sim: SessionSimulator) {
+  sim.network.offline(false);
+  sim.network.channel({ delayMs: [0, 0], lossRate: 0 });
+  sim.tabs.forEach((t) => {
+    t.throttle(false);
+    t.resume();
+  });
+  await sim.advance(2 * 60_000);
+  const beforeLast = sim.report().requests;
+  sim.tabs.forEach((t) => void t.request());
+  await sim.advance(60_000);
+  return { beforeLast, after: sim.report() };
+}
+
+describe('races, generated (fast-check)', () => {
+  it('body refresh tokens, a server without grace: no rotated token presented, nobody signed out, every request ends', async () => {
+    await fc.assert(
+      fc.asyncProperty(steps({ lossy: false }), fc.integer(), async (script, simSeed) => {
+        const sim = createSessionSimulator({
+          tabs: TABS,
+          refreshTokenIn: 'body',
+          reuse: 'strict',
+          accessTokenTtl: TTL_S,
+          refreshLeeway: LEEWAY_S,
+          seed: simSeed,
+        });
+        await sim.tabs[0]!.login();
+        for (const step of script) await play(sim, step);
+        const { beforeLast, after } = await drain(sim);
+        expect(after.presentedAgain).toEqual([]);
+        expect(after.reuseRevocations).toBe(0);
+        expect(after.signOuts).toEqual([]);
+        expect(beforeLast.pending).toBe(0);
+        expect(after.requests.pending).toBe(0);
+        // The last round, on a healthy network: every tab served.
+        expect(after.requests.succeeded - beforeLast.succeeded).toBe(TABS);
+      }),
+      { numRuns, seed },
+    );
+  });
+
+  it('cookies on a server that recovers lost answers, with lost answers and lost messages: nobody signed out, every request ends', async () => {
+    await fc.assert(
+      fc.asyncProperty(steps({ lossy: true }), fc.integer(), async (script, simSeed) => {
+        const sim = createSessionSimulator({
+          tabs: TABS,
+          refreshTokenIn: 'cookie',
+          reuse: 'unused',
+          seed: simSeed,
+        });
+        await sim.tabs[1]!.login();
+        for (const step of script) await play(sim, step);
+        const { beforeLast, after } = await drain(sim);
+        expect(after.reuseRevocations).toBe(0);
+        expect(after.signOuts).toEqual([]);
+        expect(beforeLast.pending).toBe(0);
+        expect(after.requests.succeeded - beforeLast.succeeded).toBe(TABS);
+      }),
+      { numRuns, seed },
+    );
+  });
+
+  it('a healthy network and browser: one refresh per expiry for the whole browser', async () => {
+    const requestsAndTime = fc.array(
+      fc.oneof(
+        tab.map((t): Step => ({ kind: 'request', tab: t })),
+        fc.integer({ min: 10, max: 30_000 }).map((ms): Step => ({ kind: 'advance', ms })),
+      ),
+      { maxLength: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(requestsAndTime, fc.integer(), async (script, simSeed) => {
+        const sim = createSessionSimulator({
+          tabs: TABS,
+          refreshTokenIn: 'body',
+          accessTokenTtl: TTL_S,
+          refreshLeeway: LEEWAY_S,
+          seed: simSeed,
+        });
+        await sim.tabs[0]!.login();
+        let elapsed = 0;
+        for (const step of script) {
+          await play(sim, step);
+          if (step.kind === 'advance') elapsed += step.ms;
+        }
+        // Renewed at the earliest 15 s (leeway plus its jitter) before a 59 s usable lifetime ends.
+        const bound = Math.floor(elapsed / 44_000) + 1;
+        const report = sim.report();
+        expect(report.presentedAgain).toEqual([]);
+        expect(report.rotations).toBeLessThanOrEqual(bound);
+      }),
+      { numRuns, seed },
+    );
+  });
+
+  it('a session revoked on the server: every tab signs out, only after the refusal, and every request ends', async () => {
+    await fc.assert(
+      fc.asyncProperty(steps({ lossy: false }), steps({ lossy: false }), async (before, after) => {
+        const sim = createSessionSimulator({ tabs: TABS, refreshTokenIn: 'body' });
+        await sim.tabs[0]!.login();
+        for (const step of before) await play(sim, step);
+        expect(sim.report().signOuts).toEqual([]);
+        sim.revokeAll();
+        for (const step of after) await play(sim, step);
+        const { after: report } = await drain(sim);
+        expect(report.refusals).toBeGreaterThan(0);
+        expect(report.signOuts.filter((s) => s.cause === 'session-expired')).not.toEqual([]);
+        expect(new Set(report.signOuts.map((s) => s.tab)).size).toBe(TABS);
+        expect(report.requests.pending).toBe(0);
+      }),
+      { numRuns, seed },
+    );
+  });
+});
