@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, type TestApi } from '@tokenlane/api/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { OIDC_CLIENT_ID, startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
 
 const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** Screenshots land here (ignored by git). */
@@ -130,4 +131,37 @@ export async function fireBurst(page: Page): Promise<string | null> {
   const result = page.getByTestId('burst-result').filter({ hasText: /succeeded/ });
   await result.waitFor({ timeout: 15_000 });
   return result.textContent();
+}
+
+/** Opens the demo's OAuth mode at `appUrl` and signs in at the provider's login and consent pages. */
+export async function signInOAuth(page: Page, appUrl: string, issuer: string) {
+  const query = new URLSearchParams({ server: 'oauth', issuer, client_id: OIDC_CLIENT_ID });
+  await page.goto(`${appUrl}/?${query}`);
+  await page.getByTestId('oauth-login').click();
+  await page.locator('input[name="login"]').fill('ada@provider.example');
+  await page.locator('input[name="password"]').fill('any');
+  await page.locator('button[type="submit"]').click();
+  // The consent page: one button.
+  await page.locator('button[type="submit"]').click();
+  await page.getByTestId('oauth-user').waitFor();
+}
+
+/** Chromium, the demo and an OAuth provider beside it, tokens living `accessTokenTtl` seconds. */
+export async function startOAuthWorld(accessTokenTtl: number) {
+  const browser = await launchChromium();
+  const stack = await startStack({ accessTokenTtl });
+  const provider: OidcServer = await startOidcProvider({
+    accessTokenTtl,
+    redirectUris: [`${stack.url}/oauth/callback`],
+  });
+  return {
+    browser,
+    stack,
+    provider,
+    async close() {
+      await browser.close();
+      await provider.close();
+      await stack.close();
+    },
+  };
 }

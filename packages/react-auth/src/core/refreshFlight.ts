@@ -13,9 +13,10 @@ export const REFRESH_LOCK_NAME = 'tokenlane:refresh';
 /** How long a tab waits for another tab's refresh; then it gives up without refreshing itself. */
 export const LOCK_ACQUIRE_TIMEOUT_MS = 20_000;
 /**
- * How long requests wait for one refresh (the lock, the call, its retries): then they fail with
+ * How long a request waits for a refresh (the lock, the call, its retries): then it fails with
  * `RefreshFailedError` and the session is kept. The call itself goes on holding the lock, so no
- * other tab presents the refresh token it carries, and its answer is still taken when it lands.
+ * other tab presents the refresh token it carries; later requests join it, and its answer is
+ * still taken when it lands.
  */
 export const REFRESH_WAIT_MS = 30_000;
 

@@ -5,7 +5,7 @@ import { FreshTokenRefusedError, RefreshFailedError, SessionExpiredError } from 
 import { toHeldToken } from './heldToken.js';
 import { createWebLock, type LockFunc } from './lock.js';
 import type { SessionPort } from './port.js';
-import { createRefreshFlight, within, type FlightMeta } from './refreshFlight.js';
+import { createRefreshFlight, REFRESH_WAIT_MS, within, type FlightMeta } from './refreshFlight.js';
 import { createRetryTimer } from './retryTimer.js';
 import type { Runtime } from './runtime.js';
 import { createTokenHolder } from './tokenHolder.js';
@@ -133,7 +133,12 @@ export function createSession<TUser, TCredentials>(
     }),
   );
 
-  async function getAccessToken(): Promise<string | null> {
+  /** Waits for `renewal`, at most `REFRESH_WAIT_MS`: then `RefreshFailedError`. */
+  const bounded = <T>(renewal: Promise<T>) =>
+    within(runtime, renewal, REFRESH_WAIT_MS, () => Promise.reject(new RefreshFailedError()));
+
+  /** The token to send now: after the refresh in flight, or after one it starts if one is due. */
+  async function currentToken(): Promise<string | null> {
     const running = flight.current;
     if (running) {
       try {
@@ -143,8 +148,12 @@ export function createSession<TUser, TCredentials>(
       }
     }
     if (!held.isRenewalDue()) return held.token;
+    return refresh(held.hasExpired() ? 'expired' : 'scheduled');
+  }
+
+  async function getAccessToken(): Promise<string | null> {
     try {
-      return await refresh(held.hasExpired() ? 'expired' : 'scheduled');
+      return await bounded(currentToken());
     } catch (error) {
       if (canKeepToken(error)) return held.token;
       throw error;
@@ -229,10 +238,10 @@ export function createSession<TUser, TCredentials>(
     async renewAfterRejection(sentWith) {
       if (refused?.token === sentWith) return sentWith;
       const running = flight.current;
-      if (running) return running.promise;
+      if (running) return bounded(running.promise);
       if (held.token === null) throw new SessionExpiredError();
       if (held.token !== sentWith) return held.token;
-      return refresh('rejected');
+      return bounded(refresh('rejected'));
     },
     expireNow: () => held.expireNow(),
     refusedAfterRenewal(token, cause) {
