@@ -10,8 +10,6 @@ import type { AuthEvents, AuthTransport, RefreshReason, TokenSet } from './types
 
 /** Name of the cross-tab refresh lock. */
 export const REFRESH_LOCK_NAME = 'tokenlane:refresh';
-/** How long a tab waits for another tab's refresh; then it gives up without refreshing itself. */
-export const LOCK_ACQUIRE_TIMEOUT_MS = 20_000;
 /**
  * How long a request waits for a refresh (the lock, the call, its retries): then it fails with
  * `RefreshFailedError` and the session is kept. The call itself goes on holding the lock, so no
@@ -19,6 +17,11 @@ export const LOCK_ACQUIRE_TIMEOUT_MS = 20_000;
  * still taken when it lands.
  */
 export const REFRESH_WAIT_MS = 30_000;
+/**
+ * How long a tab waits for another tab's refresh (as long as its requests do); then it gives up
+ * without refreshing itself.
+ */
+export const LOCK_ACQUIRE_TIMEOUT_MS = REFRESH_WAIT_MS;
 
 /** The refresh in flight: the token it began with, and why it began. */
 export interface FlightMeta {

@@ -58,6 +58,8 @@ export interface SessionSimulator {
     failNextRefresh(...faults: RefreshFault[]): void;
     /** Cross-tab messages delayed within `delayMs` (so they may reorder) and lost at `lossRate`. */
     channel(options: { delayMs?: [number, number]; lossRate?: number }): void;
+    /** Back to health: online, no refresh faults waiting, messages on time and never lost. */
+    heal(): void;
   };
   /** The server ends every session (the next refresh is refused). */
   revokeAll(): void;
@@ -219,6 +221,10 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       channel({ delayMs, lossRate }) {
         if (delayMs) net.channelDelayMs = delayMs;
         if (lossRate !== undefined) net.channelLossRate = lossRate;
+      },
+      heal() {
+        Object.assign(net, { offline: false, channelDelayMs: [0, 0], channelLossRate: 0 });
+        net.refreshFaults.length = 0;
       },
     },
     revokeAll: server.revokeAll,
