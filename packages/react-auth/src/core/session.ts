@@ -1,43 +1,27 @@
-import type { AuthChannel } from './channel.js';
 import { createCrossTabHandler } from './crossTabSync.js';
 import { createEmitter } from './emitter.js';
 import { FreshTokenRefusedError, RefreshFailedError, SessionExpiredError } from './errors.js';
 import { toHeldToken } from './heldToken.js';
-import { createWebLock, type LockFunc } from './lock.js';
+import { createWebLock } from './lock.js';
 import type { SessionPort } from './port.js';
 import { createRefreshFlight, REFRESH_WAIT_MS, within, type FlightMeta } from './refreshFlight.js';
 import { createRetryTimer } from './retryTimer.js';
-import type { Runtime } from './runtime.js';
 import { createTokenHolder } from './tokenHolder.js';
-import type { TokenStorage } from './tokenStorage.js';
-import type { AuthEvents, AuthTransport, Session, TokenSet } from './types.js';
+import {
+  LOGOUT_FLIGHT_WAIT_MS,
+  PROACTIVE_RETRY_MS,
+  RESTORE_RETRY_MS,
+  type SessionOptions,
+} from './sessionOptions.js';
+import type { AuthEvents, Session, TokenSet } from './types.js';
 
 export { LOCK_ACQUIRE_TIMEOUT_MS, REFRESH_LOCK_NAME, REFRESH_WAIT_MS } from './refreshFlight.js';
-/** After a failed proactive refresh, try again this much later (while the token still lives). */
-export const PROACTIVE_RETRY_MS = 5_000;
-/** While the server is unreachable at restore, try again after these delays (the last repeats). */
-export const RESTORE_RETRY_MS = [2_000, 5_000, 10_000, 30_000] as const;
-/**
- * How long `logout()` waits for a refresh in flight, so that the refresh token it may still be
- * handed is revoked before `logout()` resolves (it is revoked whenever it lands either way).
- */
-export const LOGOUT_FLIGHT_WAIT_MS = 10_000;
-
-/** What `createSession` is built from. */
-export interface SessionOptions<TUser, TCredentials> {
-  transport: AuthTransport<TUser, TCredentials>;
-  /** Where the server keeps the refresh token: a cookie, or the body (then the session holds it). @default 'cookie' */
-  refreshTokenIn?: 'cookie' | 'body' | undefined;
-  /** Keeps a body refresh token beyond memory, under `storageKey`. */
-  storage?: TokenStorage | undefined;
-  storageKey?: string | undefined;
-  runtime: Runtime;
-  /** Seconds before expiry to refresh proactively. */
-  refreshLeeway: number;
-  lock?: LockFunc | undefined;
-  channel?: AuthChannel<TUser> | undefined;
-  onSessionExpired?: ((error: SessionExpiredError) => void) | undefined;
-}
+export {
+  LOGOUT_FLIGHT_WAIT_MS,
+  PROACTIVE_RETRY_MS,
+  RESTORE_RETRY_MS,
+  type SessionOptions,
+} from './sessionOptions.js';
 
 /** The session and the port its transport adapters use, sharing one state. */
 export function createSession<TUser, TCredentials>(
@@ -106,12 +90,6 @@ export function createSession<TUser, TCredentials>(
       options.onSessionExpired?.(error);
     });
 
-  /** Retries of a restore that could not reach the server: on a timer, and on wake (online, focus). */
-  const restoreRetry = createRetryTimer(runtime, RESTORE_RETRY_MS, () => {
-    if (store.getState().status === 'unreachable') void session.restore();
-    else restoreRetry.disarm(true);
-  });
-
   const { flight, refresh } = createRefreshFlight<TUser>({
     transport,
     held,
@@ -122,6 +100,11 @@ export function createSession<TUser, TCredentials>(
     inBody,
     accept: acceptTokenSet,
     expire: expireSession,
+  });
+  /** Retries of a restore that could not reach the server: on a timer, and on wake (online, focus). */
+  const restoreRetry = createRetryTimer(runtime, RESTORE_RETRY_MS, () => {
+    if (store.getState().status === 'unreachable') void session.restore();
+    else restoreRetry.disarm(true);
   });
 
   const unsubscribeChannel = channel?.subscribe(

@@ -2,54 +2,12 @@ import * as oauth from 'oauth4webapi';
 import type { PostJson } from '../core/authCalls.js';
 import { AuthError, AuthRequestError } from '../core/errors.js';
 import { isExpiryAnswer } from '../core/expiry.js';
-import type { ServerProfile } from '../core/serverProfile.js';
 import type { TokenStorage } from '../core/tokenStorage.js';
 import type { AuthTransport, TokenSet } from '../core/types.js';
+import type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './options.js';
+import { toAuthRequestError } from './toAuthRequestError.js';
 
-/** What `login()` takes with an OAuth profile: the address the provider redirected back to. */
-export interface OAuthCallback {
-  /** The redirect URI with the provider's answer (`code` and `state`), e.g. `location.href`. */
-  callbackUrl: string | URL;
-}
-
-/** Options of `oauthServer`. */
-export interface OAuthServerOptions {
-  /** The provider's issuer, found through discovery (`/.well-known/openid-configuration`). */
-  issuer: string;
-  /** This app's client id (a public client: no secret in a browser). */
-  clientId: string;
-  /** Where the provider sends the user back, registered with the provider. */
-  redirectUri: string;
-  /** @default 'openid offline_access' (offline_access asks for a refresh token) */
-  scope?: string;
-  /** Extra authorization request parameters (`prompt`, `audience`, `resource`...). */
-  authorizationParams?: Record<string, string>;
-  /**
-   * Endpoints given by hand, for a provider without discovery; `issuer` is then only checked
-   * against the tokens. @default discovered
-   */
-  endpoints?: {
-    authorization_endpoint: string;
-    token_endpoint: string;
-    revocation_endpoint?: string;
-  };
-  /** Where the PKCE verifier and state wait during the redirect. @default `sessionStorage`, else memory */
-  pkceStorage?: TokenStorage;
-  /** Allows `http:` provider URLs (local development, tests on loopback). @default false */
-  allowInsecureRequests?: boolean;
-  /** The `fetch` the protocol calls use. @default `globalThis.fetch` */
-  fetch?: typeof fetch;
-}
-
-/** An OAuth 2.0 profile: a `ServerProfile`, plus the start of the redirect login. */
-export interface OAuthServerProfile<TUser> extends ServerProfile<TUser, OAuthCallback> {
-  /**
-   * The provider's authorization URL for a new login with PKCE (RFC 7636); the verifier and
-   * state are kept in `pkceStorage` until `login({ callbackUrl })` completes it. Navigate to it:
-   * `location.assign(await profile.authorizationUrl())`.
-   */
-  authorizationUrl(): Promise<URL>;
-}
+export type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './options.js';
 
 const PKCE_KEY = 'tokenlane:oauth:pkce';
 
@@ -60,44 +18,6 @@ function memoryStorage(): TokenStorage {
     setItem: (key, value) => void items.set(key, value),
     removeItem: (key) => void items.delete(key),
   };
-}
-
-/** An oauth4webapi failure as the `AuthRequestError` the session understands. */
-function toAuthRequestError(error: unknown): AuthError {
-  if (error instanceof AuthError) return error;
-  if (error instanceof oauth.ResponseBodyError) {
-    // invalid_grant (a revoked, expired or reused refresh token) is a 400: a refusal.
-    return new AuthRequestError(
-      error.error,
-      error.error_description ?? error.error,
-      error.status,
-      undefined,
-      {
-        cause: error,
-      },
-    );
-  }
-  if (error instanceof oauth.WWWAuthenticateChallengeError) {
-    return new AuthRequestError('invalid_client', error.message, error.status, undefined, {
-      cause: error,
-    });
-  }
-  if (error instanceof oauth.OperationProcessingError) {
-    // A body that is not a token answer (an HTML error page, `{}`): no verdict, retried.
-    const status = error.cause instanceof Response ? error.cause.status : undefined;
-    return new AuthRequestError(
-      'invalid_token_response',
-      error.message,
-      status === 200 ? undefined : status,
-      undefined,
-      {
-        cause: error,
-      },
-    );
-  }
-  return new AuthRequestError('network_error', 'Network error', undefined, undefined, {
-    cause: error,
-  });
 }
 
 /**

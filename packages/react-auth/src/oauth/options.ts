@@ -1,0 +1,47 @@
+import type { ServerProfile } from '../core/serverProfile.js';
+import type { TokenStorage } from '../core/tokenStorage.js';
+
+/** What `login()` takes with an OAuth profile: the address the provider redirected back to. */
+export interface OAuthCallback {
+  /** The redirect URI with the provider's answer (`code` and `state`), e.g. `location.href`. */
+  callbackUrl: string | URL;
+}
+
+/** Options of `oauthServer`. */
+export interface OAuthServerOptions {
+  /** The provider's issuer, found through discovery (`/.well-known/openid-configuration`). */
+  issuer: string;
+  /** This app's client id (a public client: no secret in a browser). */
+  clientId: string;
+  /** Where the provider sends the user back, registered with the provider. */
+  redirectUri: string;
+  /** @default 'openid offline_access' (offline_access asks for a refresh token) */
+  scope?: string;
+  /** Extra authorization request parameters (`prompt`, `audience`, `resource`...). */
+  authorizationParams?: Record<string, string>;
+  /**
+   * Endpoints given by hand, for a provider without discovery; `issuer` is then only checked
+   * against the tokens. @default discovered
+   */
+  endpoints?: {
+    authorization_endpoint: string;
+    token_endpoint: string;
+    revocation_endpoint?: string;
+  };
+  /** Where the PKCE verifier and state wait during the redirect. @default `sessionStorage`, else memory */
+  pkceStorage?: TokenStorage;
+  /** Allows `http:` provider URLs (local development, tests on loopback). @default false */
+  allowInsecureRequests?: boolean;
+  /** The `fetch` the protocol calls use. @default `globalThis.fetch` */
+  fetch?: typeof fetch;
+}
+
+/** An OAuth 2.0 profile: a `ServerProfile`, plus the start of the redirect login. */
+export interface OAuthServerProfile<TUser> extends ServerProfile<TUser, OAuthCallback> {
+  /**
+   * The provider's authorization URL for a new login with PKCE (RFC 7636); the verifier and
+   * state are kept in `pkceStorage` until `login({ callbackUrl })` completes it. Navigate to it:
+   * `location.assign(await profile.authorizationUrl())`.
+   */
+  authorizationUrl(): Promise<URL>;
+}
