@@ -120,23 +120,28 @@ export function createRefreshFlight<TUser>(context: RefreshContext<TUser>): {
         events.emit('refresh:success', { reason, expiresAt: held.store.getState().expiresAt });
         return token;
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         const typed = toRefreshError(error);
         events.emit('refresh:failure', { reason, error: typed });
         // A refusal ends the session it was meant to renew, not one that began since, and not
         // one another tab has renewed meanwhile (the refused token was an old one). A page-load
         // restore that is refused ends nothing live: it turns `loading` into signed out quietly.
         if (typed instanceof SessionExpiredError && held.epoch === startEpoch) {
-          const newer = newerFromAnotherTab(startedWith);
-          if (newer !== null) return newer;
+          // The tab that won a race for the same token may be telling this one right now.
+          await channel?.settle?.();
+          // Another tab renewed since: the refused token was an old one; the session lives on (its
+          // token is used, or renewed by the next request if it is due already).
+          if (held.token !== startedWith) {
+            const newer = newerFromAnotherTab(startedWith);
+            if (newer !== null) return newer;
+            throw new RefreshFailedError({ cause: typed });
+          }
           context.expire(typed);
         }
         throw typed;
       },
     );
-    return within(runtime, verdict, REFRESH_WAIT_MS, () =>
-      Promise.reject(new RefreshFailedError()),
-    );
+    return verdict;
   }
 
   function refresh(reason: RefreshReason, force = false): Promise<string> {

@@ -27,6 +27,11 @@ interface RefreshToken {
 export interface ServerLog {
   refreshCalls: number;
   rotations: number;
+  /**
+   * Rotations within a quarter of the token lifetime after the family's previous one: refreshes
+   * nobody needed (two tabs renewing the same expiry, say).
+   */
+  earlyRotations: number;
   /** Refresh tokens presented again after their rotation (a rotated token, presented). */
   presentedAgain: string[];
   /** Families revoked because a rotated token came back. */
@@ -46,11 +51,14 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
   let issued = 0;
   let families = 0;
   const revoked = new Set<number>();
+  /** Per family, when it last rotated. */
+  const lastRotation = new Map<number, number>();
   const refreshTokens = new Map<string, RefreshToken>();
   const accessTokens = new Map<string, { family: number; exp: number }>();
   const log: ServerLog = {
     refreshCalls: 0,
     rotations: 0,
+    earlyRotations: 0,
     presentedAgain: [],
     reuseRevocations: 0,
     refusals: 0,
@@ -98,6 +106,9 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
         token.rotatedAt = now();
       }
       log.rotations++;
+      const last = lastRotation.get(token.family);
+      if (last !== undefined && now() - last < (ttlS * 1000) / 4) log.earlyRotations++;
+      lastRotation.set(token.family, now());
       return answer;
     },
     logout(presented: string | null) {
