@@ -9,7 +9,7 @@ export type {
   SessionSimulator,
   SimulatorOptions,
   SimulatorReport,
-} from './testing/simulator/sessionSimulator.js';
+} from './testing/simulator/types.js';
 export type { SignOut, SimTab } from './testing/simulator/simTab.js';
 export type { RefreshFault } from './testing/simulator/simNetwork.js';
 export type { ReusePolicy } from './testing/simulator/simServer.js';

@@ -46,21 +46,6 @@ export interface RefreshContext<TUser> {
 }
 
 /**
- * Settles as `promise` does, or as `late()` does once `ms` pass, whichever comes first (no timer
- * left behind).
- */
-export function within<T>(
-  runtime: Runtime,
-  promise: Promise<T>,
-  ms: number,
-  late: () => Promise<T>,
-): Promise<T> {
-  let timer: unknown;
-  const timeout = new Promise<void>((resolve) => (timer = runtime.setTimeout(resolve, ms)));
-  return Promise.race([promise, timeout.then(late)]).finally(() => runtime.clearTimeout(timer));
-}
-
-/**
  * The one refresh of a tab at a time: under the cross-tab lock, reusing another tab's token when
  * one arrived, never presenting a refresh token without the lock, bounded in time for its waiters.
  */

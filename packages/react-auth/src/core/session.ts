@@ -4,7 +4,7 @@ import { FreshTokenRefusedError, RefreshFailedError, SessionExpiredError } from 
 import { toHeldToken } from './heldToken.js';
 import { createWebLock } from './lock.js';
 import type { SessionPort } from './port.js';
-import { createRefreshFlight, REFRESH_WAIT_MS, within, type FlightMeta } from './refreshFlight.js';
+import { createRefreshFlight, REFRESH_WAIT_MS, type FlightMeta } from './refreshFlight.js';
 import { createRetryTimer } from './retryTimer.js';
 import { createTokenHolder } from './tokenHolder.js';
 import {
@@ -14,14 +14,7 @@ import {
   type SessionOptions,
 } from './sessionOptions.js';
 import type { AuthEvents, Session, TokenSet } from './types.js';
-
-export { LOCK_ACQUIRE_TIMEOUT_MS, REFRESH_LOCK_NAME, REFRESH_WAIT_MS } from './refreshFlight.js';
-export {
-  LOGOUT_FLIGHT_WAIT_MS,
-  PROACTIVE_RETRY_MS,
-  RESTORE_RETRY_MS,
-  type SessionOptions,
-} from './sessionOptions.js';
+import { within } from './within.js';
 
 /** The session and the port its transport adapters use, sharing one state. */
 export function createSession<TUser, TCredentials>(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthRequestError, SessionExpiredError } from '../errors.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createMemoryLock } from '../lock.js';
-import { LOGOUT_FLIGHT_WAIT_MS } from '../session.js';
+import { LOGOUT_FLIGHT_WAIT_MS } from '../sessionOptions.js';
 import type { TokenStorage } from '../tokenStorage.js';
 import type { AuthTransport, AuthUser, LoginCredentials } from '../types.js';
 import { createTestSession, fakeRuntime, settle, USER } from './fakes.js';

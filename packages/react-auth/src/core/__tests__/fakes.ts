@@ -1,7 +1,8 @@
 import { vi } from 'vitest';
 import { AuthRequestError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
-import { createSession, type SessionOptions } from '../session.js';
+import { createSession } from '../session.js';
+import type { SessionOptions } from '../sessionOptions.js';
 import type { AuthTransport, AuthUser, LoginCredentials, TokenSet } from '../types.js';
 
 export const USER: AuthUser = { id: 'u1', email: 'demo@tokenlane.dev', name: 'Demo', role: 'user' };

@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultRuntime } from '../runtime.js';
 
+/** A window and document of its own, and a listener subscribed to the runtime's wake signals. */
+function wakeOnStubbedPage() {
+  const page = new EventTarget();
+  const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
+  vi.stubGlobal('window', page);
+  vi.stubGlobal('document', doc);
+  const listener = vi.fn();
+  return { page, doc, listener, stop: defaultRuntime().onWake(listener) };
+}
+
 describe('defaultRuntime', () => {
   afterEach(() => vi.unstubAllGlobals());
 
@@ -41,12 +51,7 @@ describe('defaultRuntime', () => {
   });
 
   it('wakes on visible, online and focus (not on hidden), until unsubscribed', () => {
-    const page = new EventTarget();
-    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
-    vi.stubGlobal('window', page);
-    vi.stubGlobal('document', doc);
-    const listener = vi.fn();
-    const stop = defaultRuntime().onWake(listener);
+    const { page, doc, listener, stop } = wakeOnStubbedPage();
     doc.dispatchEvent(new Event('visibilitychange'));
     expect(listener).not.toHaveBeenCalled();
     doc.visibilityState = 'visible';
@@ -62,12 +67,7 @@ describe('defaultRuntime', () => {
   });
 
   it('wakes on resume (Page Lifecycle) and on a pageshow from the back/forward cache only', () => {
-    const page = new EventTarget();
-    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
-    vi.stubGlobal('window', page);
-    vi.stubGlobal('document', doc);
-    const listener = vi.fn();
-    const stop = defaultRuntime().onWake(listener);
+    const { page, doc, listener, stop } = wakeOnStubbedPage();
     page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: false }));
     expect(listener).not.toHaveBeenCalled();
     page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));

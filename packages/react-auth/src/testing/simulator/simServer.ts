@@ -66,13 +66,17 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
     apiRefusals: 0,
   };
 
-  const issue = (family: number): SimAnswer => {
-    const n = ++issued;
-    const accessToken = `a${n}`;
-    const refreshToken = `r${n}`;
+  /** An access token of `family` with a fresh lifetime, handed with `refreshToken`. */
+  const grant = (family: number, refreshToken: string) => {
+    const accessToken = `a${++issued}`;
     accessTokens.set(accessToken, { family, exp: now() + ttlS * 1000 });
+    return { status: 200, accessToken, refreshToken, expiresIn: ttlS } as const;
+  };
+  /** A new refresh token of `family`, with its access token. */
+  const issue = (family: number) => {
+    const refreshToken = `r${issued + 1}`;
     refreshTokens.set(refreshToken, { family, child: null, rotatedAt: null, presented: false });
-    return { status: 200, accessToken, refreshToken, expiresIn: ttlS };
+    return grant(family, refreshToken);
   };
   const refused = (): SimAnswer => {
     log.refusals++;
@@ -93,7 +97,8 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
       if (!token || revoked.has(token.family)) return refused();
       if (token.child !== null) {
         log.presentedAgain.push(presented ?? '');
-        if (forgiven(token)) return reissue(token.child);
+        // The child handed again, as it was (its access token with a fresh lifetime).
+        if (forgiven(token)) return grant(token.family, token.child);
         if (reuse === 'refuse') return refused();
         revoked.add(token.family);
         log.reuseRevocations++;
@@ -101,10 +106,8 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
       }
       token.presented = true;
       const answer = issue(token.family);
-      if (answer.status === 200) {
-        token.child = answer.refreshToken;
-        token.rotatedAt = now();
-      }
+      token.child = answer.refreshToken;
+      token.rotatedAt = now();
       log.rotations++;
       const last = lastRotation.get(token.family);
       if (last !== undefined && now() - last < (ttlS * 1000) / 4) log.earlyRotations++;
@@ -130,14 +133,6 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
       return token !== undefined && token.child === null && !revoked.has(token.family);
     },
   };
-
-  /** The child handed again, as it was (its access token reissued with a fresh lifetime). */
-  function reissue(child: string): SimAnswer {
-    const family = refreshTokens.get(child)?.family ?? 0;
-    const accessToken = `a${++issued}`;
-    accessTokens.set(accessToken, { family, exp: now() + ttlS * 1000 });
-    return { status: 200, accessToken, refreshToken: child, expiresIn: ttlS };
-  }
 }
 
 /** The simulated server. */

@@ -28,6 +28,18 @@ interface Timer {
 /** How long Chrome's intensive throttling makes a background tab's timers wait: whole minutes. */
 export const THROTTLE_MS = 60_000;
 
+/** A 32-bit seeded generator (mulberry32): deterministic, good enough for schedules. */
+export function seeded(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Lets every pending promise chain run (a macrotask turn, a few times). */
 export async function settle() {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
