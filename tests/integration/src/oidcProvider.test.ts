@@ -9,7 +9,7 @@ import {
 import { oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
-import { maxRefreshes, useSteadily } from './timing.js';
+import { useSteadily, watchRenewals } from './timing.js';
 import {
   OIDC_ACCOUNT,
   OIDC_CLIENT_ID,
@@ -86,12 +86,15 @@ describe.each(transports)('over $name, against oidc-provider', (transport) => {
       const results = await Promise.allSettled(
         Array.from({ length: n }, () => c.client.get('/me')),
       );
+      // One refresh per token refused: on a loaded machine the renewed one may expire too before
+      // the slowest retries of the burst arrive.
+      expect(provider.counts.refusedTokens).toBeGreaterThanOrEqual(1);
       expect({
         n,
         ok: results.filter((r) => r.status === 'fulfilled').length,
         refresh: provider.counts.refresh,
         refused: provider.counts.refused,
-      }).toEqual({ n, ok: n, refresh: 1, refused: 0 });
+      }).toEqual({ n, ok: n, refresh: provider.counts.refusedTokens, refused: 0 });
     }
   });
 
@@ -114,10 +117,12 @@ describe.each(transports)('over $name, against oidc-provider', (transport) => {
     await sleep(10);
     expect(b.client.getState().status).toBe('authenticated');
     provider.reset();
+    const renewals = watchRenewals(a.client, b.client);
     await useSteadily(TTL_S, () => Promise.all([a.client.get('/me'), b.client.get('/me')]));
     expect(provider.counts).toMatchObject({ unauthorized: 0, refused: 0 });
     expect(provider.counts.refresh).toBeGreaterThanOrEqual(3);
-    expect(provider.counts.refresh).toBeLessThanOrEqual(maxRefreshes(TTL_S, 3 * TTL_S * 1000));
+    expect(renewals.early()).toEqual([]);
+    expect(provider.counts.refresh).toBeLessThanOrEqual(renewals.tokens());
   });
 
   it('a revoked grant: every waiting request gets SessionExpiredError, one session-expired event, signed out', async () => {

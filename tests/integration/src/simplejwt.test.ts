@@ -12,7 +12,7 @@ import {
 } from '@tokenlane/react-auth/client';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
-import { maxRefreshes, useSteadily } from './timing.js';
+import { useSteadily, watchRenewals } from './timing.js';
 import { startBadAnswerProxy, type BadAnswer } from './servers/badAnswers.js';
 import { SIMPLEJWT_USER, startSimplejwt, type SimplejwtServer } from './servers/simplejwt.js';
 import { transports, type TestClient } from '@tokenlane/test-servers/transports';
@@ -70,7 +70,7 @@ describe.each(transports)('over $name, against Django REST framework simplejwt',
     return created;
   };
 
-  it('bursts of 1, 10 and 100 with an expired access token: one refresh each, all succeed, no rotated token presented', async () => {
+  it('bursts of 1, 10 and 100 with an expired access token: one refresh per expired token, all succeed, no rotated token presented', async () => {
     const c = client({ runtime: frozenTab });
     await c.login(SIMPLEJWT_USER);
     for (const n of [1, 10, 100]) {
@@ -80,12 +80,15 @@ describe.each(transports)('over $name, against Django REST framework simplejwt',
         Array.from({ length: n }, () => c.get('/api/todos/')),
       );
       const counts = await server.counts();
+      // One refresh per token the server refused: the expired one, and on a loaded machine the
+      // renewed one too when it expired before the slowest retries of the burst reached Django.
+      expect(counts.refusedTokens).toBeGreaterThanOrEqual(1);
       expect({
         n,
         ok: results.filter((r) => r.status === 'fulfilled').length,
         refresh: counts.refresh,
         reused: counts.reused,
-      }).toEqual({ n, ok: n, refresh: 1, reused: 0 });
+      }).toEqual({ n, ok: n, refresh: counts.refusedTokens, reused: 0 });
     }
   });
 
@@ -108,11 +111,14 @@ describe.each(transports)('over $name, against Django REST framework simplejwt',
     await sleep(10);
     expect(b.getState().status).toBe('authenticated');
     await server.reset();
+    const renewals = watchRenewals(a, b);
     await useSteadily(TTL_S, () => Promise.all([a.get('/api/todos/'), b.get('/api/todos/')]));
     const counts = await server.counts();
     expect(counts).toMatchObject({ unauthorized: 0, reused: 0 });
     expect(counts.refresh).toBeGreaterThanOrEqual(3);
-    expect(counts.refresh).toBeLessThanOrEqual(maxRefreshes(TTL_S, 3 * TTL_S * 1000));
+    expect(renewals.early()).toEqual([]);
+    // Every refresh the server answered became the tabs' token (one may still be on its way).
+    expect(counts.refresh).toBeLessThanOrEqual(renewals.tokens());
   });
 
   it('a revoked session: every waiting request gets SessionExpiredError, one session-expired event, signed out', async () => {

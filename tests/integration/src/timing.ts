@@ -1,12 +1,47 @@
+import type { Session } from '@tokenlane/react-auth/client';
+
+/** A token the tabs held: when it first arrived (this machine's clock) and when it expires. */
+interface SeenToken {
+  at: number;
+  expiresAt: number;
+}
+
+/** Slack for the instant a state listener runs after the session computed the token's lifetime. */
+const LISTENER_SLACK_MS = 20;
+
 /**
- * The most refreshes one session (any number of tabs) may make in `durationMs` of steady use with
- * `ttlS`-second tokens: the session counts on a lifetime a second (or a quarter) short, renews at
- * least 20 % plus jitter before its end, so at worst every 0.7 of that. Two tabs that did not
- * share their refreshes would make about twice as many.
+ * Watches the tabs of one browser and records every token they hold. `early()` lists renewals
+ * that arrived before the token they replaced was due: a session renews at most a fifth of a
+ * lifetime plus half that in jitter before the end, so never before 70 % of the lifetime it
+ * counted on arrival. A tab renewing a token another tab had just renewed breaks it; a slow server
+ * does not (it shortens lifetimes, and the due times with them), so no wall-clock bound is needed.
+ * Counts only proactive renewals: assert zero 401s beside it.
  */
-export function maxRefreshes(ttlS: number, durationMs: number): number {
-  const counted = ttlS * 1000 - Math.min(1000, ttlS * 250);
-  return Math.ceil(durationMs / (counted * 0.7));
+export function watchRenewals(...tabs: Array<Pick<Session, 'getState' | 'subscribe'>>): {
+  /** Tokens held since the watch began (the one held then included). */
+  tokens: () => number;
+  early: () => Array<{ after: number; dueAfter: number }>;
+} {
+  const seen: SeenToken[] = [];
+  const record = (tab: Pick<Session, 'getState'>) => {
+    const { expiresAt } = tab.getState();
+    if (expiresAt === null || seen.some((token) => token.expiresAt === expiresAt)) return;
+    seen.push({ at: Date.now(), expiresAt });
+  };
+  for (const tab of tabs) {
+    record(tab);
+    tab.subscribe(() => record(tab));
+  }
+  return {
+    tokens: () => seen.length,
+    early: () =>
+      seen.slice(1).flatMap((next, i) => {
+        const previous = seen[i]!;
+        const dueAfter = Math.round(0.7 * (previous.expiresAt - previous.at));
+        const after = next.at - previous.at;
+        return after + LISTENER_SLACK_MS < dueAfter ? [{ after, dueAfter }] : [];
+      }),
+  };
 }
 
 /**

@@ -18,6 +18,8 @@ export interface OidcCounts {
   refused: number;
   /** 401 answers on /me. */
   unauthorized: number;
+  /** Distinct access tokens among those 401 answers. */
+  refusedTokens: number;
   api: number;
   /** Answers of the revocation endpoint. */
   revocations: number;
@@ -91,7 +93,17 @@ export async function startOidcProvider({
     clockTolerance: 0,
     ttl: { AccessToken: accessTokenTtl, IdToken: 3600, RefreshToken: 86_400, Grant: 86_400 },
   });
-  const counts: OidcCounts = { refresh: 0, refused: 0, unauthorized: 0, api: 0, revocations: 0 };
+  const zero = {
+    refresh: 0,
+    refused: 0,
+    unauthorized: 0,
+    refusedTokens: 0,
+    api: 0,
+    revocations: 0,
+  };
+  const counts: OidcCounts = { ...zero };
+  /** The access tokens behind `refusedTokens`. */
+  const refused = new Set<string>();
   const grantType = (ctx: unknown) =>
     (ctx as { oidc?: { params?: { grant_type?: string } } }).oidc?.params?.grant_type;
   provider.on('grant.success', (ctx) => {
@@ -132,7 +144,10 @@ export async function startOidcProvider({
     if (req.url?.startsWith('/me')) {
       counts.api++;
       res.on('finish', () => {
-        if (res.statusCode === 401) counts.unauthorized++;
+        if (res.statusCode !== 401) return;
+        counts.unauthorized++;
+        refused.add(req.headers.authorization ?? '');
+        counts.refusedTokens = refused.size;
       });
     }
     void handle(req, res);
@@ -149,8 +164,7 @@ export async function startOidcProvider({
     issuer,
     redirectUri,
     counts,
-    reset: () =>
-      Object.assign(counts, { refresh: 0, refused: 0, unauthorized: 0, api: 0, revocations: 0 }),
+    reset: () => void (Object.assign(counts, zero), refused.clear()),
     issuedRefreshTokens,
     async isLive(refreshToken) {
       const token = await provider.RefreshToken.find(refreshToken);

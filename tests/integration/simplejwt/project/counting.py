@@ -3,6 +3,8 @@ import json
 import threading
 
 COUNTS = {"refresh": 0, "unauthorized": 0, "api": 0, "reused": 0}
+# The distinct access tokens answered 401 on the API: each should cost one refresh, no more.
+REFUSED_TOKENS = set()
 LOCK = threading.Lock()
 
 
@@ -10,6 +12,7 @@ def reset():
     with LOCK:
         for key in COUNTS:
             COUNTS[key] = 0
+        REFUSED_TOKENS.clear()
 
 
 class CountingMiddleware:
@@ -28,9 +31,10 @@ class CountingMiddleware:
                 COUNTS["api"] += 1
                 if response.status_code == 401:
                     COUNTS["unauthorized"] += 1
+                    REFUSED_TOKENS.add(request.META.get("HTTP_AUTHORIZATION", ""))
         return response
 
 
 def counts_body():
     with LOCK:
-        return json.dumps(COUNTS)
+        return json.dumps({**COUNTS, "refusedTokens": len(REFUSED_TOKENS)})

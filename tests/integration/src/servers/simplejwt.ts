@@ -21,6 +21,8 @@ export interface SimplejwtCounts {
   reused: number;
   /** 401 answers on /api/todos/. */
   unauthorized: number;
+  /** Distinct access tokens among those 401 answers. */
+  refusedTokens: number;
   api: number;
 }
 
