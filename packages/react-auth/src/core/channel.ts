@@ -1,9 +1,12 @@
 import type { HeldToken } from './heldToken.js';
 import type { RegisteredUser } from './types.js';
 
-/** What tabs tell each other: a new token (after login or refresh) or a logout. */
+/**
+ * What tabs tell each other: a new token (after login or refresh) or a logout, stamped with
+ * their place in the browser's order (`at`; messages of older versions have none).
+ */
 export type CrossTabMessage<TUser = RegisteredUser> =
-  ({ type: 'token' } & HeldToken<TUser>) | { type: 'logout' };
+  ({ type: 'token' } & HeldToken<TUser>) | { type: 'logout'; at?: number | undefined };
 
 /** A message bus between tabs; a tab never receives its own messages. */
 export interface AuthChannel<TUser = RegisteredUser> {

@@ -5,6 +5,8 @@ import type { HeldToken } from './heldToken.js';
 export interface CrossTabTarget<TUser> {
   /** The token this tab holds now. */
   currentToken(): string | null;
+  /** Where this tab stands: the stamp of its token (or sign-out), and of its session's sign-in. */
+  order: { at: number; since: number | undefined };
   /** Holds a token another tab obtained (login or refresh). */
   holdToken(token: HeldToken<TUser>): void;
   /** Another tab logged out, or its session expired. */
@@ -15,15 +17,28 @@ export interface CrossTabTarget<TUser> {
 
 /**
  * Applies what another tab said. Nothing is posted back while handling it, so tabs never echo
- * each other; a token this tab already holds, and a message of a kind it does not know (from
- * another version of the app), are ignored.
+ * each other. Ignored: a token this tab already holds, one not newer than its own or its sign-out
+ * (a late message: holding it would bring back a rotated refresh token, or a session that ended or
+ * was replaced), a logout from before this tab's session began (a logout and a sign-in stamped the
+ * same: the logout wins), and a message of a kind it does not know (from another version).
  */
 export function createCrossTabHandler<TUser>(
   target: CrossTabTarget<TUser>,
 ): (message: CrossTabMessage<TUser>) => void {
   return (message) => {
-    if (message.type === 'logout') target.signOutRemotely();
-    else if (message.type === 'token' && message.token !== target.currentToken()) {
+    // Stamps compared as numbers: a missing one (an older version's message, a restored
+    // session's sign-in) compares false either way, so it never makes a message stale.
+    const at = message.at as number;
+    const { order } = target;
+    if (message.type === 'logout') {
+      if (at < (order.since as number)) return;
+      target.signOutRemotely();
+    } else if (
+      message.type === 'token' &&
+      message.token !== target.currentToken() &&
+      !(at <= order.at) &&
+      !((message.since as number) < (order.since as number))
+    ) {
       target.holdToken(message);
     } else return;
     target.applied(message.type);

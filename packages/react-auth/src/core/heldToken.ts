@@ -10,6 +10,10 @@ export interface HeldToken<TUser> {
   lifetimeMs: number | null;
   /** A refresh token handed in the body, when the answer had one (a new one replaces the old). */
   refreshToken?: string | undefined;
+  /** Its place in the browser's order of events (see `TokenHolder.stamp`): a newer token has a larger one. */
+  at?: number | undefined;
+  /** The stamp of the sign-in its session began with; unknown to a restored session. */
+  since?: number | undefined;
 }
 
 /**

@@ -61,9 +61,14 @@ export function createSession<TUser, TCredentials>(
     if (held.outlives(PROACTIVE_RETRY_MS)) held.renewAt(runtime.now() + PROACTIVE_RETRY_MS);
   }
 
-  /** Holds a token the server just issued, and hands it to the other tabs. */
-  function acceptTokenSet(set: TokenSet<TUser>) {
-    const token = toHeldToken(set, store.getState().user, runtime.now());
+  /** Holds a token the server just issued (by a sign-in: its session's first), and tells the other tabs. */
+  function acceptTokenSet(set: TokenSet<TUser>, signIn?: boolean) {
+    const at = held.stamp();
+    const token = {
+      ...toHeldToken(set, store.getState().user, runtime.now()),
+      at,
+      since: signIn ? at : held.order.since,
+    };
     held.hold(token);
     channel?.post({ type: 'token', ...token });
   }
@@ -78,7 +83,7 @@ export function createSession<TUser, TCredentials>(
   /** The server refused to renew: sign out here and in the other tabs, and report it. */
   const expireSession = (error: SessionExpiredError) =>
     signOut(() => {
-      channel?.post({ type: 'logout' });
+      channel?.post({ type: 'logout', at: held.order.at });
       events.emit('session-expired', { error });
       options.onSessionExpired?.(error);
     });
@@ -103,6 +108,7 @@ export function createSession<TUser, TCredentials>(
   const unsubscribeChannel = channel?.subscribe(
     createCrossTabHandler<TUser>({
       currentToken: () => held.token,
+      order: held.order,
       holdToken: held.hold,
       signOutRemotely: () => signOut(() => events.emit('logout', { remote: true })),
       applied: (type) => events.emit('cross-tab', { type }),
@@ -144,17 +150,16 @@ export function createSession<TUser, TCredentials>(
     async login(credentials) {
       const set = await transport.login(credentials);
       held.beginEpoch();
-      acceptTokenSet(set);
+      acceptTokenSet(set, true);
       events.emit('login', { user: store.getState().user });
       return store.getState();
     },
     async logout() {
       const refreshToken = held.refreshToken;
       const inFlight = flight.current?.promise;
-      signOut(() => {
-        channel?.post({ type: 'logout' });
-        events.emit('logout', { remote: false });
-      });
+      signOut(() => events.emit('logout', { remote: false }));
+      // Told even by a tab that had not heard of the sign-in yet: the user means the browser's.
+      channel?.post({ type: 'logout', at: held.order.at });
       // Best effort: the local session is gone either way, and the server call never fails for
       // a missing cookie.
       await transport.logout(refreshToken).catch(() => undefined);

@@ -16,6 +16,16 @@ export interface TokenHolder<TUser> {
    * land: it would bring back a session that ended (or was replaced) meanwhile.
    */
   readonly epoch: number;
+  /**
+   * Where this tab stands in the browser's order of events: the stamp of the token it holds (or
+   * of its sign-out), and of the sign-in its session began with (unknown after a restore).
+   */
+  readonly order: { at: number; since: number | undefined };
+  /**
+   * A stamp for what this tab does now, later than any it has seen (a Lamport clock on the wall
+   * clock): tabs order each other's tokens and sign-outs by it, even if the system clock jumps.
+   */
+  stamp: () => number;
   readonly store: SessionStore<TUser>;
   /** Holds `held`, publishes the state and arms the proactive refresh. */
   hold: (held: HeldToken<TUser>) => void;
@@ -56,6 +66,9 @@ export function createTokenHolder<TUser>(
   let token: string | null = null;
   let refreshToken: string | null = null;
   let epoch = 0;
+  const order: { at: number; since: number | undefined } = { at: 0, since: undefined };
+  let latest = 0;
+  const stamp = () => (latest = Math.max(runtime.now(), latest + 1));
   const setRefreshToken = (next: string | null) => {
     if (next === refreshToken) return;
     refreshToken = next;
@@ -78,9 +91,14 @@ export function createTokenHolder<TUser>(
     get epoch() {
       return epoch;
     },
+    order,
+    stamp,
     store,
     hold(held) {
       token = held.token;
+      order.at = held.at ?? stamp();
+      latest = Math.max(latest, order.at);
+      order.since = held.since ?? order.since;
       // One assignment: a rotated refresh token replaces the old one at once.
       if (held.refreshToken !== undefined) setRefreshToken(held.refreshToken);
       store.set({ status: 'authenticated', user: held.user, expiresAt: held.expiresAt });
@@ -94,6 +112,8 @@ export function createTokenHolder<TUser>(
     clear() {
       epoch++;
       token = null;
+      order.at = stamp();
+      order.since = undefined;
       setRefreshToken(null);
       scheduler.schedule(null);
       store.set(SIGNED_OUT);

@@ -215,3 +215,85 @@ describe('cross-tab messages', () => {
     expect(heard).not.toHaveBeenCalled();
   });
 });
+
+describe('cross-tab order (late messages)', () => {
+  /** One tab signed in (its token stamped `at`), and a second channel to speak as another tab. */
+  async function signedInTab() {
+    const clock = fakeRuntime();
+    const server = fakeTransport(600);
+    const hub = createMemoryChannelHub<AuthUser>();
+    const posted: CrossTabMessage<AuthUser>[] = [];
+    const channel = hub.connect();
+    const post = channel.post.bind(channel);
+    channel.post = (message) => void (posted.push(message), post(message));
+    const tab = createTestSession({
+      transport: server.transport,
+      runtime: clock.runtime,
+      refreshLeeway: 30,
+      lock: createMemoryLock(),
+      channel,
+    });
+    await tab.login({ email: USER.email, password: 'pw' });
+    const signedIn = posted[0] as CrossTabMessage<AuthUser> & { type: 'token' };
+    const other = hub.connect();
+    const token = (name: string, stamps: { at?: number; since?: number }) => {
+      other.post({ ...signedIn, token: name, ...stamps });
+      return settle();
+    };
+    return { clock, tab, posted, signedIn, other, token };
+  }
+
+  it('a sign-in is stamped once: its token and its session share the stamp', async () => {
+    const { signedIn } = await signedInTab();
+    expect(signedIn.at).toEqual(expect.any(Number));
+    expect(signedIn.since).toBe(signedIn.at);
+  });
+
+  it('ignores a token not newer than the one it holds; takes a newer one, and one without a stamp (an older version)', async () => {
+    const { tab, signedIn, token } = await signedInTab();
+    const at = signedIn.at!;
+    await token('late', { at: at - 1, since: at });
+    await token('same', { at, since: at });
+    expect(tab.readyAccessToken()).toBe('t1');
+    await token('newer', { at: at + 1, since: at });
+    expect(tab.readyAccessToken()).toBe('newer');
+    await token('unstamped', { at: undefined, since: undefined });
+    expect(tab.readyAccessToken()).toBe('unstamped');
+  });
+
+  it('ignores a newer token of a session older than its own (a user who signed in before this one)', async () => {
+    const { tab, signedIn, token } = await signedInTab();
+    await token('older-user', { at: signedIn.at! + 5, since: signedIn.at! - 1 });
+    expect(tab.readyAccessToken()).toBe('t1');
+  });
+
+  it('stays signed out after a logout: a token stamped before it does not bring the session back', async () => {
+    const { tab, signedIn, token, posted } = await signedInTab();
+    await tab.logout();
+    const loggedOut = posted.at(-1) as { type: 'logout'; at: number };
+    expect(loggedOut.at).toBeGreaterThan(signedIn.at!);
+    await token('refreshed-before-logout', { at: loggedOut.at, since: signedIn.at! });
+    expect(tab.getState().status).toBe('unauthenticated');
+    await token('signed-in-after', { at: loggedOut.at + 1, since: loggedOut.at + 1 });
+    expect(tab.getState().status).toBe('authenticated');
+  });
+
+  it('ignores a logout stamped before its sign-in; one stamped the same or later signs it out', async () => {
+    const { tab, signedIn, other } = await signedInTab();
+    other.post({ type: 'logout', at: signedIn.since! - 1 });
+    await settle();
+    expect(tab.getState().status).toBe('authenticated');
+    other.post({ type: 'logout', at: signedIn.since! });
+    await settle();
+    expect(tab.getState().status).toBe('unauthenticated');
+  });
+
+  it('stamps keep increasing when the system clock is set back', async () => {
+    const { clock, tab, signedIn, posted } = await signedInTab();
+    clock.runtime.now = () => signedIn.at! - 3_600_000;
+    await tab.refresh();
+    const refreshed = posted.at(-1) as { type: 'token'; at: number; since: number };
+    expect(refreshed.at).toBe(signedIn.at! + 1);
+    expect(refreshed.since).toBe(signedIn.since);
+  });
+});

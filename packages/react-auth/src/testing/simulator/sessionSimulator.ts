@@ -10,7 +10,13 @@ import type { SessionSimulator, SimulatorOptions } from './types.js';
 import { createWorld, seeded, type Place } from './world.js';
 import { createSimTab, type SignOut } from './simTab.js';
 
-const USER: AuthUser = { id: 'sim-user', email: 'sim@tokenlane.dev', name: 'Sim', role: 'user' };
+/** The user a simulated server knows by `name`. */
+const userNamed = (name: string): AuthUser => ({
+  id: name,
+  email: `${name}@tokenlane.dev`,
+  name,
+  role: 'user',
+});
 
 /**
  * A deterministic world for the real client code: one virtual clock, tabs sharing a lock, a
@@ -69,7 +75,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
     return {
       accessToken: answer.accessToken,
       expiresIn: answer.expiresIn,
-      user: USER,
+      user: userNamed(answer.user),
       ...(inBody && { refreshToken: answer.refreshToken }),
     };
   };
@@ -90,7 +96,10 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       authorization: (token) => ['Authorization', `Bearer ${token}`],
       isExpired: ({ status, challenge }) => isExpiryAnswer(status, challenge),
       calls: () => ({
-        login: () => call(() => server.login(), { onArrival: keepCookie }).then(toTokenSet),
+        login: (credentials) =>
+          call(() => server.login(credentials.email.split('@')[0]!), {
+            onArrival: keepCookie,
+          }).then(toTokenSet),
         refresh(refreshToken) {
           const fault = net.refreshFaults.shift();
           const handle = (): SimAnswer => {
@@ -110,7 +119,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       const token = new Headers(init?.headers).get('Authorization')?.replace(/^Bearer /, '');
       return call(() => server.api(token ?? null)).then((answer) =>
         answer.status === 200
-          ? Response.json({ ok: true })
+          ? Response.json({ user: answer.user })
           : Response.json(
               { error: 'invalid_token' },
               { status: 401, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },

@@ -57,12 +57,15 @@ export function send<T>(
 }
 
 /**
- * `BroadcastChannel` between simulated tabs: messages structured-cloned, delayed, reordered or
- * lost as the network state says, and held for a tab that sleeps or is frozen.
+ * `BroadcastChannel` between simulated tabs: messages structured-cloned, delayed (those of two
+ * tabs may pass each other) or lost as the network state says, and held for a tab that sleeps or
+ * is frozen.
  */
 export function createSimChannels<TUser>(world: World, net: NetworkState, random: () => number) {
   const members = new Map<Place, Set<(message: CrossTabMessage<TUser>) => void>>();
   const stats = { posted: 0, lost: 0 };
+  /** Per sender and receiver, when its last message arrives (monotonic ms). */
+  const lastArrival = new Map<string, number>();
   return {
     stats,
     connect(place: Place): AuthChannel<TUser> {
@@ -79,7 +82,15 @@ export function createSimChannels<TUser>(world: World, net: NetworkState, random
             }
             const [min, max] = net.channelDelayMs;
             const copy = structuredClone(message);
-            world.schedule(null, min + random() * (max - min), () =>
+            // In order from one tab to another, as `BroadcastChannel` delivers them; messages from
+            // different tabs may pass each other.
+            const route = `${place.id}>${other.id}`;
+            const at = Math.max(
+              world.mono + min + random() * (max - min),
+              lastArrival.get(route) ?? 0,
+            );
+            lastArrival.set(route, at);
+            world.schedule(null, at - world.mono, () =>
               world.deliver(other, () => theirs.forEach((listener) => listener(copy))),
             );
           }

@@ -11,7 +11,7 @@ export type ReusePolicy =
 
 /** An answer of the simulated server. */
 export type SimAnswer =
-  | { status: 200; accessToken: string; refreshToken: string; expiresIn: number }
+  | { status: 200; accessToken: string; refreshToken: string; expiresIn: number; user: string }
   | { status: 401; error: 'invalid_grant' | 'invalid_token' }
   | { status: 503 };
 
@@ -49,7 +49,8 @@ export interface ServerLog {
 export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now: () => number }) {
   const { ttlS, reuse, now } = options;
   let issued = 0;
-  let families = 0;
+  /** Per family (one sign-in), its user. */
+  const families: string[] = [];
   const revoked = new Set<number>();
   /** Per family, when it last rotated. */
   const lastRotation = new Map<number, number>();
@@ -70,7 +71,8 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
   const grant = (family: number, refreshToken: string) => {
     const accessToken = `a${++issued}`;
     accessTokens.set(accessToken, { family, exp: now() + ttlS * 1000 });
-    return { status: 200, accessToken, refreshToken, expiresIn: ttlS } as const;
+    const user = families[family]!;
+    return { status: 200, accessToken, refreshToken, expiresIn: ttlS, user } as const;
   };
   /** A new refresh token of `family`, with its access token. */
   const issue = (family: number) => {
@@ -90,7 +92,7 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
 
   return {
     log,
-    login: () => issue(++families),
+    login: (user: string) => issue(families.push(user) - 1),
     refresh(presented: string | null): SimAnswer {
       log.refreshCalls++;
       const token = refreshTokens.get(presented ?? '');
@@ -120,10 +122,13 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
     },
     /** The server ends the session (an admin, a password change): the next refresh is refused. */
     revokeAll: () => refreshTokens.forEach((token) => revoked.add(token.family)),
-    api(accessToken: string | null): SimAnswer | { status: 200 } {
+    /** An API call: 200 with the data of the token's user, or 401. */
+    api(accessToken: string | null): SimAnswer | { status: 200; user: string } {
       log.apiCalls++;
       const token = accessTokens.get(accessToken ?? '');
-      if (token && token.exp > now() && !revoked.has(token.family)) return { status: 200 };
+      if (token && token.exp > now() && !revoked.has(token.family)) {
+        return { status: 200, user: families[token.family]! };
+      }
       log.apiRefusals++;
       return { status: 401, error: 'invalid_token' };
     },

@@ -1,5 +1,6 @@
 import type { AuthUser } from '../../core/types.js';
 import type { FetchClient } from '../../fetch/createFetchClient.js';
+import { userKeyOf } from '../../react/userKey.js';
 import type { Place, TabState, World } from './world.js';
 
 /** A sign-out seen in a tab: when (ms of virtual time since the start), and why. */
@@ -15,12 +16,18 @@ export interface SimTab {
   /** The real client (`createFetchClient`) running in this tab. */
   readonly client: FetchClient<AuthUser>;
   readonly state: TabState;
-  /** Signs in (the clock moves until the answer arrives). */
-  login(): Promise<void>;
+  /** Signs in as `user` (the clock moves until the answer arrives). @default 'sim' */
+  login(user?: string): Promise<void>;
   /** Signs out (the clock moves until it is done). */
   logout(): Promise<void>;
   /** One authed API request; its outcome goes to the report (it never rejects). */
   request(): Promise<void>;
+  /**
+   * What the app shows in this tab: the signed-in user, and whose data its cache holds for that
+   * user. The cache works as `AuthProvider`'s: answers kept under the user a request began with,
+   * all of it cleared when the user changes.
+   */
+  view(): { user: string | null; data: string | null };
   /** The tab stops: its timers, answers and messages wait until it wakes. */
   sleep(): void;
   /** The tab runs again; `visible` (default) also fires its wake signal (visibility, focus). */
@@ -49,6 +56,15 @@ const errorCode = (error: unknown) =>
 
 export function createSimTab({ world, place, client, signOuts, requests }: TabContext): SimTab {
   let pending = 0;
+  const userKey = () => userKeyOf(client.getState().user);
+  /** The app's cache: per user key, whose data an answer carried. */
+  const cache = new Map<unknown, string>();
+  let shownKey = userKey();
+  client.subscribe(() => {
+    const next = userKey();
+    if (shownKey !== null && next !== shownKey) cache.clear();
+    shownKey = next;
+  });
   const signedOut = (cause: SignOut['cause']) =>
     signOuts.push({ tab: place.id, at: world.mono, cause });
   client.on('session-expired', () => signedOut('session-expired'));
@@ -70,19 +86,27 @@ export function createSimTab({ world, place, client, signOuts, requests }: TabCo
     get state() {
       return place.state;
     },
-    login: () =>
+    login: (user = 'sim') =>
       world
-        .until(client.login({ email: 'sim@tokenlane.dev', password: 'sim' }), 'login')
+        .until(client.login({ email: `${user}@tokenlane.dev`, password: 'sim' }), 'login')
         .then(() => {}),
     logout: () => world.until(client.logout(), 'logout'),
     request() {
       requests.sent++;
       requests.pending++;
       pending++;
+      const key = userKey();
       return client.fetch('/api/data').then(
-        (response) => ended(response.ok ? null : `http_${response.status}`),
+        async (response) => {
+          if (response.ok) cache.set(key, ((await response.json()) as { user: string }).user);
+          ended(response.ok ? null : `http_${response.status}`);
+        },
         (error: unknown) => ended(errorCode(error)),
       );
+    },
+    view() {
+      const key = userKey();
+      return { user: key === null ? null : String(key), data: cache.get(key) ?? null };
     },
     sleep: () => void (place.state = 'asleep'),
     wake: ({ visible = true } = {}) => (visible ? wakeUp() : world.resume(place)),
