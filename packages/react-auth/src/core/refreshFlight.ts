@@ -83,8 +83,10 @@ export function createRefreshFlight<TUser>(context: RefreshContext<TUser>): {
     events.emit('refresh:start', { reason });
     /** The part that needs the lock: read the refresh token held now, present it, take the answer. */
     async function renew(grant: LockGrant) {
-      // The holder posted its token before releasing the lock; let it arrive before deciding.
-      if (grant.waited) await channel?.settle?.();
+      // Whoever held the lock before posted its token before releasing it: let it arrive before
+      // deciding, even if this tab did not wait (its answer, a 401 or its timer, may have come
+      // before the message).
+      await channel?.settle?.();
       const reusable = force ? null : newerFromAnotherTab(startedWith);
       if (reusable !== null) return reusable;
       // Another tab still holds the lock, and may be presenting this very refresh token.
