@@ -1,10 +1,11 @@
 import { createCrossTabHandler } from './crossTabSync.js';
 import { createEmitter } from './emitter.js';
-import { FreshTokenRefusedError, RefreshFailedError, SessionExpiredError } from './errors.js';
+import { RefreshFailedError, type SessionExpiredError } from './errors.js';
 import { toHeldToken } from './heldToken.js';
 import { createWebLock } from './lock.js';
 import type { SessionPort } from './port.js';
-import { createRefreshFlight, REFRESH_WAIT_MS, type FlightMeta } from './refreshFlight.js';
+import { createRefreshFlight } from './refreshFlight.js';
+import { createRequestTokens } from './requestTokens.js';
 import { createRetryTimer } from './retryTimer.js';
 import { createTokenHolder } from './tokenHolder.js';
 import {
@@ -44,17 +45,6 @@ export function createSession<TUser, TCredentials>(
     },
   );
   const { store } = held;
-
-  // The decisions, named.
-  /**
-   * Requests queued behind a page-load restore go out unauthenticated when it fails; those queued
-   * behind the renewal of a live session share its verdict.
-   */
-  const sharesVerdict = (error: unknown, running: FlightMeta) =>
-    error instanceof SessionExpiredError && running.reason !== 'restore';
-  /** The server could not be reached, but the token in hand still lives: keep using it. */
-  const canKeepToken = (error: unknown) =>
-    error instanceof RefreshFailedError && !held.hasExpired();
 
   function retryProactiveLater() {
     // Expiry itself is reported through events; a failed proactive refresh only tries again.
@@ -115,32 +105,7 @@ export function createSession<TUser, TCredentials>(
     }),
   );
 
-  /** Waits for `renewal`, at most `REFRESH_WAIT_MS`: then `RefreshFailedError`. */
-  const bounded = <T>(renewal: Promise<T>) =>
-    within(runtime, renewal, REFRESH_WAIT_MS, () => Promise.reject(new RefreshFailedError()));
-
-  /** The token to send now: after the refresh in flight, or after one it starts if one is due. */
-  async function currentToken(): Promise<string | null> {
-    const running = flight.current;
-    if (running) {
-      try {
-        await running.promise;
-      } catch (error) {
-        if (sharesVerdict(error, running.meta)) throw error;
-      }
-    }
-    if (!held.isRenewalDue()) return held.token;
-    return refresh(held.hasExpired() ? 'expired' : 'scheduled');
-  }
-
-  async function getAccessToken(): Promise<string | null> {
-    try {
-      return await bounded(currentToken());
-    } catch (error) {
-      if (canKeepToken(error)) return held.token;
-      throw error;
-    }
-  }
+  const { getAccessToken, port } = createRequestTokens({ runtime, held, flight, refresh, events });
 
   const session: Session<TUser, TCredentials> = {
     getState: store.getState,
@@ -211,27 +176,5 @@ export function createSession<TUser, TCredentials>(
     },
   };
 
-  /** The token the server refused right after issuing it, and the error its requests get. */
-  let refused: { token: string; error: FreshTokenRefusedError } | undefined;
-  const port: SessionPort = {
-    getAccessToken,
-    readyAccessToken: () => (flight.current || held.isRenewalDue() ? undefined : held.token),
-    async renewAfterRejection(sentWith) {
-      if (refused?.token === sentWith) return sentWith;
-      const running = flight.current;
-      if (running) return bounded(running.promise);
-      if (held.token === null) throw new SessionExpiredError();
-      if (held.token !== sentWith) return held.token;
-      return bounded(refresh('rejected'));
-    },
-    expireNow: () => held.expireNow(),
-    refusedAfterRenewal(token, cause) {
-      if (refused?.token !== token) {
-        refused = { token, error: new FreshTokenRefusedError({ cause }) };
-        events.emit('token-refused', { error: refused.error });
-      }
-      return refused.error;
-    },
-  };
   return { session, port };
 }

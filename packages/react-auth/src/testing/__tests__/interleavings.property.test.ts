@@ -102,7 +102,7 @@ async function run(s: fc.Scheduler, refreshTokenIn: 'cookie' | 'body', requestsP
   let scheduled = false;
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
-    const body = init?.body ? (JSON.parse(String(init.body)) as { refresh?: string }) : {};
+    const body = init?.body ? (JSON.parse(init.body as string) as { refresh?: string }) : {};
     const authorization = new Headers(init?.headers).get('Authorization');
     const trip = <T>(value: T, label: string) =>
       scheduled ? s.schedule(Promise.resolve(value), label) : Promise.resolve(value);

@@ -1,0 +1,1 @@
+export { createFetchClient } from './src/fetch.ts';
