@@ -1,1 +1,0 @@
-export { createFetchClient } from './src/fetch.ts';
