@@ -14,28 +14,60 @@ export interface AuthChannel<TUser = RegisteredUser> {
   subscribe(listener: (message: CrossTabMessage<TUser>) => void): () => void;
   close(): void;
   /**
-   * Resolves once messages already sent by other tabs have had time to arrive. A tab that had to
-   * wait for the refresh lock calls it before deciding to refresh: the tab that held the lock
-   * posted its new token before releasing it, but the lock and the channel are separate pipes.
+   * Resolves once messages already sent by other tabs have had time to arrive. A tab calls it
+   * under the refresh lock before deciding to refresh: the tab that held the lock posted its new
+   * token before releasing it, but the lock and the channel are separate pipes (and a 401 or a
+   * timer may come before the message). It must not depend on timers (a background tab's are
+   * throttled, a test's may be paused).
    */
   settle?(): Promise<void>;
 }
 
-/** How long `settle()` of a `BroadcastChannel` waits: a few event-loop turns. */
+/**
+ * How long the simulator lets a channel settle (virtual ms): a `BroadcastChannel` settles by a
+ * probe's round trip instead, which takes about as long on a busy machine.
+ */
 export const CHANNEL_SETTLE_MS = 20;
 
-/** A `BroadcastChannel`, or `undefined` where there is none. */
+/**
+ * A `BroadcastChannel`, or `undefined` where there is none. `settle()` sends a probe through the
+ * channel and waits for it to come back (other tabs ignore it): the browser relays a name's
+ * messages in the order they reached it, so what other tabs posted before is delivered by then.
+ * No timer: paused or throttled timers (a background tab, a test's fake clock) never hold a
+ * refresh. Closing the channel lets a pending `settle()` go.
+ */
 export function createBroadcastChannel<TUser>(name: string): AuthChannel<TUser> | undefined {
   if (typeof BroadcastChannel === 'undefined') return undefined;
   const channel = new BroadcastChannel(name);
+  /** The pending `settle()` calls, by their probe's id; `null` once the channel is closed. */
+  let pending: Map<number, () => void> | null = new Map();
+  const probeOf = (data: unknown) => (data as { settle?: number } | null)?.settle;
+  channel.addEventListener('message', (event) => pending?.get(probeOf(event.data) ?? 0)?.());
   return {
     post: (message) => channel.postMessage(message),
     subscribe(listener) {
-      const onMessage = (event: MessageEvent<CrossTabMessage<TUser>>) => listener(event.data);
+      const onMessage = (event: MessageEvent<CrossTabMessage<TUser>>) => {
+        if (probeOf(event.data) === undefined) listener(event.data);
+      };
       channel.addEventListener('message', onMessage);
       return () => channel.removeEventListener('message', onMessage);
     },
-    close: () => channel.close(),
-    settle: () => new Promise((resolve) => setTimeout(resolve, CHANNEL_SETTLE_MS)),
+    close() {
+      channel.close();
+      pending?.forEach((done) => done());
+      pending = null;
+    },
+    settle: () =>
+      new Promise<void>((resolve) => {
+        if (!pending) return resolve();
+        const id = Math.random() + 1;
+        const probe = new BroadcastChannel(name);
+        pending.set(id, () => {
+          pending?.delete(id);
+          probe.close();
+          resolve();
+        });
+        probe.postMessage({ settle: id });
+      }),
   };
 }

@@ -381,7 +381,31 @@ describe('BroadcastChannel', () => {
 });
 
 describe('createBroadcastChannel', () => {
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('settles by a probe through the channel, with timers paused: what another tab posted before is in, and no tab hears the probe', async () => {
+    vi.useFakeTimers();
+    const name = `tokenlane-test-${Math.random()}`;
+    const a = createBroadcastChannel(name)!;
+    const b = createBroadcastChannel(name)!;
+    const [onA, onB] = [vi.fn(), vi.fn()];
+    a.subscribe(onA);
+    b.subscribe(onB);
+    b.post({ type: 'logout', at: 1 });
+    await a.settle!();
+    expect(onA.mock.calls).toEqual([[{ type: 'logout', at: 1 }]]);
+    await b.settle!();
+    expect(onB).not.toHaveBeenCalled();
+    // Closing lets a pending settle go (its probe will never come back), and a later one at once.
+    const pending = a.settle!();
+    a.close();
+    await pending;
+    await a.settle!();
+    b.close();
+  });
 
   it('is undefined where BroadcastChannel is missing', () => {
     vi.stubGlobal('BroadcastChannel', undefined);
