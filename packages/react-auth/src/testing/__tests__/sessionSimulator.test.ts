@@ -132,4 +132,66 @@ describe('createSessionSimulator', () => {
     ]);
     expect(report.requests.pending).toBe(0);
   });
+
+  // Shrunk counterexamples of the users model (users.model.test.ts), kept as named regressions.
+  describe('users across tabs, messages late', () => {
+    const views = (sim: ReturnType<typeof createSessionSimulator>) =>
+      sim.tabs.map((tab) => tab.view().user);
+
+    it('a logout in a tab that has not heard of the sign-in yet signs the browser out', async () => {
+      const sim = createSessionSimulator({ tabs: 3, refreshTokenIn: 'body', seed: 0 });
+      sim.network.channel({ delayMs: [0, 1] });
+      await sim.tabs[0]!.login('ada');
+      await sim.tabs[1]!.logout();
+      await sim.advance(60_000);
+      expect(views(sim)).toEqual([null, null, null]);
+      expect(sim.report().signOuts.map((s) => s.cause)).not.toContain('session-expired');
+    });
+
+    it('a logout that arrives after a later sign-in is ignored; the later sign-in stands everywhere', async () => {
+      const sim = createSessionSimulator({ tabs: 3, seed: 69_662_923 });
+      sim.network.channel({ delayMs: [0, 156] });
+      await sim.tabs[0]!.logout();
+      await sim.tabs[1]!.logout();
+      await sim.tabs[0]!.login('ada');
+      await sim.advance(60_000);
+      expect(views(sim)).toEqual(['ada', 'ada', 'ada']);
+      expect(sim.report().signOuts).toEqual([]);
+    });
+
+    it('a token from before a sign-out, arriving after it, does not sign the tab back in', async () => {
+      const sim = createSessionSimulator({ tabs: 3, seed: 1 });
+      await sim.tabs[0]!.login('ada');
+      await sim.advance(1_000);
+      sim.network.channel({ delayMs: [2_000, 2_000] });
+      // Tab 0 renews; its new token reaches tab 1 two seconds after tab 1 signed out.
+      const renewed = sim.tabs[0]!.client.refresh({ force: true });
+      await sim.advance(100);
+      await renewed;
+      await sim.tabs[1]!.logout();
+      await sim.advance(3_000);
+      expect(views(sim)).toEqual([null, null, null]);
+      await sim.advance(60_000);
+      expect(sim.report().signOuts.map((s) => s.cause)).not.toContain('session-expired');
+    });
+
+    it('switching users: no tab shows the previous user’s data', async () => {
+      const sim = createSessionSimulator({ tabs: 2, seed: 3 });
+      sim.network.channel({ delayMs: [0, 3_000] });
+      await sim.tabs[0]!.login('ada');
+      await sim.advance(5_000);
+      sim.tabs.forEach((tab) => void tab.request());
+      await sim.tabs[1]!.login('grace');
+      // Tab 0 has not heard yet: its request goes out as ada, and its answer is ada's.
+      sim.tabs.forEach((tab) => void tab.request());
+      await sim.advance(10_000);
+      for (const tab of sim.tabs) expect(tab.view().data ?? 'grace').toBe('grace');
+      sim.tabs.forEach((tab) => void tab.request());
+      await sim.advance(1_000);
+      expect(sim.tabs.map((tab) => tab.view())).toEqual([
+        { user: 'grace', data: 'grace' },
+        { user: 'grace', data: 'grace' },
+      ]);
+    });
+  });
 });
