@@ -122,6 +122,29 @@ describe('a refresh token handed in the body', () => {
     reloaded.dispose();
   });
 
+  it("without a storageKey, keeps it under 'tokenlane:refresh'; a storage that throws loses nothing", async () => {
+    const server = rotatingServer();
+    const storage = memoryStorage();
+    const session = createTestSession({
+      transport: server.transport,
+      runtime: fakeRuntime().runtime,
+      refreshLeeway: 30,
+      refreshTokenIn: 'body',
+      storage,
+    });
+    await session.login(credentials);
+    await settle();
+    expect([...storage.items]).toEqual([['tokenlane:refresh', 'r1']]);
+    storage.setItem = () => {
+      throw new Error('QuotaExceededError');
+    };
+    expect(await session.refresh()).toBe('t2');
+    await settle();
+    expect(session.getState().status).toBe('authenticated');
+    expect([...storage.items]).toEqual([['tokenlane:refresh', 'r1']]);
+    session.dispose();
+  });
+
   it('in memory only (the default), a new client does not restore, and asks the server nothing', async () => {
     const server = rotatingServer();
     const first = createTestSession({
