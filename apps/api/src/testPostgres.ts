@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -43,7 +43,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     );
   const bin = binaries();
   if (!existsSync(join(bin, 'initdb'))) throw new Error(INSTALL);
-  const port = await freePort();
+  let port = await freePort();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'tokenlane-pg-'));
   const data = join(dir, 'data');
@@ -64,17 +64,35 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     });
   };
   await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const options = [
-    `-p ${port}`,
-    "-c listen_addresses='127.0.0.1'",
-    `-k ${dir}`,
-    '-c fsync=off',
-    '-c max_connections=200',
-  ].join(' ');
+  const options = () =>
+    [
+      `-p ${port}`,
+      "-c listen_addresses='127.0.0.1'",
+      `-k ${dir}`,
+      '-c fsync=off',
+      '-c max_connections=200',
+    ].join(' ');
+  const log = join(dir, 'log');
+  /** Starts it; a failure says what the server logged (its last lines). */
   const start = () =>
-    run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', '-t', '30', 'start']);
+    run('pg_ctl', ['-D', data, '-o', options(), '-l', log, '-w', '-t', '60', 'start']).catch(
+      (error: Error) => {
+        const logged = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-8) : [];
+        throw new Error(`${error.message}\n${logged.join('\n')}`, { cause: error });
+      },
+    );
   const stop = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-  await start();
+  // The free port may be taken before Postgres binds it (another suite starting beside this one):
+  // then another port, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await start();
+      break;
+    } catch (error) {
+      if (attempt === 3 || !/could not bind|already in use/i.test(String(error))) throw error;
+      port = await freePort();
+    }
+  }
   return around(`postgres://postgres@127.0.0.1:${port}/postgres`, stop, start, async () => {
     await stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
