@@ -79,6 +79,27 @@ export const axiosTransport: Transport = {
   },
 };
 
+/**
+ * `fetch` with at most `connections` requests waiting for their answers, the rest queued in order: the jar's
+ * connection limit (`withCookieJar(jar, { maxSockets: 6 })`, as a browser's per host) for fetch.
+ */
+function perOrigin(connections: number): typeof fetch {
+  if (!Number.isFinite(connections)) return fetch;
+  let active = 0;
+  const queue: Array<() => void> = [];
+  return async (input, init) => {
+    if (active < connections) active++;
+    else await new Promise<void>((resolve) => queue.push(resolve));
+    try {
+      return await fetch(input, init);
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
 /** The fetch client, its cookie jar in `fetch-cookie`. */
 export const fetchTransport: Transport = {
   name: 'fetch',
@@ -87,7 +108,7 @@ export const fetchTransport: Transport = {
     jar: Jar,
     probe?: Probe,
   ): TestClient<TCredentials> {
-    const withCookies = fetchCookie(fetch, jar.jar);
+    const withCookies = fetchCookie(perOrigin(jar.http.httpAgent.maxSockets), jar.jar);
     const underlying: typeof fetch = async (input, init) => {
       const request = new Request(input, init);
       const held = probe && request.headers.has(HOLD);
