@@ -22,7 +22,9 @@ export const toFamily = (row: FamilyRow): RefreshFamily => ({
  * What presenting `tokenHash` to its family (`row`, read under the store's lock) does: `rotate`
  * the newest token; accept its immediate parent within the grace window (`grace`, nothing
  * changes); `reuse` for anything older (the family is to be revoked); `invalid` for an unknown,
- * expired or revoked family. The SQL stores then write what `rotate` and `reuse` mean.
+ * expired or revoked family. The SQLite store then writes what `rotate` and `reuse` mean; the
+ * Postgres store's `tokenlane_rotate` (migration 3) and the Redis store's script are this rule in
+ * SQL and Lua, held to it by the same contract tests.
  */
 export function decideRotation(
   row: FamilyRow | undefined,

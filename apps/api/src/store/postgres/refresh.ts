@@ -1,14 +1,19 @@
-import { decideRotation, toFamily, type FamilyRow } from '../rotation.js';
 import { REUSE_DETECTION_DEPTH, type RefreshStore, type RotateResult } from '../types.js';
 import { guarded, transaction, type Pool } from './pool.js';
 
-const FAMILY_OF = `SELECT f.* FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
-  WHERE t.hash = $1`;
+/** What `tokenlane_rotate` answers: `decideRotation`'s outcome, and the family unless invalid. */
+interface RotationRow {
+  kind: 'invalid' | 'rotated' | 'grace' | 'reused';
+  family_id: string | null;
+  user_id: string | null;
+  expires_at: number | null;
+  current_sealed: string | null;
+}
 
 /**
- * Refresh-token families in Postgres. A rotation runs in one transaction with the family's row
- * locked (`SELECT ... FOR UPDATE`): concurrent refreshes of one family, from any number of
- * instances, take turns, and each sees what the one before it wrote.
+ * Refresh-token families in Postgres. A rotation is one call of a SQL function, one statement in
+ * one transaction with the family's row locked (`SELECT ... FOR UPDATE`): concurrent refreshes of
+ * one family, from any number of instances, take turns, and each sees what the one before it wrote.
  */
 export function createPostgresRefreshStore(pool: Pool): RefreshStore {
   return {
@@ -27,40 +32,18 @@ export function createPostgresRefreshStore(pool: Pool): RefreshStore {
       }),
 
     rotate: ({ tokenHash, newTokenHash, newTokenSealed, now, graceMs }) =>
-      transaction(pool, async (db): Promise<RotateResult> => {
-        // Waits for a rotation of the same family in progress, then reads what it wrote.
-        const row = (await db.query<FamilyRow>(`${FAMILY_OF} FOR UPDATE OF f`, [tokenHash]))
-          .rows[0];
-        const decision = decideRotation(row, tokenHash, now, graceMs);
-        if (!row || decision === 'invalid') return { kind: 'invalid' };
-        const family = toFamily(row);
-        if (decision === 'grace') {
-          return { kind: 'grace', family, currentSealed: row.current_sealed ?? undefined };
-        }
-        if (decision === 'reuse') {
-          await db.query('UPDATE refresh_families SET revoked_at = $1 WHERE id = $2', [
-            now,
-            row.id,
-          ]);
-          return { kind: 'reused', family };
-        }
-        await db.query('INSERT INTO refresh_tokens (hash, family_id) VALUES ($1, $2)', [
-          newTokenHash,
-          row.id,
-        ]);
-        await db.query(
-          `UPDATE refresh_families SET parent_hash = current_hash, current_hash = $1,
-           current_sealed = $2, rotated_at = $3 WHERE id = $4`,
-          [newTokenHash, newTokenSealed ?? null, now, row.id],
+      guarded(async (): Promise<RotateResult> => {
+        // One round trip: the function (migration 3) locks the family's row, decides and writes.
+        const { rows } = await pool.query<RotationRow>(
+          'SELECT * FROM tokenlane_rotate($1, $2, $3, $4, $5, $6)',
+          [tokenHash, newTokenHash, newTokenSealed ?? null, now, graceMs, REUSE_DETECTION_DEPTH],
         );
-        // Only the newest REUSE_DETECTION_DEPTH hashes are kept.
-        await db.query(
-          `DELETE FROM refresh_tokens WHERE family_id = $1 AND seq <= (
-             SELECT seq FROM refresh_tokens WHERE family_id = $1
-             ORDER BY seq DESC LIMIT 1 OFFSET $2)`,
-          [row.id, REUSE_DETECTION_DEPTH],
-        );
-        return { kind: 'rotated', family };
+        const row = rows[0]!;
+        if (row.kind === 'invalid') return { kind: 'invalid' };
+        const family = { id: row.family_id!, userId: row.user_id!, expiresAt: row.expires_at! };
+        return row.kind === 'grace'
+          ? { kind: 'grace', family, currentSealed: row.current_sealed ?? undefined }
+          : { kind: row.kind, family };
       }),
 
     revokeByToken: (tokenHash, now) =>
