@@ -10,7 +10,7 @@ import { createSession } from './core/session.js';
 import { tokenlaneServer, type AnswerInfo, type ServerProfile } from './core/serverProfile.js';
 import type { TokenStorage } from './core/tokenStorage.js';
 import { guarded } from './core/requestOptions.js';
-import { createAuthedFetch, type AuthedFetch } from './fetch/authedFetch.js';
+import { createAuthedFetch, ResponseAnswer, type AuthedFetch } from './fetch/authedFetch.js';
 import type { LoginCredentials, RegisteredUser, Session, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
@@ -135,11 +135,7 @@ export function wireSession<TUser, TCredentials>(
       authorization: profile.authorization,
       shouldRefresh: shouldRefresh
         ? guarded('shouldRefresh', shouldRefresh)
-        : (response) =>
-            profile.isExpired({
-              status: response.status,
-              challenge: response.headers.get('www-authenticate') ?? undefined,
-            }),
+        : (response) => profile.isExpired(new ResponseAnswer(response)),
       fetch: options.fetch,
     }),
   };

@@ -97,7 +97,7 @@ export function createSessionService(deps: {
         logger.warn({ familyId: result.family.id }, 'refresh token reuse: family revoked');
       }
       if (result.kind !== 'rotated' && result.kind !== 'grace') return { kind: 'refused' };
-      const user = await stores.users.findById(result.family.userId);
+      const user = result.user ?? (await stores.users.findById(result.family.userId));
       if (!user) return { kind: 'refused' };
       const newest =
         result.kind === 'rotated'

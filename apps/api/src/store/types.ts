@@ -67,10 +67,18 @@ export interface RefreshFamily {
  *   again when the answer that carried it was lost).
  * - `reused`: an older token, or the parent after the grace window; the family is now revoked.
  * - `invalid`: unknown, expired or already revoked.
+ *
+ * A store that keeps the users too may hand back the family's `user` with a renewal (Postgres
+ * reads it in the same round trip); the caller reads it from the user store otherwise.
  */
 export type RotateResult =
-  | { kind: 'rotated'; family: RefreshFamily }
-  | { kind: 'grace'; family: RefreshFamily; currentSealed?: string | undefined }
+  | { kind: 'rotated'; family: RefreshFamily; user?: UserRecord | undefined }
+  | {
+      kind: 'grace';
+      family: RefreshFamily;
+      user?: UserRecord | undefined;
+      currentSealed?: string | undefined;
+    }
   | { kind: 'reused'; family: RefreshFamily }
   | { kind: 'invalid' };
 

@@ -57,6 +57,30 @@ describe('Postgres store', () => {
     }
   });
 
+  it("hands back the family's user with a renewal, from the same statement (one round trip)", async () => {
+    const { a, close } = await twoInstances();
+    try {
+      const created = await a.users.create({
+        email: 'renewal@example.com',
+        name: 'R',
+        role: 'admin',
+        passwordHash: 'h',
+      });
+      const now = Date.now();
+      const family = { familyId: 'f1', userId: created!.id, tokenHash: 't0', now };
+      await a.refresh.createFamily({ ...family, expiresAt: now + 60_000 });
+      const rotate = (tokenHash: string, newTokenHash: string) =>
+        a.refresh.rotate({ tokenHash, newTokenHash, newTokenSealed: 's1', now, graceMs: 10_000 });
+      const user = { ...created, passwordHash: 'h' };
+      expect(await rotate('t0', 't1')).toMatchObject({ kind: 'rotated', user });
+      expect(await rotate('t0', 't2')).toMatchObject({ kind: 'grace', user, currentSealed: 's1' });
+      // A refusal carries no user.
+      expect(await rotate('nope', 't3')).toEqual({ kind: 'invalid' });
+    } finally {
+      await close();
+    }
+  });
+
   it('answers StoreUnavailableError while Postgres is down, and serves again when it is back', async () => {
     const { a, close } = await twoInstances();
     try {

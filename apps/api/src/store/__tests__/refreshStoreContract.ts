@@ -46,7 +46,8 @@ export function refreshStoreContract(name: string, open: () => Promise<ContractS
       let token = first;
       for (const [i, store] of [s.a, s.b, s.a].entries()) {
         const { result, newTokenHash } = await rotate(store, token, now + i);
-        expect(result).toEqual({ kind: 'rotated', family: created });
+        // (A store that keeps the users may add the family's user: see postgres.test.ts.)
+        expect(result).toMatchObject({ kind: 'rotated', family: created });
         token = newTokenHash;
       }
     });

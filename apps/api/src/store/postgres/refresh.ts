@@ -1,13 +1,18 @@
 import { REUSE_DETECTION_DEPTH, type RefreshStore, type RotateResult } from '../types.js';
+import { toUser, type UserRow } from '../userRow.js';
 import { guarded, transaction, type Pool } from './pool.js';
 
-/** What `tokenlane_rotate` answers: `decideRotation`'s outcome, and the family unless invalid. */
-interface RotationRow {
+/**
+ * What `tokenlane_rotate` answers: `decideRotation`'s outcome, the family unless invalid, and for
+ * a renewal (`rotated`, `grace`) its user's row (`email` null if the user is gone).
+ */
+interface RotationRow extends Omit<UserRow, 'id' | 'email'> {
   kind: 'invalid' | 'rotated' | 'grace' | 'reused';
   family_id: string | null;
   user_id: string | null;
   expires_at: number | null;
   current_sealed: string | null;
+  email: string | null;
 }
 
 /**
@@ -34,16 +39,28 @@ export function createPostgresRefreshStore(pool: Pool): RefreshStore {
     rotate: ({ tokenHash, newTokenHash, newTokenSealed, now, graceMs }) =>
       guarded(async (): Promise<RotateResult> => {
         // One round trip: the function (migration 3) locks the family's row, decides and writes.
-        const { rows } = await pool.query<RotationRow>(
-          'SELECT * FROM tokenlane_rotate($1, $2, $3, $4, $5, $6)',
-          [tokenHash, newTokenHash, newTokenSealed ?? null, now, graceMs, REUSE_DETECTION_DEPTH],
-        );
+        const { rows } = await pool.query<RotationRow>({
+          // Named: each connection parses and plans it once (a prepared statement).
+          name: 'tokenlane_rotate',
+          text: 'SELECT * FROM tokenlane_rotate($1, $2, $3, $4, $5, $6)',
+          values: [
+            tokenHash,
+            newTokenHash,
+            newTokenSealed ?? null,
+            now,
+            graceMs,
+            REUSE_DETECTION_DEPTH,
+          ],
+        });
         const row = rows[0]!;
         if (row.kind === 'invalid') return { kind: 'invalid' };
         const family = { id: row.family_id!, userId: row.user_id!, expiresAt: row.expires_at! };
+        if (row.kind === 'reused') return { kind: 'reused', family };
+        const user =
+          row.email === null ? undefined : toUser({ ...row, id: family.userId, email: row.email });
         return row.kind === 'grace'
-          ? { kind: 'grace', family, currentSealed: row.current_sealed ?? undefined }
-          : { kind: row.kind, family };
+          ? { kind: 'grace', family, user, currentSealed: row.current_sealed ?? undefined }
+          : { kind: 'rotated', family, user };
       }),
 
     revokeByToken: (tokenHash, now) =>
