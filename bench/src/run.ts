@@ -148,7 +148,7 @@ if (results.api) {
 }
 if (results.size) {
   sections.push(
-    '### Bundle size (every export, esbuild --minify, gzip -9; react, axios, TanStack Query external)',
+    "### Bundle size (what the README's app ships, then every export; esbuild --minify, gzip -9; react, axios, TanStack Query external)",
     table(
       ['package', 'min bytes', 'gzip bytes'],
       results.size.map((s) => [s.name, s.minBytes, s.gzipBytes]),

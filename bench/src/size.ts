@@ -1,6 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
+/** What the README's app imports, from the root entry (axios) and from `./fetch`. */
+const APP = 'AuthGate, AuthProvider, AuthRequestError, useAuth, useAuthedMutation, useAuthedQuery';
+const APPS: Array<[name: string, contents: string]> = [
+  ["the README's axios app", `export { ${APP}, createAuthClient } from '@tokenlane/react-auth';`],
+  [
+    "the README's app on fetch",
+    `export { ${APP}, createFetchClient } from '@tokenlane/react-auth/fetch';`,
+  ],
+];
+
 const PACKAGES: Array<[name: string, entry: string]> = [
   ['@tokenlane/react-auth', '@tokenlane/react-auth'],
   ['@tokenlane/react-auth/client', '@tokenlane/react-auth/client'],
@@ -14,13 +24,23 @@ const PACKAGES: Array<[name: string, entry: string]> = [
 /** The peers Tokenlane itself leaves out; everything else a package pulls in is counted. */
 const EXTERNAL = ['react', 'react-dom', 'react/jsx-runtime', 'axios', '@tanstack/react-query'];
 
-/** Every export of each package, bundled with the same esbuild flags, minified, gzip -9. */
+/**
+ * What an app ships (the README's app, on axios and on fetch), then every export of each package,
+ * bundled with the same esbuild flags, minified, gzip -9.
+ */
 export async function sizeBenchmark() {
   const results = [];
-  for (const [name, entry] of PACKAGES) {
+  const bundles = [
+    ...APPS,
+    ...PACKAGES.map(([name, entry]): [string, string] => [
+      `${name} (export *)`,
+      `import * as all from '${entry}'; export default all;`,
+    ]),
+  ];
+  for (const [name, contents] of bundles) {
     const out = await build({
       stdin: {
-        contents: `import * as all from '${entry}'; export default all;`,
+        contents,
         resolveDir: process.cwd(),
         loader: 'js',
       },

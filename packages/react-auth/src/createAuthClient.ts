@@ -5,7 +5,6 @@ import { createAxiosPost } from './axios/transport.js';
 import { registerPort } from './core/devHandle.js';
 import { guarded } from './core/requestOptions.js';
 import type { LoginCredentials, RegisteredUser, Session } from './core/types.js';
-import type { AuthedFetch } from './fetch/authedFetch.js';
 import { wireSession, type SessionClientOptions } from './wireSession.js';
 
 /** Options of `createAuthClient`: the shared ones, plus axios's. */
@@ -21,7 +20,7 @@ export interface AuthClientOptions<
   http?: AxiosInstance | CreateAxiosDefaults;
   /** Whether a failed request means the access token expired. @default the profile's rule (Tokenlane's: 401 with `error="invalid_token"`, or 401 without `WWW-Authenticate`) */
   shouldRefresh?: (error: AxiosError) => boolean;
-  /** The same rule for `client.fetch`, given its `Response`. @default the same RFC 6750 rule */
+  /** The same rule for `authedFetch(client)`, given its `Response`. @default the same RFC 6750 rule */
   shouldRefreshResponse?: (response: Response) => boolean;
 }
 
@@ -34,12 +33,6 @@ export interface AuthClient<
   readonly axios: AxiosInstance;
   /** Wires another axios instance to this session and its single refresh; returns a detach function. */
   attach: (instance: AxiosInstance) => () => void;
-  /**
-   * `fetch` on the same session (one refresh shared with `client.axios`): the Bearer token, one
-   * shared refresh for a burst, one retry per request with the same body (a `ReadableStream` body
-   * is not retried).
-   */
-  readonly fetch: AuthedFetch;
 }
 
 const isInstance = (http: unknown): http is AxiosInstance =>
@@ -75,7 +68,7 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
     attachInterceptors(instance, wired.port, interceptorOptions);
   attach(api);
 
-  const client = { ...wired.session, axios: api, attach, fetch: wired.fetch };
+  const client = { ...wired.session, axios: api, attach };
   registerPort(client, wired.port);
   return client;
 }

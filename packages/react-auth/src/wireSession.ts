@@ -10,7 +10,7 @@ import { createSession } from './core/session.js';
 import { tokenlaneServer, type AnswerInfo, type ServerProfile } from './core/serverProfile.js';
 import type { TokenStorage } from './core/tokenStorage.js';
 import { guarded } from './core/requestOptions.js';
-import { createAuthedFetch, ResponseAnswer, type AuthedFetch } from './fetch/authedFetch.js';
+import { ResponseAnswer, type AuthedFetchOptions } from './fetch/authedFetch.js';
 import type { LoginCredentials, RegisteredUser, Session, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
@@ -71,14 +71,15 @@ export interface WiredSession<TUser, TCredentials> {
   authorization: (token: string) => [name: string, value: string];
   /** The profile's expiry rule. */
   isExpired: (answer: AnswerInfo) => boolean;
-  /** `fetch` with the Bearer token and transparent renewal (`client.fetch`). */
-  fetch: AuthedFetch;
+  /** What `client.fetch` (`createAuthedFetch`) needs besides the port: built, not yet used. */
+  fetchOptions: AuthedFetchOptions;
 }
 
 /**
  * Builds the session every client factory shares: the auth calls (the profile's, sent by `post`),
  * the runtime, the proactive leeway, the refresh token's storage and the cross-tab lock and
- * channel; and `client.fetch` on it.
+ * channel; and the options of a `fetch` on it (`client.fetch`, `authedFetch(client)`), kept
+ * beside the port so that a client that never calls `fetch` never carries its adapter.
  */
 export function wireSession<TUser, TCredentials>(
   options: SessionClientOptions<TUser, TCredentials>,
@@ -120,6 +121,17 @@ export function wireSession<TUser, TCredentials>(
     const path = query === -1 ? url : url.slice(0, query);
     return authPaths.some((authPath) => path.endsWith(authPath));
   };
+  const fetchOptions: AuthedFetchOptions = {
+    baseURL: absoluteURL(baseURL),
+    allowBearer: (url) => allowBearer({ url }),
+    isAuthEndpoint,
+    authorization: profile.authorization,
+    shouldRefresh: shouldRefresh
+      ? guarded('shouldRefresh', shouldRefresh)
+      : (response) => profile.isExpired(new ResponseAnswer(response)),
+    fetch: options.fetch,
+  };
+  fetchOptionsByPort.set(port, fetchOptions);
   return {
     session,
     port,
@@ -128,18 +140,12 @@ export function wireSession<TUser, TCredentials>(
     isAuthEndpoint,
     authorization: profile.authorization,
     isExpired: profile.isExpired,
-    fetch: createAuthedFetch(port, {
-      baseURL: absoluteURL(baseURL),
-      allowBearer: (url) => allowBearer({ url }),
-      isAuthEndpoint,
-      authorization: profile.authorization,
-      shouldRefresh: shouldRefresh
-        ? guarded('shouldRefresh', shouldRefresh)
-        : (response) => profile.isExpired(new ResponseAnswer(response)),
-      fetch: options.fetch,
-    }),
+    fetchOptions,
   };
 }
+
+/** The fetch options of each wired session, by port (read by `authedFetch(client)`). */
+export const fetchOptionsByPort = new WeakMap<SessionPort, AuthedFetchOptions>();
 
 /** `baseURL` resolved against the page, or as is where there is no page (Node needs it absolute). */
 export const absoluteURL = (baseURL: string) =>

@@ -1,6 +1,7 @@
 import { isAxiosError } from 'axios';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  authedFetch,
   createAuthClient,
   createMemoryLock,
   decodeJwt,
@@ -222,7 +223,7 @@ describe('both transports on one session', () => {
     burstApi.reset();
     const statuses = await Promise.all([
       ...Array.from({ length: 50 }, () => c.axios.get('/api/todos').then((r) => r.status)),
-      ...Array.from({ length: 50 }, () => c.fetch('/api/todos').then((r) => r.status)),
+      ...Array.from({ length: 50 }, () => authedFetch(c)('/api/todos').then((r) => r.status)),
     ]);
     expect(statuses).toEqual(Array(100).fill(200));
     expect(burstApi.counts.refresh).toBe(1);

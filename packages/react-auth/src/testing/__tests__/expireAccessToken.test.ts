@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
 import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
+import { authedFetch } from '../../fetch/clientFetch.js';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
 import { expireAccessToken } from '../expireAccessToken.js';
 
@@ -22,7 +23,7 @@ describe('expireAccessToken', () => {
     expect(client.getState().expiresAt).toBeLessThanOrEqual(Date.now());
     const answers = await Promise.all([
       ...Array.from({ length: 10 }, () => client.axios.get('/api/data').then((r) => r.status)),
-      ...Array.from({ length: 10 }, () => client.fetch('/api/data').then((r) => r.status)),
+      ...Array.from({ length: 10 }, () => authedFetch(client)('/api/data').then((r) => r.status)),
     ]);
     expect(answers).toEqual(Array(20).fill(200));
     expect(api.state.refreshCalls).toBe(1);
@@ -35,7 +36,7 @@ describe('expireAccessToken', () => {
     expireAccessToken(client);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(api.state.refreshCalls).toBe(0);
-    await client.fetch('/api/data');
+    await authedFetch(client)('/api/data');
     expect(reasons).toEqual(['expired']);
     expect(api.state.refreshCalls).toBe(1);
   });

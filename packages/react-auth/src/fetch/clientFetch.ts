@@ -1,0 +1,27 @@
+import { portOf } from '../core/devHandle.js';
+import type { Session } from '../core/types.js';
+import { fetchOptionsByPort } from '../wireSession.js';
+import { createAuthedFetch, type AuthedFetch } from './authedFetch.js';
+
+const made = new WeakMap<object, AuthedFetch>();
+
+/**
+ * `fetch` on a client's session, for an axios client (`createAuthClient`) whose app also calls
+ * `fetch`-based code (ky, ofetch, an SDK that takes a `fetch`): the Bearer token, one refresh
+ * shared with `client.axios`, one retry per request with the same body, as `client.fetch` of a
+ * `FetchClient` (which is what it returns for one). One per client, made on the first call: an app
+ * that never imports it does not ship the fetch adapter.
+ */
+export function authedFetch<TUser, TCredentials>(
+  client: Session<TUser, TCredentials>,
+): AuthedFetch {
+  const own = (client as { fetch?: unknown }).fetch;
+  if (typeof own === 'function') return own as AuthedFetch;
+  let fetch = made.get(client);
+  if (!fetch) {
+    const port = portOf(client);
+    fetch = createAuthedFetch(port, fetchOptionsByPort.get(port)!);
+    made.set(client, fetch);
+  }
+  return fetch;
+}
