@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { README_PATH, readmeSnippets } from './readmeSnippets.js';
 import { exportedNames, typeCheck } from './typeCheck.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const readme = readFileSync(`${root}/README.md`, 'utf8');
-const snippets = [...readme.matchAll(/```tsx\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const readme = readFileSync(README_PATH, 'utf8');
+const snippets = readmeSnippets(readme);
 
 describe('README', () => {
   it('shows the testing example exactly as the suite runs it', () => {

@@ -38,7 +38,7 @@ describe('authedFetch(client)', () => {
       crossTab: false,
       shouldRefreshResponse: () => false,
       fetch: (input, init) => {
-        seen.push(String(input));
+        seen.push(input instanceof Request ? input.url : input.toString());
         return fetch(input, init);
       },
     });
