@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startApiChild } from './apiChild.js';
 import { burstBenchmark, growthBenchmark } from './burst.js';
+import { costBenchmark } from './costs.js';
 import { overheadBenchmark } from './overhead.js';
 import { sizeBenchmark } from './size.js';
 import { steadyBenchmark } from './steady.js';
@@ -42,6 +43,7 @@ try {
     steady: await timed('steady', () => steadyBenchmark(api)),
     overhead: await timed('overhead', () => overheadBenchmark(api)),
     api: await timed('api', () => throughputBenchmark(api)),
+    costs: await timed('costs', () => costBenchmark()),
     size: await timed('size', () => sizeBenchmark()),
     growth: await timed('growth', () => growthBenchmark(api)),
   };
@@ -142,6 +144,51 @@ if (results.api) {
           a.stores.postgres.rotationsPerSecond,
         ],
         ['ratio Postgres / SQLite', a.stores.getRatio, a.stores.rotationsRatio],
+      ],
+    ),
+  );
+}
+if (results.costs) {
+  const c = results.costs;
+  const cell = (o: { cpuUs: number; postgres: number; redis: number; sqlite: number }) =>
+    `${o.cpuUs} µs · ${[
+      o.postgres ? `${o.postgres} PG` : '',
+      o.redis ? `${o.redis} Redis` : '',
+      o.sqlite ? `${o.sqlite} SQLite` : '',
+    ]
+      .filter(Boolean)
+      .join(' + ')}`;
+  sections.push(
+    `### Cost per operation (API CPU per operation; store calls per operation, counted in the API process: PG = Postgres statements, one round trip each; Redis = commands, one round trip each; SQLite = statements, in process; login without scrypt: less the CPU spent while its hash was computed)`,
+    table(
+      ['store', 'login', 'login without scrypt', 'refresh', 'GET /api/todos', 'POST /api/todos'],
+      c.perStore.map((s) => [
+        s.store,
+        cell(s.login),
+        cell(s.loginWithoutScrypt),
+        cell(s.refresh),
+        cell(s.get),
+        cell(s.write),
+      ]),
+    ),
+    table(
+      [
+        'three instances, Postgres + Redis, behind the test balancer',
+        'GET /api/todos req/s (32 connections)',
+        'API CPU per GET (three summed)',
+        'cores busy: the three APIs',
+        'cores busy: balancer + autocannon',
+        'PG statements per GET',
+      ],
+      [
+        [
+          '',
+          c.threeInstances.getRps,
+          `${c.threeInstances.instancesCpuUsPerGet} µs`,
+          c.threeInstances.instancesCores,
+          c.threeInstances.balancerAndLoadCores,
+          c.threeInstances.postgresStatementsPerGet,
+        ],
       ],
     ),
   );
