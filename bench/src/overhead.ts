@@ -154,7 +154,7 @@ async function fetchOverhead(api: ApiChild) {
   // The instant fetch answers the login too, with the echo server's token.
   const token = (await auth.getAccessToken())!;
   const instant = await signedIn((input, init) =>
-    typeof input === 'string' && input.endsWith('/auth/login')
+    (input instanceof Request ? input.url : input.toString()).endsWith('/auth/login')
       ? Promise.resolve(
           Response.json({
             accessToken: token,
