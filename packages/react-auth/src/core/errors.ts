@@ -1,5 +1,9 @@
-/** Base class of every error Tokenlane throws; branch on `code`, not on messages. */
+/**
+ * Base class of every error Tokenlane throws; branch on `code`, not on messages. Each class names
+ * itself in a string: an app's minifier renames classes, and `error.name` must survive it.
+ */
 export class AuthError extends Error {
+  override name = 'AuthError';
   constructor(
     /** A stable machine-readable code. */
     readonly code: string,
@@ -7,12 +11,12 @@ export class AuthError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** The server refused to renew the session (refresh token missing, expired or revoked): sign in again. */
 export class SessionExpiredError extends AuthError {
+  override name = 'SessionExpiredError';
   constructor(options?: { cause?: unknown }) {
     super('session_expired', 'Session expired', options);
   }
@@ -20,15 +24,12 @@ export class SessionExpiredError extends AuthError {
 
 /** The refresh could not reach a verdict (network error, 5xx) after bounded retries; the session is kept. */
 export class RefreshFailedError extends AuthError {
+  override name = 'RefreshFailedError';
   constructor(options?: { cause?: unknown }) {
     super('refresh_failed', 'Refresh failed', options);
   }
 }
 
-/**
- * An auth endpoint (login, refresh, logout) answered with an error or could not be reached.
- * `code` is the server's `error` field (`invalid_credentials`, `rate_limited`, ...) or `network_error`.
- */
 /**
  * The server refused, as expired, a token it had just issued: the request was retried with a
  * fresh token and refused again. Usually a mismatch between the client and the server: the token
@@ -36,6 +37,7 @@ export class RefreshFailedError extends AuthError {
  * refreshing for that token instead of refreshing once per request.
  */
 export class FreshTokenRefusedError extends AuthError {
+  override name = 'FreshTokenRefusedError';
   constructor(options?: { cause?: unknown }) {
     super(
       'fresh_token_refused',
@@ -45,7 +47,12 @@ export class FreshTokenRefusedError extends AuthError {
   }
 }
 
+/**
+ * An auth endpoint (login, refresh, logout) answered with an error or could not be reached.
+ * `code` is the server's `error` field (`invalid_credentials`, `rate_limited`, ...) or `network_error`.
+ */
 export class AuthRequestError extends AuthError {
+  override name = 'AuthRequestError';
   constructor(
     code: string,
     message: string,
