@@ -1,10 +1,9 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { readmeSnippets } from '../../../packages/react-auth/src/__tests__/readmeSnippets.js';
+import { typeCheck } from '../../../packages/react-auth/src/__tests__/typeCheck.js';
 
 // Every README snippet, as an app would compile it against the built package (its declarations,
 // `skipLibCheck` off), with the peers at the floor that peerDependencies declares (installed in this
@@ -35,35 +34,13 @@ const THEIRS_AT_FLOOR = ['/node_modules/@tanstack/react-router/'];
 
 /** Type-checks the snippets with the peers of `modules`; returns the diagnostics. */
 function typeCheckReadme(name: string, modules: string): string[] {
-  const dir = `${here}.type-check/${name}`;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const files = readmeSnippets().map((code, index) => {
-    writeFileSync(`${dir}/snippet-${index}.tsx`, code);
-    return `${dir}/snippet-${index}.tsx`;
-  });
-  const program = ts.createProgram(files, {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: false,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    jsx: ts.JsxEmit.ReactJSX,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-    types: ['node'],
-    paths: peerPaths(modules),
-  });
+  const files = Object.fromEntries(
+    readmeSnippets().map((code, index) => [`snippet-${index}.tsx`, code]),
+  );
   const theirs = name === 'floor' ? THEIRS_AT_FLOOR : [];
-  const ours = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => !theirs.some((path) => d.file?.fileName.includes(path)));
-  const problems = ours.map((diagnostic) => {
-    const where = diagnostic.file ? `${diagnostic.file.fileName.replace(dir, name)}:` : '';
-    return `${where} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
-  });
-  rmSync(dir, { recursive: true, force: true });
-  return problems;
+  return typeCheck(`readme-${name}`, files, { paths: peerPaths(modules), libCheck: true }).filter(
+    (problem) => !theirs.some((path) => problem.includes(path)),
+  );
 }
 
 const versionIn = (modules: string, pkg: string) =>

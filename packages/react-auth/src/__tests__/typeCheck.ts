@@ -4,14 +4,28 @@ import ts from 'typescript';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** How `typeCheck` compiles. */
+interface TypeCheckOptions {
+  /** As if axios were not installed: any import of it, types included, fails to resolve. */
+  withoutAxios?: boolean;
+  /**
+   * Module paths instead of the package's entries mapped to its sources: the built package then
+   * resolves as an app's would, and these map its peers (`tests/lowest-peers`).
+   */
+  paths?: Record<string, string[]>;
+  /** Check every declaration file too (`skipLibCheck: false`). */
+  libCheck?: boolean;
+}
+
 /**
  * Type-checks `sources` (file name → TSX code) in strict mode, with the package's entries mapped
- * to its sources, as an app would import them (`withoutAxios`: as if axios were not installed). Returns the diagnostics, empty when it compiles.
+ * to its sources, as an app would import them, unless `paths` says otherwise. Returns the
+ * diagnostics, empty when it compiles.
  */
 export function typeCheck(
   name: string,
   sources: Record<string, string>,
-  { withoutAxios = false } = {},
+  { withoutAxios = false, paths, libCheck = false }: TypeCheckOptions = {},
 ): string[] {
   const outDir = `${root}/.type-check/${name}`;
   rmSync(outDir, { recursive: true, force: true });
@@ -23,7 +37,7 @@ export function typeCheck(
   const program = ts.createProgram(files, {
     strict: true,
     noEmit: true,
-    skipLibCheck: true,
+    skipLibCheck: !libCheck,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
@@ -31,7 +45,7 @@ export function typeCheck(
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
     types: ['node'],
     baseUrl: root,
-    paths: {
+    paths: paths ?? {
       '@tokenlane/react-auth': ['src/index.ts'],
       '@tokenlane/react-auth/client': ['src/client.ts'],
       '@tokenlane/react-auth/fetch': ['src/fetch.ts'],

@@ -6,5 +6,8 @@ import { isExpiryAnswer } from '../core/expiry.js';
  * 401 without that header. A 403 (`insufficient_scope`) is never expiry.
  */
 export function defaultShouldRefresh(error: AxiosError): boolean {
-  return isExpiryAnswer(error.response?.status, error.response?.headers['www-authenticate']);
+  return isExpiryAnswer({
+    status: error.response?.status,
+    challenge: error.response?.headers['www-authenticate'],
+  });
 }

@@ -62,12 +62,8 @@ const authorizationFor =
         ? ['Authorization', token]
         : [scheme.header, `${scheme.prefix ?? ''}${token}`];
 
-/**
- * RFC 6750's rule: a 401 naming `invalid_token`, or a 401 without `WWW-Authenticate`. The
- * challenge is read only for a 401 (`client.fetch` reads the header only when asked).
- */
-const rfc6750 = (answer: AnswerInfo) =>
-  answer.status === 401 && isExpiryAnswer(401, answer.challenge);
+/** RFC 6750's rule: a 401 naming `invalid_token`, or a 401 without `WWW-Authenticate`. */
+const rfc6750: (answer: AnswerInfo) => boolean = isExpiryAnswer;
 
 /** Tokenlane's own API: `{ accessToken, expiresIn, user }`, the refresh token in a cookie. */
 export const tokenlaneServer: ServerProfile<RegisteredUser, LoginCredentials> = {

@@ -49,7 +49,7 @@ export class ResponseAnswer implements AnswerInfo {
 
 /** The RFC 6750 rule, on a `Response`. */
 export const defaultShouldRefreshResponse = (response: Response): boolean =>
-  response.status === 401 && isExpiryAnswer(401, new ResponseAnswer(response).challenge);
+  isExpiryAnswer(new ResponseAnswer(response));
 
 /** Rejects with the signal's reason (an `AbortError`, as `fetch` does) as soon as it aborts. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {

@@ -122,7 +122,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
     logoutBody: () => ({}),
     parseTokenResponse: (data) => data as TokenSet<TUser>,
     authorization: (token) => ['Authorization', `Bearer ${token}`],
-    isExpired: ({ status, challenge }) => isExpiryAnswer(status, challenge),
+    isExpired: isExpiryAnswer,
     async authorizationUrl() {
       const as = await server();
       if (!as.authorization_endpoint)

@@ -103,7 +103,7 @@ export function createTestServer<TUser = AuthUser>(
     logoutBody: () => ({}),
     parseTokenResponse: (data) => data as TokenSet<TUser>,
     authorization: (token) => ['Authorization', `Bearer ${token}`],
-    isExpired: ({ status, challenge }) => isExpiryAnswer(status, challenge),
+    isExpired: isExpiryAnswer,
   };
 
   /** Your handler behind the token check every protected API makes. */

@@ -94,7 +94,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       logoutBody: () => ({}),
       parseTokenResponse: (data) => data as TokenSet<AuthUser>,
       authorization: (token) => ['Authorization', `Bearer ${token}`],
-      isExpired: ({ status, challenge }) => isExpiryAnswer(status, challenge),
+      isExpired: isExpiryAnswer,
       calls: () => ({
         login: (credentials) =>
           call(() => server.login(credentials.email.split('@')[0]!), {
