@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import * as errors from '../errors.js';
 
 const NAMES = [
   'AuthError',
@@ -12,7 +13,14 @@ const NAMES = [
   'AuthRequestError',
 ];
 
+type ErrorClasses = Record<string, new (...args: string[]) => Error>;
+
 describe('error names', () => {
+  it('are the class names', () => {
+    const classes = errors as unknown as ErrorClasses;
+    expect(NAMES.map((name) => new classes[name]!('code', 'message').name)).toEqual(NAMES);
+  });
+
   it("survive an app's minifier, which renames the classes", async () => {
     const { outputFiles } = await build({
       entryPoints: [fileURLToPath(new URL('../errors.ts', import.meta.url))],
@@ -24,10 +32,7 @@ describe('error names', () => {
     const dir = mkdtempSync(`${tmpdir()}/tokenlane-errors-`);
     try {
       writeFileSync(`${dir}/errors.mjs`, outputFiles[0]!.contents);
-      const minified = (await import(`${dir}/errors.mjs`)) as Record<
-        string,
-        new (...args: string[]) => Error
-      >;
+      const minified = (await import(`${dir}/errors.mjs`)) as ErrorClasses;
       const names = NAMES.map((name) => new minified[name]!('code', 'message').name);
       expect(names).toEqual(NAMES);
     } finally {
