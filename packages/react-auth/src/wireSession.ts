@@ -10,7 +10,6 @@ import { createSession } from './core/session.js';
 import { tokenlaneServer, type AnswerInfo, type ServerProfile } from './core/serverProfile.js';
 import type { TokenStorage } from './core/tokenStorage.js';
 import { guarded } from './core/requestOptions.js';
-import { ResponseAnswer, type AuthedFetchOptions } from './fetch/authedFetch.js';
 import type { LoginCredentials, RegisteredUser, Session, TokenSet } from './core/types.js';
 
 /** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
@@ -71,15 +70,18 @@ export interface WiredSession<TUser, TCredentials> {
   authorization: (token: string) => [name: string, value: string];
   /** The profile's expiry rule. */
   isExpired: (answer: AnswerInfo) => boolean;
-  /** What `client.fetch` (`createAuthedFetch`) needs besides the port: built, not yet used. */
-  fetchOptions: AuthedFetchOptions;
+  /** The app's expiry rule for a `fetch` answer (`shouldRefresh` of a fetch client), if any. */
+  shouldRefreshResponse: ((response: Response) => boolean) | undefined;
+  /** The `fetch` under a fetch adapter on this session (`options.fetch`). */
+  fetch: typeof fetch | undefined;
 }
 
 /**
  * Builds the session every client factory shares: the auth calls (the profile's, sent by `post`),
  * the runtime, the proactive leeway, the refresh token's storage and the cross-tab lock and
- * channel; and the options of a `fetch` on it (`client.fetch`, `authedFetch(client)`), kept
- * beside the port so that a client that never calls `fetch` never carries its adapter.
+ * channel; and what a transport adapter on it needs. Kept by port (`wiringOf`), so that
+ * `authedFetch(client)` can build a fetch adapter later and a client that never calls it never
+ * carries the adapter.
  */
 export function wireSession<TUser, TCredentials>(
   options: SessionClientOptions<TUser, TCredentials>,
@@ -121,18 +123,7 @@ export function wireSession<TUser, TCredentials>(
     const path = query === -1 ? url : url.slice(0, query);
     return authPaths.some((authPath) => path.endsWith(authPath));
   };
-  const fetchOptions: AuthedFetchOptions = {
-    baseURL: absoluteURL(baseURL),
-    allowBearer: (url) => allowBearer({ url }),
-    isAuthEndpoint,
-    authorization: profile.authorization,
-    shouldRefresh: shouldRefresh
-      ? guarded('shouldRefresh', shouldRefresh)
-      : (response) => profile.isExpired(new ResponseAnswer(response)),
-    fetch: options.fetch,
-  };
-  fetchOptionsByPort.set(port, fetchOptions);
-  return {
+  const wired = {
     session,
     port,
     baseURL,
@@ -140,12 +131,17 @@ export function wireSession<TUser, TCredentials>(
     isAuthEndpoint,
     authorization: profile.authorization,
     isExpired: profile.isExpired,
-    fetchOptions,
+    shouldRefreshResponse: shouldRefresh && guarded('shouldRefresh', shouldRefresh),
+    fetch: options.fetch,
   };
+  wirings.set(port, wired as WiredSession<unknown, unknown>);
+  return wired;
 }
 
-/** The fetch options of each wired session, by port (read by `authedFetch(client)`). */
-export const fetchOptionsByPort = new WeakMap<SessionPort, AuthedFetchOptions>();
+const wirings = new WeakMap<SessionPort, WiredSession<unknown, unknown>>();
+
+/** What `wireSession` built around `port` (read by `authedFetch(client)`). */
+export const wiringOf = (port: SessionPort) => wirings.get(port)!;
 
 /** `baseURL` resolved against the page, or as is where there is no page (Node needs it absolute). */
 export const absoluteURL = (baseURL: string) =>

@@ -1,32 +1,32 @@
 /**
  * Base class of every error Tokenlane throws; branch on `code`, not on messages. Each class names
  * itself in a string: an app's minifier renames classes, and `error.name` must survive it.
+ * Members are assigned in constructors, not declared as class fields, which bundlers targeting
+ * ES2020 (Vite's default) would wrap in a helper.
  */
 export class AuthError extends Error {
-  override name = 'AuthError';
-  constructor(
-    /** A stable machine-readable code. */
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
+  /** A stable machine-readable code. */
+  declare readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code;
+    this.name = 'AuthError';
   }
 }
 
 /** The server refused to renew the session (refresh token missing, expired or revoked): sign in again. */
 export class SessionExpiredError extends AuthError {
-  override name = 'SessionExpiredError';
   constructor(options?: { cause?: unknown }) {
     super('session_expired', 'Session expired', options);
+    this.name = 'SessionExpiredError';
   }
 }
 
 /** The refresh could not reach a verdict (network error, 5xx) after bounded retries; the session is kept. */
 export class RefreshFailedError extends AuthError {
-  override name = 'RefreshFailedError';
   constructor(options?: { cause?: unknown }) {
     super('refresh_failed', 'Refresh failed', options);
+    this.name = 'RefreshFailedError';
   }
 }
 
@@ -37,13 +37,13 @@ export class RefreshFailedError extends AuthError {
  * refreshing for that token instead of refreshing once per request.
  */
 export class FreshTokenRefusedError extends AuthError {
-  override name = 'FreshTokenRefusedError';
   constructor(options?: { cause?: unknown }) {
     super(
       'fresh_token_refused',
       'A fresh token was refused: check the server profile and shouldRefresh',
       options,
     );
+    this.name = 'FreshTokenRefusedError';
   }
 }
 
@@ -52,16 +52,20 @@ export class FreshTokenRefusedError extends AuthError {
  * `code` is the server's `error` field (`invalid_credentials`, `rate_limited`, ...) or `network_error`.
  */
 export class AuthRequestError extends AuthError {
-  override name = 'AuthRequestError';
+  /** The HTTP status; `undefined` when no response arrived. */
+  declare readonly status?: number;
+  /** Seconds to wait, from `Retry-After`. */
+  declare readonly retryAfter?: number;
   constructor(
     code: string,
     message: string,
-    /** The HTTP status; `undefined` when no response arrived. */
-    readonly status?: number,
-    /** Seconds to wait, from `Retry-After`. */
-    readonly retryAfter?: number,
+    status?: number,
+    retryAfter?: number,
     options?: { cause?: unknown },
   ) {
     super(code, message, options);
+    this.name = 'AuthRequestError';
+    this.status = status;
+    this.retryAfter = retryAfter;
   }
 }

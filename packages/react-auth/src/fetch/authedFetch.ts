@@ -38,7 +38,11 @@ export interface AuthedFetchOptions {
  * builds slowly enough to double the adapter's CPU per request.
  */
 export class ResponseAnswer implements AnswerInfo {
-  constructor(private readonly response: Response) {}
+  // Assigned, not a class field: bundlers targeting ES2020 wrap class fields in a helper.
+  declare private readonly response: Response;
+  constructor(response: Response) {
+    this.response = response;
+  }
   get status() {
     return this.response.status;
   }

@@ -1,7 +1,8 @@
 import { portOf } from '../core/devHandle.js';
 import type { Session } from '../core/types.js';
-import { fetchOptionsByPort } from '../wireSession.js';
-import { createAuthedFetch, type AuthedFetch } from './authedFetch.js';
+import { wiringOf } from '../wireSession.js';
+import type { AuthedFetch } from './authedFetch.js';
+import { wiredFetch } from './wiredFetch.js';
 
 const made = new WeakMap<object, AuthedFetch>();
 
@@ -19,8 +20,7 @@ export function authedFetch<TUser, TCredentials>(
   if (typeof own === 'function') return own as AuthedFetch;
   let fetch = made.get(client);
   if (!fetch) {
-    const port = portOf(client);
-    fetch = createAuthedFetch(port, fetchOptionsByPort.get(port)!);
+    fetch = wiredFetch(wiringOf(portOf(client)));
     made.set(client, fetch);
   }
   return fetch;

@@ -1,7 +1,8 @@
 import type { LoginCredentials, RegisteredUser, Session } from '../core/types.js';
 import { absoluteURL, wireSession, type SessionClientOptions } from '../wireSession.js';
 import { registerPort } from '../core/devHandle.js';
-import { createAuthedFetch, type AuthedFetch } from './authedFetch.js';
+import type { AuthedFetch } from './authedFetch.js';
+import { wiredFetch } from './wiredFetch.js';
 import { createFetchPost } from './transport.js';
 
 /** Options of `createFetchClient`: the shared ones, plus fetch's. */
@@ -36,7 +37,7 @@ export function createFetchClient<TUser = RegisteredUser, TCredentials = LoginCr
     createFetchPost(absoluteURL(baseURL), () => options.fetch ?? globalThis.fetch),
     options.shouldRefresh,
   );
-  const client = { ...wired.session, fetch: createAuthedFetch(wired.port, wired.fetchOptions) };
+  const client = { ...wired.session, fetch: wiredFetch(wired) };
   registerPort(client, wired.port);
   return client;
 }

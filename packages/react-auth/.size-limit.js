@@ -1,0 +1,56 @@
+// What each entry costs an app, measured as `bench/src/size.ts` measures it: esbuild, minified,
+// gzip, the peers left out, and the syntax Vite's default build target keeps (ES2020: class fields
+// and other later syntax lowered, as an app's bundle has them).
+const PEERS = ['react', 'react-dom', 'axios', '@tanstack/react-query'];
+
+/** One size check, and the target its bundle is built for. */
+const check = (name, path, imports, limit) => ({
+  name,
+  path,
+  import: imports,
+  gzip: true,
+  limit,
+  ignore: PEERS,
+  modifyEsbuildConfig: (config) => ({ ...config, target: 'es2020' }),
+});
+
+export default [
+  check(
+    "The README's axios app (AuthGate, AuthProvider, AuthRequestError, createAuthClient, useAuth, useAuthedMutation, useAuthedQuery)",
+    'dist/index.js',
+    '{ AuthGate, AuthProvider, AuthRequestError, createAuthClient, useAuth, useAuthedMutation, useAuthedQuery }',
+    '7.15 kB',
+  ),
+  check(
+    'The same app on fetch (AuthGate, AuthProvider, AuthRequestError, createFetchClient, useAuth, useAuthedMutation, useAuthedQuery)',
+    'dist/fetch.js',
+    '{ AuthGate, AuthProvider, AuthRequestError, createFetchClient, useAuth, useAuthedMutation, useAuthedQuery }',
+    '7.25 kB',
+  ),
+  check('@tokenlane/react-auth (root entry, everything)', 'dist/index.js', '*', '8.7 kB'),
+  check('@tokenlane/react-auth/client (no React)', 'dist/client.js', '*', '7.55 kB'),
+  check(
+    '@tokenlane/react-auth/fetch, createFetchClient (no React, no axios)',
+    'dist/fetch.js',
+    '{ createFetchClient }',
+    '6.3 kB',
+  ),
+  check(
+    '@tokenlane/react-auth/fetch, everything (with the React bindings)',
+    'dist/fetch.js',
+    '*',
+    '7.9 kB',
+  ),
+  check(
+    '@tokenlane/react-auth/oauth (oauthServer, with oauth4webapi)',
+    'dist/oauth.js',
+    '{ oauthServer }',
+    '7.7 kB',
+  ),
+  check(
+    '@tokenlane/react-auth/devtools (TokenlaneDevtools, its own entry)',
+    'dist/devtools.js',
+    '{ TokenlaneDevtools }',
+    '3.05 kB',
+  ),
+];
