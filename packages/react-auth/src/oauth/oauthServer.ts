@@ -11,6 +11,33 @@ export type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './op
 
 const PKCE_KEY = 'tokenlane:oauth:pkce';
 
+/**
+ * The authorization request's parameters that carry its integrity (PKCE, `state`, the client and
+ * where the code goes) or its flow (`response_type`, `scope` with its own option): Tokenlane sets
+ * them, and `authorizationParams` may not replace them.
+ */
+const RESERVED_PARAMS = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+];
+
+/** `authorizationParams`, refused with `oauth_reserved_param` if it names a reserved parameter. */
+function extraParams(params: Record<string, string> = {}): Record<string, string> {
+  const reserved = RESERVED_PARAMS.find((name) => Object.hasOwn(params, name));
+  if (reserved !== undefined) {
+    throw new AuthError(
+      'oauth_reserved_param',
+      `authorizationParams may not set "${reserved}": Tokenlane sets it${reserved === 'scope' ? ' (use the scope option)' : ''}`,
+    );
+  }
+  return params;
+}
+
 function memoryStorage(): TokenStorage {
   const items = new Map<string, string>();
   return {
@@ -40,6 +67,8 @@ export function oauthServer<TUser = Record<string, unknown>>(
     ...(options.fetch && { [oauth.customFetch]: options.fetch }),
   };
   const issuer = new URL(options.issuer);
+  // Refused at once, and again on every login (the options object may be changed later).
+  extraParams(options.authorizationParams);
 
   let discovered: Promise<oauth.AuthorizationServer> | undefined;
   const server = () =>
@@ -124,6 +153,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
     authorization: (token) => ['Authorization', `Bearer ${token}`],
     isExpired: isExpiryAnswer,
     async authorizationUrl() {
+      const extra = extraParams(options.authorizationParams);
       const as = await server();
       if (!as.authorization_endpoint)
         throw new AuthError(
@@ -135,6 +165,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
       await pkce.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
       const url = new URL(as.authorization_endpoint);
       url.search = new URLSearchParams({
+        ...extra,
         client_id: options.clientId,
         redirect_uri: options.redirectUri,
         response_type: 'code',
@@ -142,7 +173,6 @@ export function oauthServer<TUser = Record<string, unknown>>(
         state,
         code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
-        ...options.authorizationParams,
       }).toString();
       return url;
     },

@@ -17,7 +17,12 @@ export interface OAuthServerOptions {
   redirectUri: string;
   /** @default 'openid offline_access' (offline_access asks for a refresh token) */
   scope?: string;
-  /** Extra authorization request parameters (`prompt`, `audience`, `resource`...). */
+  /**
+   * Extra authorization request parameters (`prompt`, `audience`, `resource`, `max_age`...). The
+   * ones Tokenlane sets (`client_id`, `redirect_uri`, `response_type`, `scope`, `state`,
+   * `code_challenge`, `code_challenge_method`) are refused with an `AuthError`
+   * (`oauth_reserved_param`): they carry the request's integrity.
+   */
   authorizationParams?: Record<string, string>;
   /**
    * Endpoints given by hand, for a provider without discovery; `issuer` is then only checked
