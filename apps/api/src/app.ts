@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { todoRoutes } from './routes/todos.js';
 import { BoundedMemoryStore } from './middleware/boundedMemoryStore.js';
+import { createDpopService } from './services/dpop.js';
 import { createHashGate } from './services/hashGate.js';
 import { dummyPasswordHash } from './services/passwords.js';
 import { createSessionService } from './services/sessions.js';
@@ -39,11 +40,13 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
   });
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger(config.logLevel);
+  const dpop = createDpopService({ config, proofs: stores.proofs, now });
   const ctx: AppContext = {
     config,
     stores,
     tokens,
     sessions: createSessionService({ config, stores, tokens, logger, now }),
+    dpop,
     hashGate: createHashGate({
       concurrency: config.hashConcurrency,
       maxQueued: config.hashQueue,
@@ -52,7 +55,7 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
     limiterStore: stores.limiters ?? (() => new BoundedMemoryStore(now)),
     logger,
     now,
-    authenticate: options.authenticate ?? requireAuth(tokens, now),
+    authenticate: options.authenticate ?? requireAuth(tokens, now, dpop),
   };
   const allowedOrigins = new Set(config.corsOrigins);
   // Made now, so the first unknown-email login costs what every other one does.
@@ -70,8 +73,8 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
         callback(null, origin !== undefined && allowedOrigins.has(origin));
       },
       credentials: true,
-      allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With'],
-      exposedHeaders: ['WWW-Authenticate', 'Retry-After'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'DPoP'],
+      exposedHeaders: ['WWW-Authenticate', 'Retry-After', 'DPoP-Nonce'],
       maxAge: 600,
     }),
   );

@@ -29,6 +29,14 @@ export interface Config {
   refreshReuseGrace: number;
   /** Seconds of clock difference allowed between instances when checking `exp` and `iat`. */
   clockTolerance: number;
+  /**
+   * DPoP (RFC 9449): `off` ignores proofs; `optional` (the default) binds the tokens of a client
+   * that sends proofs to its key and still serves Bearer clients; `required` refuses requests
+   * without a proof.
+   */
+  dpop: 'off' | 'optional' | 'required';
+  /** Whether DPoP proofs must carry a server nonce (`DPoP-Nonce`, RFC 9449 §8). */
+  dpopNonce: boolean;
   /** Exact origins allowed for credentialed CORS and the CSRF `Origin` check. */
   corsOrigins: string[];
   /** Failed logins per minute per (email, IP) before 429. */
@@ -116,6 +124,8 @@ const envSchema = z.object({
       value === undefined || value === 'unused' ? Number.POSITIVE_INFINITY : Number(value),
     ),
   CLOCK_TOLERANCE: integer(60, 0),
+  DPOP: z.enum(['off', 'optional', 'required']).optional().default('optional'),
+  DPOP_NONCE: z.enum(['on', 'off']).optional().default('off'),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -181,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     refreshTokenTtl: e.REFRESH_TOKEN_TTL,
     refreshReuseGrace: e.REFRESH_REUSE_GRACE,
     clockTolerance: e.CLOCK_TOLERANCE,
+    dpop: e.DPOP,
+    dpopNonce: e.DPOP_NONCE === 'on',
     corsOrigins: e.CORS_ORIGINS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginIpRateLimit: e.LOGIN_IP_RATE_LIMIT,

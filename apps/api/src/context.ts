@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { LimiterStoreFactory } from './middleware/rateLimit.js';
+import type { DpopService } from './services/dpop.js';
 import type { HashGate } from './services/hashGate.js';
 import type { SessionService } from './services/sessions.js';
 import type { TokenService } from './services/tokens.js';
@@ -13,6 +14,8 @@ export interface AppContext {
   stores: Stores;
   tokens: TokenService;
   sessions: SessionService;
+  /** DPoP proof checking (`DPOP`, `DPOP_NONCE`). */
+  dpop: DpopService;
   /** Where every password hash waits for its turn. */
   hashGate: HashGate;
   /** The counter store of each rate limit. */

@@ -33,9 +33,13 @@ async function main(): Promise<void> {
 
   const app = createApp(config, stores, { logger });
   const purge = () =>
-    Promise.all([stores.refresh.purge(Date.now()), stores.purgeLimits?.(Date.now()) ?? 0]).then(
-      ([families, counters]) =>
-        families + counters > 0 && logger.info({ families, counters }, 'purged'),
+    Promise.all([
+      stores.refresh.purge(Date.now()),
+      stores.purgeLimits?.(Date.now()) ?? 0,
+      stores.proofs.purge(Date.now()),
+    ]).then(
+      ([families, counters, proofs]) =>
+        families + counters + proofs > 0 && logger.info({ families, counters, proofs }, 'purged'),
       (error: unknown) => logger.warn({ err: error }, 'purge failed'),
     );
   void purge();

@@ -1,4 +1,5 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import { DPOP_ALGORITHMS, DpopProofError, type DpopService } from '../services/dpop.js';
 import type { Role } from '../store/types.js';
 import { InvalidTokenError, type AccessClaims, type TokenService } from '../services/tokens.js';
 import { HttpError } from '../errors.js';
@@ -13,32 +14,98 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const invalidToken = () =>
-  new HttpError(401, 'invalid_token', 'The access token is invalid or expired', {
-    'WWW-Authenticate': `Bearer realm="${REALM}", error="invalid_token"`,
-  });
+/** The request's absolute URL as this server sees it (`trust proxy` decides what a proxy may say). */
+export const requestUrl = (req: Request): string =>
+  `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
 
 /**
- * Bearer authentication (RFC 6750): the token is read only from the `Authorization` header.
- * No header: a bare challenge. Anything else that does not verify: `error="invalid_token"`.
+ * Access-token authentication: Bearer (RFC 6750) and DPoP (RFC 9449). The token is read only from
+ * the `Authorization` header. No header: a bare challenge. A token that does not verify:
+ * `error="invalid_token"`. A DPoP-bound token (`cnf.jkt`) is accepted only with the `DPoP`
+ * scheme and a proof signed by its key, for this method and URL, carrying its hash (`ath`), seen
+ * once; with the Bearer scheme it is refused. With `DPOP=required`, only bound tokens are.
  */
-export function requireAuth(tokens: TokenService, now: () => number): RequestHandler {
-  return (req, _res, next) => {
+export function requireAuth(
+  tokens: TokenService,
+  now: () => number,
+  dpop?: DpopService,
+): RequestHandler {
+  const dpopOn = dpop !== undefined && dpop.mode !== 'off';
+  const algs = `DPoP algs="${DPOP_ALGORITHMS.join(' ')}"`;
+  /**
+   * The challenge of an answer: DPoP's to a DPoP request and whenever DPoP is required; Bearer's
+   * otherwise (as before DPoP existed, so Bearer clients read what they always read).
+   */
+  const challenge = (error: string | undefined, dpopScheme: boolean) => {
+    const params = error ? `, error="${error}"` : '';
+    return dpopScheme || dpop?.mode === 'required'
+      ? `${algs}${params}`
+      : `Bearer realm="${REALM}"${params}`;
+  };
+  const invalidToken = (dpopScheme: boolean, message = 'The access token is invalid or expired') =>
+    new HttpError(401, 'invalid_token', message, {
+      'WWW-Authenticate': challenge('invalid_token', dpopScheme),
+    });
+  const verify = (token: string, dpopScheme: boolean) => {
+    try {
+      return tokens.verify(token, now());
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw invalidToken(dpopScheme);
+      throw error;
+    }
+  };
+
+  return (req, res, next) => {
     const header = req.headers.authorization;
     if (header === undefined) {
       throw new HttpError(401, 'unauthorized', 'An access token is required', {
-        'WWW-Authenticate': `Bearer realm="${REALM}"`,
+        'WWW-Authenticate': challenge(undefined, false),
       });
     }
-    const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-    if (!match?.[1]) throw invalidToken();
-    try {
-      req.auth = tokens.verify(match[1], now());
-    } catch (error) {
-      if (error instanceof InvalidTokenError) throw invalidToken();
-      throw error;
+    const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+    const scheme = match?.[1]?.toLowerCase();
+    const token = match?.[2];
+    if (!token) throw invalidToken(false);
+    if (scheme === 'bearer') {
+      const claims = verify(token, false);
+      if (claims.jkt !== undefined) {
+        throw invalidToken(true, 'This access token is bound to a DPoP key: use the DPoP scheme');
+      }
+      if (dpopOn && dpop.mode === 'required') {
+        throw invalidToken(true, 'A DPoP-bound token is required');
+      }
+      req.auth = claims;
+      next();
+      return;
     }
-    next();
+    if (!dpopOn) throw invalidToken(false);
+    const claims = verify(token, true);
+    // Every DPoP answer carries the nonce of the moment (when nonces are on), so clients keep up.
+    const nonce = dpop.nonce();
+    if (nonce !== undefined) res.set('DPoP-Nonce', nonce);
+    return dpop
+      .check({
+        proof: req.get('dpop') ?? '',
+        method: req.method,
+        url: requestUrl(req),
+        accessToken: token,
+      })
+      .then(
+        (jkt) => {
+          // An unbound token (no jkt) is refused here too: a proof does not upgrade it.
+          if (jkt !== claims.jkt) {
+            throw invalidToken(true, 'The token is not bound to the key of this proof');
+          }
+          req.auth = claims;
+          next();
+        },
+        (error: unknown) => {
+          if (!(error instanceof DpopProofError)) throw error;
+          throw new HttpError(401, error.code, error.message, {
+            'WWW-Authenticate': `${algs}, error="${error.code}"`,
+          });
+        },
+      );
   };
 }
 

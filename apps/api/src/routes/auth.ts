@@ -1,8 +1,16 @@
-import { Router, type CookieOptions, type RequestHandler, type Response } from 'express';
+import {
+  Router,
+  type CookieOptions,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { HttpError, invalidGrant } from '../errors.js';
 import { csrf } from '../middleware/csrf.js';
+import { requestUrl } from '../middleware/requireAuth.js';
+import { DpopProofError } from '../services/dpop.js';
 import { clientOf, loginLimits, registerLimit } from '../middleware/rateLimit.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../services/passwords.js';
 import { toPublicUser, type IssuedRefreshToken } from '../services/sessions.js';
@@ -58,7 +66,7 @@ const presentedToken = (cookies: unknown): string | undefined => {
 
 /** `/auth`: register, login, refresh (rotation with reuse detection), logout, me. */
 export function authRoutes(ctx: AppContext): Router {
-  const { config, stores, sessions, now, authenticate, hashGate, limiterStore } = ctx;
+  const { config, stores, sessions, now, authenticate, hashGate, limiterStore, dpop } = ctx;
   const router = Router();
 
   router.use((_req, res, next) => {
@@ -66,6 +74,21 @@ export function authRoutes(ctx: AppContext): Router {
     next();
   });
   router.post('/{*path}', csrf(config.corsOrigins));
+
+  /**
+   * The DPoP key a token call proves possession of (its thumbprint), or `undefined` for a Bearer
+   * client; a bad proof is a 400 (`invalid_dpop_proof`, or `use_dpop_nonce` with the nonce).
+   */
+  const proofKey = async (req: Request, res: Response): Promise<string | undefined> => {
+    const nonce = dpop.nonce();
+    if (nonce !== undefined) res.set('DPoP-Nonce', nonce);
+    try {
+      return await dpop.check({ proof: req.get('dpop'), method: req.method, url: requestUrl(req) });
+    } catch (error) {
+      if (error instanceof DpopProofError) throw new HttpError(400, error.code, error.message);
+      throw error;
+    }
+  };
 
   const setRefreshCookie = (res: Response, { token, expiresAt }: IssuedRefreshToken) => {
     res.cookie(REFRESH_COOKIE, token, {
@@ -80,6 +103,7 @@ export function authRoutes(ctx: AppContext): Router {
     registerLimit(config, limiterStore),
     async (req, res) => {
       const body = req.body as z.infer<typeof registerBody>;
+      const jkt = await proofKey(req, res);
       const passwordHash = await hashGate.run(clientOf(req), () => hashPassword(body.password));
       const user = await stores.users.create({
         email: body.email,
@@ -89,7 +113,7 @@ export function authRoutes(ctx: AppContext): Router {
       });
       if (!user)
         throw new HttpError(409, 'email_taken', 'An account with this email already exists');
-      const { response, refreshToken } = await sessions.start(user);
+      const { response, refreshToken } = await sessions.start(user, jkt);
       setRefreshCookie(res, refreshToken);
       res.status(201).json(response);
     },
@@ -101,6 +125,8 @@ export function authRoutes(ctx: AppContext): Router {
     ...loginLimits(config, limiterStore),
     async (req, res) => {
       const body = req.body as z.infer<typeof loginBody>;
+      // Before the password's hash: a bad proof costs the server nothing.
+      const jkt = await proofKey(req, res);
       const user = await stores.users.findByEmail(body.email);
       // An unknown email still pays for one scrypt, so timing does not reveal which emails exist.
       const stored = user?.passwordHash ?? (await dummyPasswordHash());
@@ -108,7 +134,7 @@ export function authRoutes(ctx: AppContext): Router {
       if (!user || !valid) {
         throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect');
       }
-      const { response, refreshToken } = await sessions.start(user);
+      const { response, refreshToken } = await sessions.start(user, jkt);
       setRefreshCookie(res, refreshToken);
       res.json(response);
     },
@@ -119,7 +145,7 @@ export function authRoutes(ctx: AppContext): Router {
     if (refreshCookieCount(req.headers.cookie) > 1) throw duplicateCookie();
     const presented = presentedToken(req.cookies);
     if (!presented) throw invalidGrant();
-    const renewal = await sessions.renew(presented);
+    const renewal = await sessions.renew(presented, await proofKey(req, res));
     if (renewal.kind === 'refused') {
       res.clearCookie(REFRESH_COOKIE, COOKIE_OPTIONS);
       throw invalidGrant();
@@ -132,7 +158,7 @@ export function authRoutes(ctx: AppContext): Router {
     // With a tossed cookie beside ours, revoke neither family; the cookie is still cleared.
     const presented =
       refreshCookieCount(req.headers.cookie) > 1 ? undefined : presentedToken(req.cookies);
-    if (presented) await sessions.end(presented);
+    if (presented) await sessions.end(presented, await proofKey(req, res));
     res.clearCookie(REFRESH_COOKIE, COOKIE_OPTIONS);
     res.status(204).end();
   });

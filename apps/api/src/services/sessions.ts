@@ -8,14 +8,22 @@ import type { TokenService } from './tokens.js';
 /** A new opaque refresh token: 256 random bits, base64url. */
 export const newRefreshToken = (): string => randomBytes(32).toString('base64url');
 
-/** The only form in which a refresh token is stored. */
-export const hashRefreshToken = (token: string): string =>
-  createHash('sha256').update(token).digest('base64url');
+/**
+ * The only form in which a refresh token is stored. A family bound to a DPoP key stores the hash
+ * of the token and the key's thumbprint (`jkt`): the same token presented with another key, or
+ * with none, hashes to something the store does not know, so it is refused as unknown and revokes
+ * nothing (a thief cannot end the session either).
+ */
+export const hashRefreshToken = (token: string, jkt?: string): string =>
+  createHash('sha256')
+    .update(jkt === undefined ? token : `${token}.${jkt}`)
+    .digest('base64url');
 
 /** The body of every login, registration and refresh answer. */
 export interface TokenResponse {
   accessToken: string;
-  tokenType: 'Bearer';
+  /** `DPoP` when the token is bound to the client's key (RFC 9449 §5). */
+  tokenType: 'Bearer' | 'DPoP';
   expiresIn: number;
   user: PublicUser;
 }
@@ -33,16 +41,19 @@ export type Renewal =
 
 /** Sessions: refresh-token families, their rotation with reuse detection, and the access tokens. */
 export interface SessionService {
-  /** A new family for `user` (login, registration). */
-  start(user: UserRecord): Promise<{ response: TokenResponse; refreshToken: IssuedRefreshToken }>;
+  /** A new family for `user` (login, registration), bound to the DPoP key `jkt` when one is given. */
+  start(
+    user: UserRecord,
+    jkt?: string,
+  ): Promise<{ response: TokenResponse; refreshToken: IssuedRefreshToken }>;
   /**
    * Rotates `presented`. Within the grace window (its parent, presented by a racing tab, or by a
    * browser whose previous answer was lost) the answer hands back the family's newest token, so the
    * browser ends up holding it whichever answer arrives; nothing new is minted.
    */
-  renew(presented: string): Promise<Renewal>;
-  /** Revokes the family of `presented`, if there is one. */
-  end(presented: string): Promise<void>;
+  renew(presented: string, jkt?: string): Promise<Renewal>;
+  /** Revokes the family of `presented` (with the key it is bound to, if any), if there is one. */
+  end(presented: string, jkt?: string): Promise<void>;
 }
 
 /** Only these fields of a user ever leave the server. */
@@ -63,31 +74,35 @@ export function createSessionService(deps: {
 }): SessionService {
   const { config, stores, tokens, logger, now } = deps;
   const sealer = createSealer(config.jwtSecrets);
-  const respond = (user: UserRecord): TokenResponse => {
-    const { token, expiresIn } = tokens.sign(user, now());
-    return { accessToken: token, tokenType: 'Bearer', expiresIn, user: toPublicUser(user) };
+  const respond = (user: UserRecord, jkt: string | undefined): TokenResponse => {
+    const { token, expiresIn } = tokens.sign(user, now(), jkt);
+    const tokenType = jkt === undefined ? 'Bearer' : 'DPoP';
+    return { accessToken: token, tokenType, expiresIn, user: toPublicUser(user) };
   };
 
   return {
-    async start(user) {
+    async start(user, jkt) {
       const token = newRefreshToken();
       const at = now();
       const family = await stores.refresh.createFamily({
         familyId: randomUUID(),
         userId: user.id,
-        tokenHash: hashRefreshToken(token),
+        tokenHash: hashRefreshToken(token, jkt),
         tokenSealed: sealer.seal(token),
         now: at,
         expiresAt: at + config.refreshTokenTtl * 1000,
       });
-      return { response: respond(user), refreshToken: { token, expiresAt: family.expiresAt } };
+      return {
+        response: respond(user, jkt),
+        refreshToken: { token, expiresAt: family.expiresAt },
+      };
     },
 
-    async renew(presented) {
+    async renew(presented, jkt) {
       const next = newRefreshToken();
       const result = await stores.refresh.rotate({
-        tokenHash: hashRefreshToken(presented),
-        newTokenHash: hashRefreshToken(next),
+        tokenHash: hashRefreshToken(presented, jkt),
+        newTokenHash: hashRefreshToken(next, jkt),
         newTokenSealed: sealer.seal(next),
         now: now(),
         // Unbounded (the default): the parent is accepted until its child is used.
@@ -107,14 +122,14 @@ export function createSessionService(deps: {
             : sealer.open(result.currentSealed);
       return {
         kind: 'renewed',
-        response: respond(user),
+        response: respond(user, jkt),
         refreshToken:
           newest === undefined ? undefined : { token: newest, expiresAt: result.family.expiresAt },
       };
     },
 
-    async end(presented) {
-      await stores.refresh.revokeByToken(hashRefreshToken(presented), now());
+    async end(presented, jkt) {
+      await stores.refresh.revokeByToken(hashRefreshToken(presented, jkt), now());
     },
   };
 }

@@ -14,6 +14,8 @@ export interface AccessClaims {
   sub: string;
   role: Role;
   exp: number;
+  /** The thumbprint of the DPoP key the token is bound to (`cnf.jkt`, RFC 9449 §6); absent for a Bearer token. */
+  jkt?: string | undefined;
 }
 
 /** The access token could not be verified; never says why to the client. */
@@ -29,7 +31,12 @@ export const VERIFIED_CACHE_SIZE = 10_000;
 
 /** Signs and verifies access tokens with one pinned algorithm, issuer, audience and purpose. */
 export interface TokenService {
-  sign(user: Pick<PublicUser, 'id' | 'role'>, nowMs: number): { token: string; expiresIn: number };
+  /** An access token for `user`; bound to the DPoP key `jkt` when one is given. */
+  sign(
+    user: Pick<PublicUser, 'id' | 'role'>,
+    nowMs: number,
+    jkt?: string,
+  ): { token: string; expiresIn: number };
   verify(token: string, nowMs: number): AccessClaims;
 }
 
@@ -70,11 +77,13 @@ export function createTokenService(
     verified.set(token, claims);
   };
   return {
-    sign(user, nowMs) {
+    sign(user, nowMs, jkt) {
       const iat = Math.floor(nowMs / 1000);
       // Rounded up, so the token lives at least the `expiresIn` the response announces.
       const exp = Math.ceil(nowMs / 1000) + ttlSeconds;
-      const token = jwt.sign({ typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp }, signingKey, {
+      const claims = { typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp };
+      const bound = jkt === undefined ? claims : { ...claims, cnf: { jkt } };
+      const token = jwt.sign(bound, signingKey, {
         algorithm: 'HS256',
         keyid: signingKid,
         issuer: ISSUER,
@@ -116,17 +125,20 @@ export function createTokenService(
         throw rejected();
       }
       if (typeof payload !== 'object') throw rejected();
-      const { typ, exp, sub, role, iat } = payload as Record<string, unknown>;
+      const { typ, exp, sub, role, iat, cnf } = payload as Record<string, unknown>;
+      const jkt = (cnf as { jkt?: unknown } | undefined)?.jkt;
       if (
         typ !== ACCESS_TOKEN_TYPE ||
         (typeof iat === 'number' && iat > Math.floor(nowMs / 1000) + clockToleranceS) ||
         typeof exp !== 'number' ||
         typeof sub !== 'string' ||
-        (role !== 'user' && role !== 'admin')
+        (role !== 'user' && role !== 'admin') ||
+        (cnf !== undefined && typeof jkt !== 'string')
       ) {
         throw rejected();
       }
-      const claims: AccessClaims = { sub, role, exp };
+      const claims: AccessClaims =
+        typeof jkt === 'string' ? { sub, role, exp, jkt } : { sub, role, exp };
       remember(token, claims);
       return claims;
     },

@@ -10,8 +10,8 @@ import type { Stores } from './types.js';
  * - by default, SQLite for everything (one instance, no configuration);
  * - with `DATABASE_URL`, Postgres for users, todos, refresh families and the rate-limit counters
  *   (any number of instances, on any machines);
- * - with `REDIS_URL` as well (or alone, over SQLite), refresh families and the rate-limit
- *   counters live in Redis.
+ * - with `REDIS_URL` as well (or alone, over SQLite), refresh families, the DPoP proofs seen and
+ *   the rate-limit counters live in Redis.
  */
 export async function openStores(
   config: Pick<Config, 'databasePath' | 'databaseUrl' | 'redisUrl'>,
@@ -29,6 +29,7 @@ export async function openStores(
     return {
       ...base,
       refresh,
+      proofs: refresh.proofs,
       limiters: limiters.storeFor,
       purgeLimits: undefined,
       probes: { ...base.probes, redis: () => refresh.ping() },

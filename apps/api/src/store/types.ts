@@ -121,11 +121,26 @@ export interface RefreshStore {
   countActive(now: number): Promise<number>;
 }
 
+/**
+ * The DPoP proofs already seen (RFC 9449 §11.1), shared by every instance: a proof is accepted
+ * once. Keys are fixed-length digests of the key thumbprint and the proof's `jti`.
+ */
+export interface ProofStore {
+  /**
+   * Remembers `key` until `expiresAt` (epoch ms). Resolves `true` when it was not remembered yet
+   * (or its entry had expired by `now`), `false` for a replay. Atomic across instances.
+   */
+  remember(key: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Deletes the entries that expired by `now`, where they do not expire by themselves. */
+  purge(now: number): Promise<number>;
+}
+
 /** Every store the app needs, plus a way to release them. */
 export interface Stores {
   users: UserStore;
   todos: TodoStore;
   refresh: RefreshStore;
+  proofs: ProofStore;
   /**
    * Counter stores for the rate limits, by key prefix, shared by every instance (Redis). Absent:
    * each instance counts in its own bounded memory.

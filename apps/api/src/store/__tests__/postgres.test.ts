@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../postgres/migrations.js';
 import { openPostgresStores } from '../postgres/index.js';
 import { createPool, transaction } from '../postgres/pool.js';
 import { createPostgresLimiterStores } from '../postgres/rateLimit.js';
+import { proofStoreContract } from './proofStoreContract.js';
 import { refreshStoreContract } from './refreshStoreContract.js';
 import { userTodoStoreContract } from './userTodoStoreContract.js';
 
@@ -34,6 +35,11 @@ refreshStoreContract('Postgres (two pools, rows locked FOR UPDATE)', async () =>
 });
 
 userTodoStoreContract('Postgres (two pools)', twoInstances);
+
+proofStoreContract('Postgres (two pools)', async () => {
+  const { a, b, close } = await twoInstances();
+  return { a: a.proofs, b: b.proofs, close };
+});
 
 describe('Postgres store', () => {
   it('migrates an empty database once when several instances start at the same moment', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../../testing.js';
 import { openRedisLimiterStores } from '../redis/rateLimit.js';
 import { openRedisRefreshStore } from '../redis/refresh.js';
+import { proofStoreContract } from './proofStoreContract.js';
 import { refreshStoreContract } from './refreshStoreContract.js';
 
 // CI starts one Redis for the run (TEST_REDIS_URL); elsewhere this file starts its own.
@@ -25,6 +26,20 @@ refreshStoreContract('Redis (two connections, Lua scripts)', async () => {
     a,
     b,
     userId: 'user-1',
+    close: async () => {
+      await a.close();
+      await b.close();
+    },
+  };
+});
+
+proofStoreContract('Redis (two connections, SET NX PX)', async () => {
+  const prefix = `contract:${randomUUID()}:`;
+  const a = await openRedisRefreshStore(url, prefix);
+  const b = await openRedisRefreshStore(url, prefix);
+  return {
+    a: a.proofs,
+    b: b.proofs,
     close: async () => {
       await a.close();
       await b.close();

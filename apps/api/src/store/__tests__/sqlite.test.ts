@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStores } from '../sqlite/index.js';
+import { proofStoreContract } from './proofStoreContract.js';
 import { refreshStoreContract } from './refreshStoreContract.js';
 import { userTodoStoreContract } from './userTodoStoreContract.js';
 
@@ -34,6 +35,21 @@ userTodoStoreContract('SQLite (two connections to one file)', () => {
   return Promise.resolve({
     a,
     b,
+    close: async () => {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+});
+
+proofStoreContract('SQLite (two connections to one file)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenlane-contract-'));
+  const a = openSqliteStores(join(dir, 'db.sqlite'));
+  const b = openSqliteStores(join(dir, 'db.sqlite'));
+  return Promise.resolve({
+    a: a.proofs,
+    b: b.proofs,
     close: async () => {
       await a.close();
       await b.close();

@@ -2,6 +2,7 @@ import type { Stores } from '../types.js';
 import { migrate } from './migrations.js';
 import { createPool, guarded } from './pool.js';
 import { createPostgresLimiterStores, purgeRateLimits } from './rateLimit.js';
+import { createPostgresProofStore } from './proofs.js';
 import { createPostgresRefreshStore } from './refresh.js';
 import { createPostgresTodoStore } from './todos.js';
 import { createPostgresUserStore } from './users.js';
@@ -20,6 +21,7 @@ export async function openPostgresStores(url: string): Promise<Stores & { migrat
       users: createPostgresUserStore(pool),
       todos: createPostgresTodoStore(pool),
       refresh: createPostgresRefreshStore(pool),
+      proofs: createPostgresProofStore(pool),
       limiters: createPostgresLimiterStores(pool),
       purgeLimits: (now) => purgeRateLimits(pool, now),
       probes: {

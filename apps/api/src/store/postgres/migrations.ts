@@ -108,6 +108,17 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       END $$;
     `,
   },
+  {
+    version: 4,
+    name: 'DPoP proofs seen (jti replay cache)',
+    sql: `
+      CREATE TABLE dpop_proofs (
+        key TEXT PRIMARY KEY,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at);
+    `,
+  },
 ];
 
 /** The advisory lock that makes one instance migrate while the others wait ("tokenlane" in ASCII). */

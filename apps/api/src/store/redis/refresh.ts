@@ -3,6 +3,7 @@ import { createRedis } from './connection.js';
 import { StoreUnavailableError } from '../errors.js';
 import {
   REUSE_DETECTION_DEPTH,
+  type ProofStore,
   type RefreshFamily,
   type RefreshStore,
   type RotateResult,
@@ -88,8 +89,10 @@ redis.call('HSET', familyKey, 'revokedAt', ARGV[2])
 redis.call('ZREM', ARGV[1] .. 'active', family)
 return 1`;
 
-/** A Redis-backed refresh store plus the connection to close. */
+/** A Redis-backed refresh store (and the DPoP proofs seen, on its connection) plus the connection to close. */
 export interface RedisRefreshStore extends RefreshStore {
+  /** DPoP proofs seen: one `SET NX PX` each, expiring by themselves. */
+  proofs: ProofStore;
   /** Resolves when Redis answers a PING. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -178,6 +181,15 @@ export async function openRedisRefreshStore(
         await redis.zremrangebyscore(key.active, '-inf', now);
         return redis.zcard(key.active);
       }),
+    proofs: {
+      remember: (proofKey, expiresAt, now) =>
+        guard(async () => {
+          const ttl = Math.max(1, expiresAt - now);
+          return (await redis.set(`${prefix}dpop:${proofKey}`, '1', 'PX', ttl, 'NX')) === 'OK';
+        }),
+      // Each entry expires by itself.
+      purge: () => Promise.resolve(0),
+    },
     ping: () =>
       guard(async () => {
         await redis.ping();

@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
   family_id TEXT NOT NULL REFERENCES refresh_families(id) ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens(family_id);
+CREATE TABLE IF NOT EXISTS dpop_proofs (
+  key TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
 `;
 
 /** Opens (creating the file, its folder and the schema when missing) a SQLite database. */

@@ -1,5 +1,6 @@
 import type { Stores } from '../types.js';
 import { openDatabase } from './database.js';
+import { createSqliteProofStore } from './proofs.js';
 import { createSqliteRefreshStore } from './refresh.js';
 import { createSqliteTodoStore } from './todos.js';
 import { createSqliteUserStore } from './users.js';
@@ -11,6 +12,7 @@ export function openSqliteStores(path: string): Stores {
     users: createSqliteUserStore(db),
     todos: createSqliteTodoStore(db),
     refresh: createSqliteRefreshStore(db),
+    proofs: createSqliteProofStore(db),
     probes: {
       sqlite: () => {
         db.prepare('SELECT 1').get();
