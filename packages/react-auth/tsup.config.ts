@@ -6,6 +6,7 @@ export default defineConfig({
     client: 'src/client.ts',
     fetch: 'src/fetch.ts',
     oauth: 'src/oauth.ts',
+    dpop: 'src/dpop.ts',
     testing: 'src/testing.ts',
     devtools: 'src/devtools.ts',
   },

@@ -1,5 +1,6 @@
 import { createAuthCalls, type PostJson } from './core/authCalls.js';
 import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
+import type { DpopBinding } from './core/dpopBinding.js';
 import type { AuthEndpoints } from './core/endpoints.js';
 import type { SessionExpiredError } from './core/errors.js';
 import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
@@ -55,6 +56,12 @@ export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = Log
   runtime?: Partial<Runtime>;
   /** The `fetch` under `client.fetch` (and under the auth calls of `createFetchClient`). @default `globalThis.fetch`, read at call time */
   fetch?: typeof fetch;
+  /**
+   * DPoP (RFC 9449): `dpop()` from `@tokenlane/react-auth/dpop`. Tokens are bound to a key pair
+   * the browser keeps non-extractable, and requests use the `DPoP` scheme with a proof each.
+   * `createFetchClient` only. @default off
+   */
+  dpop?: DpopBinding;
 }
 
 /** A session wired from the shared options, and what its transport adapters need. */
@@ -72,7 +79,7 @@ export interface WiredSession<TUser, TCredentials> {
   isExpired: (answer: AnswerInfo) => boolean;
   /** The app's expiry rule for a `fetch` answer (`shouldRefresh` of a fetch client), if any. */
   shouldRefreshResponse: ((response: Response) => boolean) | undefined;
-  /** The `fetch` under a fetch adapter on this session (`options.fetch`). */
+  /** The `fetch` under a fetch adapter on this session (`options.fetch`, with DPoP when on). */
   fetch: typeof fetch | undefined;
 }
 
@@ -123,16 +130,19 @@ export function wireSession<TUser, TCredentials>(
     const path = query === -1 ? url : url.slice(0, query);
     return authPaths.some((authPath) => path.endsWith(authPath));
   };
+  const { dpop } = options;
   const wired = {
     session,
     port,
     baseURL,
     allowBearer,
     isAuthEndpoint,
-    authorization: profile.authorization,
+    authorization: dpop?.authorization ?? profile.authorization,
     isExpired: profile.isExpired,
     shouldRefreshResponse: shouldRefresh && guarded('shouldRefresh', shouldRefresh),
-    fetch: options.fetch,
+    fetch: dpop
+      ? dpop.wrapFetch(() => options.fetch ?? globalThis.fetch, isAuthEndpoint)
+      : options.fetch,
   };
   wirings.set(port, wired as WiredSession<unknown, unknown>);
   return wired;

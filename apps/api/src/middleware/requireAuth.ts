@@ -79,10 +79,11 @@ export function requireAuth(
       return;
     }
     if (!dpopOn) throw invalidToken(false);
-    const claims = verify(token, true);
-    // Every DPoP answer carries the nonce of the moment (when nonces are on), so clients keep up.
+    // Every DPoP answer carries the nonce of the moment (when nonces are on), refusals included,
+    // so that clients keep up without a round trip of their own.
     const nonce = dpop.nonce();
     if (nonce !== undefined) res.set('DPoP-Nonce', nonce);
+    const claims = verify(token, true);
     return dpop
       .check({
         proof: req.get('dpop') ?? '',

@@ -30,6 +30,7 @@ describe('README', () => {
     'src/client.ts',
     'src/fetch.ts',
     'src/oauth.ts',
+    'src/dpop.ts',
     'src/testing.ts',
     'src/devtools.ts',
   ])('documents every export of %s', (entry) => {

@@ -1,5 +1,10 @@
 import type { LoginCredentials, RegisteredUser, Session } from '../core/types.js';
-import { absoluteURL, wireSession, type SessionClientOptions } from '../wireSession.js';
+import {
+  absoluteURL,
+  wireSession,
+  type SessionClientOptions,
+  type WiredSession,
+} from '../wireSession.js';
 import { registerPort } from '../core/devHandle.js';
 import type { AuthedFetch } from './authedFetch.js';
 import { wiredFetch } from './wiredFetch.js';
@@ -31,10 +36,11 @@ export function createFetchClient<TUser = RegisteredUser, TCredentials = LoginCr
   options: FetchClientOptions<TUser, TCredentials> = {},
 ): FetchClient<TUser, TCredentials> {
   const baseURL = options.baseURL ?? '/';
-  const wired = wireSession(
+  // The auth calls go through the same `fetch` as the requests (with DPoP's proofs when on).
+  const wired: WiredSession<TUser, TCredentials> = wireSession(
     options,
     baseURL,
-    createFetchPost(absoluteURL(baseURL), () => options.fetch ?? globalThis.fetch),
+    createFetchPost(absoluteURL(baseURL), (): typeof fetch => wired.fetch ?? globalThis.fetch),
     options.shouldRefresh,
   );
   const client = { ...wired.session, fetch: wiredFetch(wired) };

@@ -55,7 +55,7 @@ describe('oauthServer authorizationParams', () => {
   ])('refuses %s with an AuthError when the profile is made', (name) => {
     const make = () => oauthServer(options({ [name]: 'attacker' }));
     expect(make).toThrow(AuthError);
-    expect(make).toThrow(refusal(name) as Error);
+    expect(make).toThrow(refusal(name));
   });
 
   it('refuses a reserved parameter added to the options after the profile was made, and sends no request', async () => {

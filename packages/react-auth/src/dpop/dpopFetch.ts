@@ -1,0 +1,80 @@
+import type { DpopProver } from './prover.js';
+
+/** Whether an answer asks for the server's nonce (RFC 9449 §8): 401 from a resource, 400 from an auth call. */
+async function asksForNonce(response: Response): Promise<boolean> {
+  if (!response.headers.has('dpop-nonce')) return false;
+  if (response.status === 401) {
+    return /use_dpop_nonce/.test(response.headers.get('www-authenticate') ?? '');
+  }
+  if (response.status !== 400) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => ({}))) as { error?: unknown };
+  return body.error === 'use_dpop_nonce';
+}
+
+/**
+ * One request at a time per origin whose nonce may be stale: it goes first, and the others wait
+ * for its answer (which brings the current nonce) instead of each being refused and sent again.
+ */
+function createNonceProbes(prover: DpopProver) {
+  const probes = new Map<string, Promise<void>>();
+  /** Waits for a probe in flight; resolves with a function that ends this request's own probe, if it is one. */
+  return async (origin: string): Promise<() => void> => {
+    for (let running = probes.get(origin); running; running = probes.get(origin)) await running;
+    if (!prover.isStale(origin)) return () => {};
+    let end = () => {};
+    probes.set(origin, new Promise<void>((resolve) => (end = resolve)));
+    return () => {
+      probes.delete(origin);
+      end();
+    };
+  };
+}
+
+/**
+ * `fetch` with DPoP: a proof on each auth call (`isAuthEndpoint`) and each request sent with the
+ * `DPoP` scheme (carrying the token's hash), signed at send time; the nonce of every answer is
+ * remembered per origin; an answer that asks for a nonce is sent once more with a new proof and
+ * the very same body (a `Request` is cloned before its first send; a `ReadableStream` body is not
+ * sent twice). After a quiet spell, the first request to an origin goes alone (see
+ * `createNonceProbes`). Anything else passes through untouched.
+ */
+export function createDpopFetch(
+  prover: DpopProver,
+  underlying: () => typeof fetch,
+  isAuthEndpoint: (url: string) => boolean,
+): typeof fetch {
+  const probe = createNonceProbes(prover);
+  return async (input, init) => {
+    const request = input instanceof Request ? new Request(input, init) : undefined;
+    const url = request?.url ?? (input instanceof URL ? input.href : (input as string));
+    const headers = new Headers(request?.headers ?? init?.headers);
+    const token = /^DPoP +(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+    if (token === undefined && !isAuthEndpoint(url)) return underlying()(input, init);
+    const method = request?.method ?? init?.method ?? 'GET';
+    const replayable =
+      typeof ReadableStream === 'undefined' || !(init?.body instanceof ReadableStream);
+    // Kept for a second send, before the first one consumes the body.
+    const spare = request?.body ? request.clone() : request;
+
+    const send = async (from: Request | undefined) => {
+      headers.set('DPoP', await prover.proof(method, url, token));
+      const response = from
+        ? await underlying()(new Request(from, { headers }))
+        : await underlying()(url, { ...init, headers });
+      prover.observe(url, response.headers.get('dpop-nonce'));
+      return response;
+    };
+    const endProbe = await probe(new URL(url).origin);
+    try {
+      const first = await send(request);
+      if (!replayable || !(await asksForNonce(first))) return first;
+      void first.body?.cancel().catch(() => undefined);
+      return await send(spare);
+    } finally {
+      endProbe();
+    }
+  };
+}
