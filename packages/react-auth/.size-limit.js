@@ -19,7 +19,7 @@ export default [
     "The README's axios app (AuthGate, AuthProvider, AuthRequestError, createAuthClient, useAuth, useAuthedMutation, useAuthedQuery)",
     'dist/index.js',
     '{ AuthGate, AuthProvider, AuthRequestError, createAuthClient, useAuth, useAuthedMutation, useAuthedQuery }',
-    '7.2 kB',
+    '7.25 kB',
   ),
   check(
     'The same app on fetch (AuthGate, AuthProvider, AuthRequestError, createFetchClient, useAuth, useAuthedMutation, useAuthedQuery)',
@@ -51,7 +51,7 @@ export default [
     '@tokenlane/react-auth/dpop (dpop, with jose; only apps that bind tokens pay it)',
     'dist/dpop.js',
     '{ dpop }',
-    '6 kB',
+    '6.4 kB',
   ),
   check(
     '@tokenlane/react-auth/devtools (TokenlaneDevtools, its own entry)',

@@ -5,6 +5,7 @@ import { createAxiosPost } from './axios/transport.js';
 import { registerPort } from './core/devHandle.js';
 import { guarded } from './core/requestOptions.js';
 import type { LoginCredentials, RegisteredUser, Session } from './core/types.js';
+import type { AxiosLike } from './dpop/dpopAxios.js';
 import { wireSession, type SessionClientOptions } from './wireSession.js';
 
 /** Options of `createAuthClient`: the shared ones, plus axios's. */
@@ -35,6 +36,9 @@ export interface AuthClient<
   attach: (instance: AxiosInstance) => () => void;
 }
 
+/** An axios instance as DPoP's interceptors see it (by shape: axios's generic interceptor types do not line up). */
+const asAxiosLike = (instance: AxiosInstance) => instance as unknown as AxiosLike;
+
 const isInstance = (http: unknown): http is AxiosInstance =>
   typeof http === 'function' && 'interceptors' in http;
 
@@ -46,12 +50,14 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
   const defaults = isInstance(http) ? http.defaults : (http ?? {});
   const baseURL = options.baseURL ?? defaults.baseURL ?? '/';
   const api = axios.create({ ...defaults, baseURL });
+  const calls = isInstance(http) ? http : axios.create(defaults);
   const wired = wireSession(
     options,
     baseURL,
-    createAxiosPost(isInstance(http) ? http : axios.create(defaults), baseURL),
+    createAxiosPost(calls, baseURL),
     options.shouldRefreshResponse,
   );
+  options.dpop?.attachAxios(asAxiosLike(calls), wired.isAuthEndpoint);
   const interceptorOptions = {
     allowBearer: wired.allowBearer,
     shouldRefresh: options.shouldRefresh
@@ -64,8 +70,17 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
     isAuthEndpoint: ({ url = '' }: { url?: string | undefined }) => wired.isAuthEndpoint(url),
     authorization: wired.authorization,
   };
-  const attach = (instance: AxiosInstance) =>
-    attachInterceptors(instance, wired.port, interceptorOptions);
+  const { dpop } = options;
+  // DPoP's interceptors go on first: axios runs request interceptors last-attached first, so its
+  // proof is signed after the session's interceptor set the token.
+  const attach = (instance: AxiosInstance) => {
+    const detachDpop = dpop?.attachAxios(asAxiosLike(instance), wired.isAuthEndpoint);
+    const detach = attachInterceptors(instance, wired.port, interceptorOptions);
+    return () => {
+      detach();
+      detachDpop?.();
+    };
+  };
   attach(api);
 
   const client = { ...wired.session, axios: api, attach };

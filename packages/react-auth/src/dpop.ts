@@ -1,10 +1,12 @@
 import type { DpopBinding } from './core/dpopBinding.js';
-import { createDpopFetch } from './dpop/dpopFetch.js';
+import { attachDpopToAxios } from './dpop/dpopAxios.js';
+import { createDpopFetch, createNonceProbes } from './dpop/dpopFetch.js';
 import { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop/keyStore.js';
 import { createDpopProver } from './dpop/prover.js';
 
 export { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop/keyStore.js';
 export type { DpopBinding } from './core/dpopBinding.js';
+export type { AxiosConfigLike, AxiosLike } from './dpop/dpopAxios.js';
 
 /** Options of `dpop()`. */
 export interface DpopOptions {
@@ -37,9 +39,14 @@ export function dpop(options: DpopOptions = {}): Dpop {
   const keys =
     options.keys ?? (typeof indexedDB === 'undefined' ? memoryKeyStore() : indexedDbKeyStore());
   const prover = createDpopProver(keys, options.now);
+  // One probe per origin for every transport of the binding.
+  const probe = createNonceProbes(prover);
   return {
     authorization: (token) => ['Authorization', `DPoP ${token}`],
-    wrapFetch: (underlying, isAuthEndpoint) => createDpopFetch(prover, underlying, isAuthEndpoint),
+    wrapFetch: (underlying, isAuthEndpoint) =>
+      createDpopFetch(prover, probe, underlying, isAuthEndpoint),
+    attachAxios: (instance, isAuthEndpoint) =>
+      attachDpopToAxios(instance, prover, probe, isAuthEndpoint),
     proof: prover.proof,
     forget: prover.forget,
   };

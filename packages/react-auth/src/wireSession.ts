@@ -59,7 +59,7 @@ export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = Log
   /**
    * DPoP (RFC 9449): `dpop()` from `@tokenlane/react-auth/dpop`. Tokens are bound to a key pair
    * the browser keeps non-extractable, and requests use the `DPoP` scheme with a proof each.
-   * `createFetchClient` only. @default off
+   * @default off
    */
   dpop?: DpopBinding;
 }

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, type Runtime, type SessionClientOptions } from '@tokenlane/react-auth/client';
+import type { AuthClient } from '@tokenlane/react-auth/client';
 import type { FetchClient } from '@tokenlane/react-auth/fetch';
 import { dpop } from '@tokenlane/react-auth/dpop';
 import { DEMO, startTestApi } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
-import { fetchTransport, type TestClient } from '@tokenlane/test-servers/transports';
+import { transports, type TestClient, type Transport } from '@tokenlane/test-servers/transports';
 import { useSteadily, watchRenewals } from './timing.js';
 
 // Issue 24: the fetch client with DPoP against the reference API with DPOP=required: every token
@@ -37,8 +38,8 @@ const frozenTab: Partial<Runtime> = {
   clearTimeout: () => {},
 };
 
-const client = (options: SessionClientOptions) => {
-  const c = fetchTransport.create(
+const clientOn = (transport: Transport, options: SessionClientOptions) => {
+  const c = transport.create(
     { crossTab: false, dpop: dpop(), ...options },
     withCookieJar(undefined, { maxSockets: 32 }),
   );
@@ -54,7 +55,8 @@ const waitPastExpiry = async (c: TestClient) => {
   await sleep((exp ?? 0) * 1000 + 50 - Date.now());
 };
 
-describe('DPoP over fetch, against the API with DPOP=required', () => {
+describe.each(transports)('DPoP over $name, against the API with DPOP=required', (transport) => {
+  const client = (options: SessionClientOptions) => clientOn(transport, options);
   it.each([1, 10, 100])(
     'a burst of %i requests after expiry: one refresh, all succeed, tokens bound to the key',
     async (n) => {
@@ -109,22 +111,44 @@ describe('DPoP over fetch, against the API with DPOP=required', () => {
     expect(nonceApi.counts.refresh).toBe(0);
   });
 
-  it('a request sent again for the nonce carries the very same body (a string body, and a Request)', async () => {
+  it('a request sent again for the nonce carries the very same body', async () => {
     const c = client({ baseURL: nonceApi.url, dpop: dpop({ now: () => Date.now() + skew }) });
     await login(c);
-    const { fetch: authed } = c as unknown as FetchClient;
     const headers = { 'Content-Type': 'application/json' };
-    for (const [title, send] of [
-      [
-        'sent as a string',
-        (body: string) => authed('/api/todos', { method: 'POST', headers, body }),
-      ],
-      [
-        'sent as a Request',
-        (body: string) =>
-          authed(new Request(`${nonceApi.url}/api/todos`, { method: 'POST', headers, body })),
-      ],
-    ] as const) {
+    const sends: Array<
+      [string, (body: string) => Promise<{ status: number; json(): Promise<unknown> }>]
+    > =
+      transport.name === 'fetch'
+        ? [
+            [
+              'sent as a string',
+              (body) =>
+                (c as unknown as FetchClient).fetch('/api/todos', {
+                  method: 'POST',
+                  headers,
+                  body,
+                }),
+            ],
+            [
+              'sent as a Request',
+              (body) =>
+                (c as unknown as FetchClient).fetch(
+                  new Request(`${nonceApi.url}/api/todos`, { method: 'POST', headers, body }),
+                ),
+            ],
+          ]
+        : [
+            [
+              'sent by axios',
+              async (body) => {
+                const answer = await (c as unknown as AuthClient).axios.post('/api/todos', body, {
+                  headers,
+                });
+                return { status: answer.status, json: () => Promise.resolve(answer.data) };
+              },
+            ],
+          ];
+    for (const [title, send] of sends) {
       skew += 250_000;
       nonceApi.reset();
       const response = await send(JSON.stringify({ title }));

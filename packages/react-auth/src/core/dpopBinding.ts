@@ -1,3 +1,5 @@
+import type { AxiosLike } from '../dpop/dpopAxios.js';
+
 /**
  * What a client needs from DPoP (RFC 9449), made by `dpop()` from `@tokenlane/react-auth/dpop`:
  * the core and the adapters only see this shape, so an app that does not use DPoP ships none of it.
@@ -10,5 +12,10 @@ export interface DpopBinding {
    * and on every request sent with the `DPoP` scheme, the server's nonces remembered, and one
    * retry, with the same body, when the server asks for a nonce (`use_dpop_nonce`).
    */
-  wrapFetch(underlying: () => typeof fetch, isAuthEndpoint: (url: string) => boolean): typeof fetch;
+  wrapFetch: (
+    underlying: () => typeof fetch,
+    isAuthEndpoint: (url: string) => boolean,
+  ) => typeof fetch;
+  /** The same on an axios instance (`createAuthClient`); returns a function that detaches it. */
+  attachAxios: (instance: AxiosLike, isAuthEndpoint: (url: string) => boolean) => () => void;
 }

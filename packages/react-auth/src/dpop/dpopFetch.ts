@@ -1,5 +1,8 @@
 import type { DpopProver } from './prover.js';
 
+/** Waits for a nonce probe in flight to `origin`; resolves with what ends this request's own probe. */
+export type NonceProbes = (origin: string) => Promise<() => void>;
+
 /** Whether an answer asks for the server's nonce (RFC 9449 §8): 401 from a resource, 400 from an auth call. */
 async function asksForNonce(response: Response): Promise<boolean> {
   if (!response.headers.has('dpop-nonce')) return false;
@@ -18,17 +21,18 @@ async function asksForNonce(response: Response): Promise<boolean> {
  * One request at a time per origin whose nonce may be stale: it goes first, and the others wait
  * for its answer (which brings the current nonce) instead of each being refused and sent again.
  */
-function createNonceProbes(prover: DpopProver) {
+export function createNonceProbes(prover: DpopProver): NonceProbes {
   const probes = new Map<string, Promise<void>>();
-  /** Waits for a probe in flight; resolves with a function that ends this request's own probe, if it is one. */
-  return async (origin: string): Promise<() => void> => {
+  return async (origin) => {
     for (let running = probes.get(origin); running; running = probes.get(origin)) await running;
     if (!prover.isStale(origin)) return () => {};
-    let end = () => {};
-    probes.set(origin, new Promise<void>((resolve) => (end = resolve)));
+    let resolve = () => {};
+    const running = new Promise<void>((done) => (resolve = done));
+    probes.set(origin, running);
+    // Ends once, whoever calls it again (an answer, then its retry's answer).
     return () => {
-      probes.delete(origin);
-      end();
+      if (probes.get(origin) === running) probes.delete(origin);
+      resolve();
     };
   };
 }
@@ -43,10 +47,10 @@ function createNonceProbes(prover: DpopProver) {
  */
 export function createDpopFetch(
   prover: DpopProver,
+  probe: NonceProbes,
   underlying: () => typeof fetch,
   isAuthEndpoint: (url: string) => boolean,
 ): typeof fetch {
-  const probe = createNonceProbes(prover);
   return async (input, init) => {
     const request = input instanceof Request ? new Request(input, init) : undefined;
     const url = request?.url ?? (input instanceof URL ? input.href : (input as string));
