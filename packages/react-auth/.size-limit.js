@@ -28,7 +28,7 @@ export default [
     '7.3 kB',
   ),
   check('@tokenlane/react-auth (root entry, everything)', 'dist/index.js', '*', '8.75 kB'),
-  check('@tokenlane/react-auth/client (no React)', 'dist/client.js', '*', '7.6 kB'),
+  check('@tokenlane/react-auth/client (no React)', 'dist/client.js', '*', '7.65 kB'),
   check(
     '@tokenlane/react-auth/fetch, createFetchClient (no React, no axios)',
     'dist/fetch.js',
@@ -51,7 +51,7 @@ export default [
     '@tokenlane/react-auth/dpop (dpop, with jose; only apps that bind tokens pay it)',
     'dist/dpop.js',
     '{ dpop }',
-    '6.4 kB',
+    '6.5 kB',
   ),
   check(
     '@tokenlane/react-auth/devtools (TokenlaneDevtools, its own entry)',

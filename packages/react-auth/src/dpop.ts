@@ -1,4 +1,5 @@
 import type { DpopBinding } from './core/dpopBinding.js';
+import { AuthError } from './core/errors.js';
 import { attachDpopToAxios } from './dpop/dpopAxios.js';
 import { createDpopFetch, createNonceProbes } from './dpop/dpopFetch.js';
 import { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop/keyStore.js';
@@ -42,6 +43,14 @@ export function dpop(options: DpopOptions = {}): Dpop {
   // One probe per origin for every transport of the binding.
   const probe = createNonceProbes(prover);
   return {
+    check(profile) {
+      if (profile.calls) {
+        throw new AuthError(
+          'dpop_unsupported',
+          'DPoP is not supported with this server profile yet: its auth calls bypass the client',
+        );
+      }
+    },
     authorization: (token) => ['Authorization', `DPoP ${token}`],
     wrapFetch: (underlying, isAuthEndpoint) =>
       createDpopFetch(prover, probe, underlying, isAuthEndpoint),

@@ -2,7 +2,7 @@ import { createAuthCalls, type PostJson } from './core/authCalls.js';
 import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
 import type { DpopBinding } from './core/dpopBinding.js';
 import type { AuthEndpoints } from './core/endpoints.js';
-import { AuthError, type SessionExpiredError } from './core/errors.js';
+import type { SessionExpiredError } from './core/errors.js';
 import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
 import { createOriginGuard, originOf } from './core/originGuard.js';
 import type { SessionPort } from './core/port.js';
@@ -131,14 +131,7 @@ export function wireSession<TUser, TCredentials>(
     return authPaths.some((authPath) => path.endsWith(authPath));
   };
   const { dpop } = options;
-  // A profile with calls of its own (OAuth through oauth4webapi) sends them past the client's
-  // transport, without proofs: its tokens would not be bound, and every DPoP request refused.
-  if (dpop && profile.calls) {
-    throw new AuthError(
-      'dpop_unsupported',
-      'DPoP is not supported with this server profile yet: its auth calls bypass the client',
-    );
-  }
+  dpop?.check(profile);
   const wired = {
     session,
     port,

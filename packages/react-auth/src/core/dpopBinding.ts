@@ -5,6 +5,11 @@ import type { AxiosLike } from '../dpop/dpopAxios.js';
  * the core and the adapters only see this shape, so an app that does not use DPoP ships none of it.
  */
 export interface DpopBinding {
+  /**
+   * Throws an `AuthError` (`dpop_unsupported`) for a server profile whose auth calls bypass the
+   * client's transport (OAuth through oauth4webapi): they would go without proofs.
+   */
+  check: (profile: { calls?: unknown }) => void;
   /** The header that carries a token: `Authorization: DPoP <token>`. */
   authorization: (token: string) => [name: string, value: string];
   /**
