@@ -37,6 +37,8 @@ export interface Config {
   dpop: 'off' | 'optional' | 'required';
   /** Whether DPoP proofs must carry a server nonce (`DPoP-Nonce`, RFC 9449 §8). */
   dpopNonce: boolean;
+  /** Seconds since the last login within which the admin routes answer (step-up, RFC 9470 `max_age`). */
+  stepUpMaxAge: number;
   /** Exact origins allowed for credentialed CORS and the CSRF `Origin` check. */
   corsOrigins: string[];
   /** Failed logins per minute per (email, IP) before 429. */
@@ -126,6 +128,7 @@ const envSchema = z.object({
   CLOCK_TOLERANCE: integer(60, 0),
   DPOP: z.enum(['off', 'optional', 'required']).optional().default('optional'),
   DPOP_NONCE: z.enum(['on', 'off']).optional().default('off'),
+  STEP_UP_MAX_AGE: integer(300, 1),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -193,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clockTolerance: e.CLOCK_TOLERANCE,
     dpop: e.DPOP,
     dpopNonce: e.DPOP_NONCE === 'on',
+    stepUpMaxAge: e.STEP_UP_MAX_AGE,
     corsOrigins: e.CORS_ORIGINS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginIpRateLimit: e.LOGIN_IP_RATE_LIMIT,

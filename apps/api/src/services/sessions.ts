@@ -74,8 +74,8 @@ export function createSessionService(deps: {
 }): SessionService {
   const { config, stores, tokens, logger, now } = deps;
   const sealer = createSealer(config.jwtSecrets);
-  const respond = (user: UserRecord, jkt: string | undefined): TokenResponse => {
-    const { token, expiresIn } = tokens.sign(user, now(), jkt);
+  const respond = (user: UserRecord, jkt: string | undefined, authTime = now()): TokenResponse => {
+    const { token, expiresIn } = tokens.sign(user, now(), { jkt, authTime });
     const tokenType = jkt === undefined ? 'Bearer' : 'DPoP';
     return { accessToken: token, tokenType, expiresIn, user: toPublicUser(user) };
   };
@@ -93,7 +93,7 @@ export function createSessionService(deps: {
         expiresAt: at + config.refreshTokenTtl * 1000,
       });
       return {
-        response: respond(user, jkt),
+        response: respond(user, jkt, at),
         refreshToken: { token, expiresAt: family.expiresAt },
       };
     },
@@ -122,7 +122,8 @@ export function createSessionService(deps: {
             : sealer.open(result.currentSealed);
       return {
         kind: 'renewed',
-        response: respond(user, jkt),
+        // The renewed token keeps the login's time: a refresh is not a new authentication.
+        response: respond(user, jkt, result.family.createdAt),
         refreshToken:
           newest === undefined ? undefined : { token: newest, expiresAt: result.family.expiresAt },
       };

@@ -16,6 +16,16 @@ export interface AccessClaims {
   exp: number;
   /** The thumbprint of the DPoP key the token is bound to (`cnf.jkt`, RFC 9449 §6); absent for a Bearer token. */
   jkt?: string | undefined;
+  /** When the user last entered their password (`auth_time`, epoch seconds); absent in older tokens. */
+  authTime?: number | undefined;
+}
+
+/** What an access token is issued with besides its user. */
+export interface TokenGrant {
+  /** Bind it to this DPoP key's thumbprint (`cnf.jkt`). */
+  jkt?: string | undefined;
+  /** When the login behind it happened, epoch ms (`auth_time`, RFC 9470). @default the signing time */
+  authTime?: number | undefined;
 }
 
 /** The access token could not be verified; never says why to the client. */
@@ -31,11 +41,11 @@ export const VERIFIED_CACHE_SIZE = 10_000;
 
 /** Signs and verifies access tokens with one pinned algorithm, issuer, audience and purpose. */
 export interface TokenService {
-  /** An access token for `user`; bound to the DPoP key `jkt` when one is given. */
+  /** An access token for `user`, carrying `auth_time`, and bound to a DPoP key when `grant.jkt` is given. */
   sign(
     user: Pick<PublicUser, 'id' | 'role'>,
     nowMs: number,
-    jkt?: string,
+    grant?: TokenGrant,
   ): { token: string; expiresIn: number };
   verify(token: string, nowMs: number): AccessClaims;
 }
@@ -77,11 +87,12 @@ export function createTokenService(
     verified.set(token, claims);
   };
   return {
-    sign(user, nowMs, jkt) {
+    sign(user, nowMs, { jkt, authTime = nowMs } = {}) {
       const iat = Math.floor(nowMs / 1000);
       // Rounded up, so the token lives at least the `expiresIn` the response announces.
       const exp = Math.ceil(nowMs / 1000) + ttlSeconds;
-      const claims = { typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp };
+      const authTimeS = Math.floor(authTime / 1000);
+      const claims = { typ: ACCESS_TOKEN_TYPE, role: user.role, iat, exp, auth_time: authTimeS };
       const bound = jkt === undefined ? claims : { ...claims, cnf: { jkt } };
       const token = jwt.sign(bound, signingKey, {
         algorithm: 'HS256',
@@ -125,7 +136,15 @@ export function createTokenService(
         throw rejected();
       }
       if (typeof payload !== 'object') throw rejected();
-      const { typ, exp, sub, role, iat, cnf } = payload as Record<string, unknown>;
+      const {
+        typ,
+        exp,
+        sub,
+        role,
+        iat,
+        cnf,
+        auth_time: authTime,
+      } = payload as Record<string, unknown>;
       const jkt = (cnf as { jkt?: unknown } | undefined)?.jkt;
       if (
         typ !== ACCESS_TOKEN_TYPE ||
@@ -133,12 +152,18 @@ export function createTokenService(
         typeof exp !== 'number' ||
         typeof sub !== 'string' ||
         (role !== 'user' && role !== 'admin') ||
-        (cnf !== undefined && typeof jkt !== 'string')
+        (cnf !== undefined && typeof jkt !== 'string') ||
+        (authTime !== undefined && typeof authTime !== 'number')
       ) {
         throw rejected();
       }
-      const claims: AccessClaims =
-        typeof jkt === 'string' ? { sub, role, exp, jkt } : { sub, role, exp };
+      const claims: AccessClaims = {
+        sub,
+        role,
+        exp,
+        ...(typeof jkt === 'string' && { jkt }),
+        ...(typeof authTime === 'number' && { authTime }),
+      };
       remember(token, claims);
       return claims;
     },

@@ -9,6 +9,7 @@ export interface FamilyRow {
   parent_hash: string | null;
   rotated_at: number | null;
   expires_at: number;
+  created_at: number;
   revoked_at: number | null;
 }
 
@@ -16,6 +17,7 @@ export const toFamily = (row: FamilyRow): RefreshFamily => ({
   id: row.id,
   userId: row.user_id,
   expiresAt: row.expires_at,
+  createdAt: Number(row.created_at),
 });
 
 /**

@@ -57,6 +57,12 @@ export interface RefreshFamily {
   userId: string;
   /** Absolute end of the family's life, epoch milliseconds. */
   expiresAt: number;
+  /**
+   * When the login that began the family happened, epoch milliseconds: the `auth_time` of every
+   * access token renewed from it (step-up, RFC 9470). 0 when unknown (a family stored before it
+   * was kept): as old as can be, so a route that needs a recent login asks for one.
+   */
+  createdAt: number;
 }
 
 /**

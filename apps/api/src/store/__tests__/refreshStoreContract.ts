@@ -55,7 +55,10 @@ export function refreshStoreContract(name: string, open: () => Promise<ContractS
     it('accepts the immediate parent within the grace window without changing anything', async () => {
       const { first } = await family();
       const { newTokenHash: child } = await rotate(s.a, first);
-      expect((await rotate(s.b, first, now + GRACE_MS - 1)).result.kind).toBe('grace');
+      const grace = (await rotate(s.b, first, now + GRACE_MS - 1)).result;
+      expect(grace.kind).toBe('grace');
+      // The family's login time comes along (the auth_time of the renewed access token).
+      expect(grace).toMatchObject({ family: { createdAt: now } });
       expect((await rotate(s.a, child, now + GRACE_MS)).result.kind).toBe('rotated');
     });
 

@@ -119,6 +119,54 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at);
     `,
   },
+  {
+    version: 5,
+    name: 'tokenlane_rotate answers the login time of the family (auth_time, for step-up)',
+    // Migration 3's function, with created_at in its answer (a new return type: dropped first).
+    sql: `
+      DROP FUNCTION tokenlane_rotate(TEXT, TEXT, TEXT, BIGINT, BIGINT, INTEGER);
+      CREATE FUNCTION tokenlane_rotate(
+        p_hash TEXT, p_new_hash TEXT, p_new_sealed TEXT, p_now BIGINT, p_grace_ms BIGINT,
+        p_depth INTEGER
+      ) RETURNS TABLE (kind TEXT, family_id TEXT, user_id TEXT, expires_at BIGINT, created_at BIGINT,
+                       current_sealed TEXT, email TEXT, name TEXT, role TEXT, password_hash TEXT)
+      LANGUAGE plpgsql AS $$
+      #variable_conflict use_column
+      DECLARE
+        f refresh_families%ROWTYPE;
+        u users%ROWTYPE;
+      BEGIN
+        -- Waits for a rotation of the same family in progress, then reads what it wrote.
+        SELECT fam.* INTO f FROM refresh_tokens t JOIN refresh_families fam ON fam.id = t.family_id
+          WHERE t.hash = p_hash FOR UPDATE OF fam;
+        IF NOT FOUND OR f.revoked_at IS NOT NULL OR f.expires_at <= p_now THEN
+          RETURN QUERY SELECT 'invalid', NULL::TEXT, NULL::TEXT, NULL::BIGINT, NULL::BIGINT, NULL::TEXT,
+            NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT;
+          RETURN;
+        END IF;
+        SELECT * INTO u FROM users WHERE id = f.user_id;
+        IF f.current_hash = p_hash THEN
+          INSERT INTO refresh_tokens (hash, family_id) VALUES (p_new_hash, f.id);
+          UPDATE refresh_families SET parent_hash = current_hash, current_hash = p_new_hash,
+            current_sealed = p_new_sealed, rotated_at = p_now WHERE id = f.id;
+          -- Only the newest p_depth hashes are kept.
+          DELETE FROM refresh_tokens WHERE family_id = f.id AND seq <= (
+            SELECT seq FROM refresh_tokens WHERE family_id = f.id
+            ORDER BY seq DESC LIMIT 1 OFFSET p_depth);
+          RETURN QUERY SELECT 'rotated', f.id, f.user_id, f.expires_at, f.created_at, NULL::TEXT,
+            u.email, u.name, u.role, u.password_hash;
+        ELSIF f.parent_hash = p_hash AND f.rotated_at IS NOT NULL
+              AND p_now - f.rotated_at <= p_grace_ms THEN
+          RETURN QUERY SELECT 'grace', f.id, f.user_id, f.expires_at, f.created_at, f.current_sealed,
+            u.email, u.name, u.role, u.password_hash;
+        ELSE
+          UPDATE refresh_families SET revoked_at = p_now WHERE id = f.id;
+          RETURN QUERY SELECT 'reused', f.id, f.user_id, f.expires_at, f.created_at, NULL::TEXT,
+            NULL::TEXT, NULL::TEXT, NULL::TEXT, NULL::TEXT;
+        END IF;
+      END $$;
+    `,
+  },
 ];
 
 /** The advisory lock that makes one instance migrate while the others wait ("tokenlane" in ASCII). */

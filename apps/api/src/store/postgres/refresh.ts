@@ -11,6 +11,7 @@ interface RotationRow extends Omit<UserRow, 'id' | 'email'> {
   family_id: string | null;
   user_id: string | null;
   expires_at: number | null;
+  created_at: number | null;
   current_sealed: string | null;
   email: string | null;
 }
@@ -33,12 +34,12 @@ export function createPostgresRefreshStore(pool: Pool): RefreshStore {
           tokenHash,
           familyId,
         ]);
-        return { id: familyId, userId, expiresAt };
+        return { id: familyId, userId, expiresAt, createdAt: now };
       }),
 
     rotate: ({ tokenHash, newTokenHash, newTokenSealed, now, graceMs }) =>
       guarded(async (): Promise<RotateResult> => {
-        // One round trip: the function (migration 3) locks the family's row, decides and writes.
+        // One round trip: the function (migrations 3 and 5) locks the family's row, decides and writes.
         const { rows } = await pool.query<RotationRow>({
           // Named: each connection parses and plans it once (a prepared statement).
           name: 'tokenlane_rotate',
@@ -54,7 +55,12 @@ export function createPostgresRefreshStore(pool: Pool): RefreshStore {
         });
         const row = rows[0]!;
         if (row.kind === 'invalid') return { kind: 'invalid' };
-        const family = { id: row.family_id!, userId: row.user_id!, expiresAt: row.expires_at! };
+        const family = {
+          id: row.family_id!,
+          userId: row.user_id!,
+          expiresAt: Number(row.expires_at),
+          createdAt: Number(row.created_at ?? 0),
+        };
         if (row.kind === 'reused') return { kind: 'reused', family };
         const user =
           row.email === null ? undefined : toUser({ ...row, id: family.userId, email: row.email });

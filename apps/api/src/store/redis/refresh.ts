@@ -38,14 +38,15 @@ declare module 'ioredis' {
 
 /*
  * Keys (all expire with the family, so Redis cleans up by itself):
- *   <prefix>fam:<id>   hash: userId, current, parent, rotatedAt, expiresAt, revokedAt
+ *   <prefix>fam:<id>   hash: userId, current, parent, rotatedAt, expiresAt, revokedAt, sealed,
+ *                      createdAt (the login's time; absent in families stored before it)
  *   <prefix>tok:<hash> string: the family id of every token ever minted in it (for reuse detection)
  *   <prefix>active     sorted set: family ids by expiresAt (admin stats)
  * Every operation is one Lua script: Redis runs it atomically, so concurrent rotations of a family
  * from any number of API instances are serialised without WATCH/MULTI retry loops.
  */
 const CREATE = `
-redis.call('HSET', KEYS[1], 'userId', ARGV[2], 'current', ARGV[3], 'expiresAt', ARGV[5], 'sealed', ARGV[6])
+redis.call('HSET', KEYS[1], 'userId', ARGV[2], 'current', ARGV[3], 'expiresAt', ARGV[5], 'sealed', ARGV[6], 'createdAt', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[5])
 redis.call('SET', KEYS[2], ARGV[1], 'PXAT', ARGV[5])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
@@ -59,7 +60,8 @@ local now, grace, sealed = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
 local family = redis.call('GET', KEYS[1])
 if not family then return nil end
 local familyKey = prefix .. 'fam:' .. family
-local f = redis.call('HMGET', familyKey, 'userId', 'current', 'parent', 'rotatedAt', 'expiresAt', 'revokedAt', 'sealed')
+local f = redis.call('HMGET', familyKey, 'userId', 'current', 'parent', 'rotatedAt', 'expiresAt', 'revokedAt', 'sealed', 'createdAt')
+local createdAt = f[8] or '0'
 if not f[1] or f[6] or tonumber(f[5]) <= now then return nil end
 if f[2] == hash then
   redis.call('SET', prefix .. 'tok:' .. nextHash, family, 'PXAT', f[5])
@@ -71,14 +73,14 @@ if f[2] == hash then
   while redis.call('LLEN', toks) > tonumber(ARGV[7]) do
     redis.call('DEL', redis.call('LPOP', toks))
   end
-  return {'rotated', family, f[1], f[5]}
+  return {'rotated', family, f[1], f[5], '', createdAt}
 end
 if f[3] == hash and f[4] and now - tonumber(f[4]) <= grace then
-  return {'grace', family, f[1], f[5], f[7] or ''}
+  return {'grace', family, f[1], f[5], f[7] or '', createdAt}
 end
 redis.call('HSET', familyKey, 'revokedAt', ARGV[4])
 redis.call('ZREM', prefix .. 'active', family)
-return {'reused', family, f[1], f[5]}`;
+return {'reused', family, f[1], f[5], '', createdAt}`;
 
 const REVOKE = `
 local family = redis.call('GET', KEYS[1])
@@ -139,7 +141,7 @@ export async function openRedisRefreshStore(
           expiresAt,
           tokenSealed ?? '',
         );
-        return { id: familyId, userId, expiresAt } satisfies RefreshFamily;
+        return { id: familyId, userId, expiresAt, createdAt: now } satisfies RefreshFamily;
       }),
     rotate: ({ tokenHash, newTokenHash, newTokenSealed, now, graceMs }) =>
       guard(async (): Promise<RotateResult> => {
@@ -154,14 +156,15 @@ export async function openRedisRefreshStore(
           REUSE_DETECTION_DEPTH,
         );
         if (!reply) return { kind: 'invalid' };
-        const [kind, id, userId, expiresAt, sealed] = reply as [
+        const [kind, id, userId, expiresAt, sealed, createdAt] = reply as [
           'rotated' | 'grace' | 'reused',
           string,
           string,
           string,
-          string | undefined,
+          string,
+          string,
         ];
-        const family = { id, userId, expiresAt: Number(expiresAt) };
+        const family = { id, userId, expiresAt: Number(expiresAt), createdAt: Number(createdAt) };
         return kind === 'grace'
           ? { kind, family, currentSealed: sealed || undefined }
           : { kind, family };

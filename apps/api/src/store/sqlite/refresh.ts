@@ -76,7 +76,7 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
   return {
     createFamily: ({ familyId, userId, tokenHash, tokenSealed, now, expiresAt }) => {
       create(familyId, userId, tokenHash, tokenSealed ?? null, now, expiresAt);
-      return Promise.resolve({ id: familyId, userId, expiresAt });
+      return Promise.resolve({ id: familyId, userId, expiresAt, createdAt: now });
     },
     rotate: ({ tokenHash, newTokenHash, newTokenSealed, now, graceMs }) =>
       Promise.resolve(
