@@ -7,6 +7,7 @@ export default defineConfig({
     fetch: 'src/fetch.ts',
     oauth: 'src/oauth.ts',
     dpop: 'src/dpop.ts',
+    'step-up': 'src/stepUp.ts',
     testing: 'src/testing.ts',
     devtools: 'src/devtools.ts',
   },

@@ -23,6 +23,9 @@ export { startTestRedis, type TestRedis } from './testRedis.js';
 /** The seeded plain user. */
 export const DEMO: { email: string; password: string } = DEMO_USERS[0]!;
 
+/** The seeded admin (the admin routes ask for a recent login: step-up). */
+export const ADMIN: { email: string; password: string } = DEMO_USERS[1]!;
+
 /** What the server saw, counted outside the app. */
 export interface Counts {
   /** `POST /auth/refresh` requests. */

@@ -69,6 +69,7 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
           }),
     isAuthEndpoint: ({ url = '' }: { url?: string | undefined }) => wired.isAuthEndpoint(url),
     authorization: wired.authorization,
+    stepUp: wired.stepUp,
   };
   const { dpop } = options;
   // DPoP's interceptors go on first: axios runs request interceptors last-attached first, so its

@@ -1,6 +1,7 @@
 import { createAuthCalls, type PostJson } from './core/authCalls.js';
 import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
 import type { DpopBinding } from './core/dpopBinding.js';
+import type { StepUpBinding } from './core/stepUpBinding.js';
 import type { AuthEndpoints } from './core/endpoints.js';
 import type { SessionExpiredError } from './core/errors.js';
 import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
@@ -62,6 +63,12 @@ export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = Log
    * @default off
    */
   dpop?: DpopBinding;
+  /**
+   * Step-up (RFC 9470): `stepUp()` from `@tokenlane/react-auth/step-up`. A request answered
+   * `insufficient_user_authentication` waits for the user to sign in again, then is sent once
+   * more. @default off (such a request fails with its 401)
+   */
+  stepUp?: StepUpBinding;
 }
 
 /** A session wired from the shared options, and what its transport adapters need. */
@@ -81,6 +88,8 @@ export interface WiredSession<TUser, TCredentials> {
   shouldRefreshResponse: ((response: Response) => boolean) | undefined;
   /** The `fetch` under a fetch adapter on this session (`options.fetch`, with DPoP when on). */
   fetch: typeof fetch | undefined;
+  /** Step-up, when on. */
+  stepUp: StepUpBinding | undefined;
 }
 
 /**
@@ -132,6 +141,7 @@ export function wireSession<TUser, TCredentials>(
   };
   const { dpop } = options;
   dpop?.check(profile);
+  options.stepUp?.attach(session);
   const wired = {
     session,
     port,
@@ -144,6 +154,7 @@ export function wireSession<TUser, TCredentials>(
     fetch: dpop
       ? dpop.wrapFetch(() => options.fetch ?? globalThis.fetch, isAuthEndpoint)
       : options.fetch,
+    stepUp: options.stepUp,
   };
   wirings.set(port, wired as WiredSession<unknown, unknown>);
   return wired;

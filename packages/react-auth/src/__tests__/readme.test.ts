@@ -31,6 +31,7 @@ describe('README', () => {
     'src/fetch.ts',
     'src/oauth.ts',
     'src/dpop.ts',
+    'src/stepUp.ts',
     'src/testing.ts',
     'src/devtools.ts',
   ])('documents every export of %s', (entry) => {

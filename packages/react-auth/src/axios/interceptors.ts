@@ -6,10 +6,11 @@ import {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { SessionPort } from '../core/port.js';
+import type { StepUpBinding } from '../core/stepUpBinding.js';
 
 /** What the adapter remembers on a request config across its retry. */
 interface Marked extends InternalAxiosRequestConfig {
-  _tokenlane?: { token?: string; retried?: boolean };
+  _tokenlane?: { token?: string; retried?: boolean; stepped?: boolean };
 }
 
 /** What the interceptors need to know. */
@@ -22,6 +23,8 @@ export interface InterceptorOptions {
   isAuthEndpoint(config: InternalAxiosRequestConfig): boolean;
   /** The header and value that carry a token (the server profile's scheme). */
   authorization(token: string): [name: string, value: string];
+  /** Step-up: a request answered `insufficient_user_authentication` waits for a new sign-in. */
+  stepUp?: StepUpBinding | undefined;
 }
 
 /** Waits for `promise`, but rejects at once, as axios would, when the request is aborted. */
@@ -80,6 +83,20 @@ export function attachInterceptors(
   const response = instance.interceptors.response.use(undefined, async (error: unknown) => {
     const config = isAxiosError(error) ? (error.config as Marked | undefined) : undefined;
     const sentWith = config?._tokenlane?.token;
+    const answer = isAxiosError(error) ? error.response : undefined;
+    const stepping =
+      sentWith && !config._tokenlane?.stepped
+        ? options.stepUp?.required({
+            status: answer?.status,
+            challenge: answer?.headers['www-authenticate'] as string | undefined,
+          })
+        : undefined;
+    if (stepping && config) {
+      await untilAborted(stepping, config);
+      config._tokenlane = { ...config._tokenlane, stepped: true };
+      // The request interceptor runs again and sends the token of the new sign-in.
+      return instance.request(config);
+    }
     if (
       !config ||
       !sentWith ||

@@ -1,6 +1,7 @@
 import { isExpiryAnswer } from '../core/expiry.js';
 import { ABSOLUTE, pageHref } from '../core/originGuard.js';
 import type { SessionPort } from '../core/port.js';
+import type { StepUpBinding } from '../core/stepUpBinding.js';
 import type { AnswerInfo } from '../core/serverProfile.js';
 import type { TokenlaneRequestOptions } from '../core/requestOptions.js';
 
@@ -29,6 +30,8 @@ export interface AuthedFetchOptions {
   fetch?: typeof fetch | undefined;
   /** What relative URLs are joined to, as axios joins them to its `baseURL`. */
   baseURL: string;
+  /** Step-up: a request answered `insufficient_user_authentication` waits for a new sign-in. */
+  stepUp?: StepUpBinding | undefined;
 }
 
 /**
@@ -172,6 +175,14 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
       port.readyAccessToken() ?? (await untilAborted(port.getAccessToken(), out.signal));
     if (!token) return out.send(null);
     const response = await out.send(token);
+    const stepping = out.replayable
+      ? options.stepUp?.required(new ResponseAnswer(response))
+      : undefined;
+    if (stepping) {
+      void response.body?.cancel().catch(() => undefined);
+      await untilAborted(stepping, out.signal);
+      return out.send(port.readyAccessToken() ?? (await port.getAccessToken()));
+    }
     if (flags?.refresh === false || !out.replayable || !shouldRefresh(response)) return response;
     const renewed = await untilAborted(port.renewAfterRejection(token), out.signal);
     // The first answer is dropped; its body is released without waiting for it.
