@@ -54,6 +54,8 @@ const initialState = () => ({
   refreshFails: null as null | 'reject' | 'network',
   /** How many of the next `/api/balanced` requests one instance refuses, whatever their token. */
   refusing: 0,
+  /** `/api/step-up` takes tokens issued from this one on (`A<n>`): older ones need a new sign-in. */
+  recentFrom: 0,
 });
 
 /**
@@ -176,6 +178,22 @@ export function mockApi() {
       ),
     ),
     http.get(`${BASE}/api/always-401`, () => expired()),
+    // Step-up (RFC 9470): a token from before `recentFrom` is answered as too old a sign-in.
+    http.get(`${BASE}/api/step-up`, ({ request }) => {
+      const token = request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? '';
+      if (!caller(request)) return expired();
+      return Number(token.slice(1)) >= state.recentFrom
+        ? HttpResponse.json({ ok: true, token })
+        : HttpResponse.json(
+            { error: 'insufficient_user_authentication', message: 'sign in again' },
+            {
+              status: 401,
+              headers: {
+                'WWW-Authenticate': 'Bearer error="insufficient_user_authentication", max_age="60"',
+              },
+            },
+          );
+    }),
     // Behind a balancer: one instance refuses what the others accept (a clock far off, a key not
     // yet deployed there).
     http.get(`${BASE}/api/balanced`, ({ request }) => {

@@ -10,6 +10,7 @@ import {
 import { BASE, gate, mockApi, USER } from '../../__tests__/mockApi.js';
 import { fakeRuntime } from '../../core/__tests__/fakes.js';
 import { REFRESH_RETRY_DELAYS_MS } from '../../core/refreshCall.js';
+import { stepUp, StepUpRequiredError } from '../../stepUp/stepUp.js';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
@@ -466,5 +467,47 @@ describe('a user option that throws', () => {
       message: 'The parseTokenResponse option threw: unexpected shape',
     });
     strict.dispose();
+  });
+});
+
+describe('step-up (the stepUp option)', () => {
+  it('holds requests answered insufficient_user_authentication until the next sign-in, then sends each once more with the new token', async () => {
+    const steps = stepUp();
+    const stepping = createAuthClient({ baseURL: BASE, crossTab: false, stepUp: steps });
+    await stepping.login({ email: USER.email, password: 'right' });
+    api.state.recentFrom = api.state.issued;
+    const held = Promise.all([1, 2, 3].map(() => stepping.axios.get('/api/step-up')));
+    await vi.waitFor(() => expect(steps.getChallenge()).toEqual({ maxAge: 60 }));
+    await stepping.login({ email: USER.email, password: 'right' });
+    const answers = await held;
+    const fresh = `A${api.state.recentFrom}`;
+    expect(answers.map((answer) => (answer.data as { token: string }).token)).toEqual([
+      fresh,
+      fresh,
+      fresh,
+    ]);
+    expect(tokensSeen('/api/step-up')).toHaveLength(6);
+    expect(api.state.refreshCalls).toBe(0);
+    stepping.dispose();
+  });
+
+  it('fails the held requests with StepUpRequiredError when cancelled, and sends nothing again', async () => {
+    const steps = stepUp();
+    const stepping = createAuthClient({ baseURL: BASE, crossTab: false, stepUp: steps });
+    await stepping.login({ email: USER.email, password: 'right' });
+    api.state.recentFrom = api.state.issued;
+    const held = stepping.axios.get('/api/step-up').catch((error: unknown) => error);
+    await vi.waitFor(() => expect(steps.getChallenge()).not.toBeNull());
+    steps.cancel();
+    expect(await held).toBeInstanceOf(StepUpRequiredError);
+    expect(tokensSeen('/api/step-up')).toHaveLength(1);
+    stepping.dispose();
+  });
+
+  it('without the option, the 401 reaches the caller as it is', async () => {
+    api.state.recentFrom = api.state.issued;
+    const error = await client.axios.get('/api/step-up').catch((caught: unknown) => caught);
+    expect((error as AxiosError).response?.status).toBe(401);
+    expect(api.state.refreshCalls).toBe(0);
   });
 });
