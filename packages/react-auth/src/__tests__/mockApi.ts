@@ -178,6 +178,7 @@ export function mockApi() {
       ),
     ),
     http.get(`${BASE}/api/always-401`, () => expired()),
+    http.get(`${BASE}/api/broken`, () => HttpResponse.error()),
     // Step-up (RFC 9470): a token from before `recentFrom` is answered as too old a sign-in.
     http.get(`${BASE}/api/step-up`, ({ request }) => {
       const token = request.headers.get('Authorization')?.replace(/^Bearer /, '') ?? '';

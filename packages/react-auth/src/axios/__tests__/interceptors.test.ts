@@ -504,6 +504,30 @@ describe('step-up (the stepUp option)', () => {
     stepping.dispose();
   });
 
+  it('a request refused again after the new sign-in fails with that 401: one step-up per request', async () => {
+    const steps = stepUp();
+    const stepping = createAuthClient({ baseURL: BASE, crossTab: false, stepUp: steps });
+    await stepping.login({ email: USER.email, password: 'right' });
+    api.state.recentFrom = api.state.issued + 100;
+    const held = stepping.axios.get('/api/step-up').catch((error: unknown) => error);
+    await vi.waitFor(() => expect(steps.getChallenge()).not.toBeNull());
+    await stepping.login({ email: USER.email, password: 'right' });
+    expect(((await held) as AxiosError).response?.status).toBe(401);
+    expect(tokensSeen('/api/step-up')).toHaveLength(2);
+    stepping.dispose();
+  });
+
+  it('a network failure is not a step-up: it reaches the caller as it is', async () => {
+    const steps = stepUp();
+    const stepping = createAuthClient({ baseURL: BASE, crossTab: false, stepUp: steps });
+    await stepping.login({ email: USER.email, password: 'right' });
+    const error = await stepping.axios.get('/api/broken').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AxiosError);
+    expect((error as AxiosError).response).toBeUndefined();
+    expect(steps.getChallenge()).toBeNull();
+    stepping.dispose();
+  });
+
   it('without the option, the 401 reaches the caller as it is', async () => {
     api.state.recentFrom = api.state.issued;
     const error = await client.axios.get('/api/step-up').catch((caught: unknown) => caught);
