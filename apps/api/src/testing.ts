@@ -18,6 +18,7 @@ export { freePort } from './freePort.js';
 export { startApiProcess, type RunningApi } from './apiProcess.js';
 export { postAuth, refreshCookieFrom } from './authRequests.js';
 export { startTestPostgres, type TestPostgres } from './testPostgres.js';
+export { MIGRATIONS } from './store/postgres/migrations.js';
 export { startTestRedis, type TestRedis } from './testRedis.js';
 
 /** The seeded plain user. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, RefreshFailedError } from '@tokenlane/react-auth/client';
 import {
   DEMO,
+  MIGRATIONS,
   postAuth,
   refreshCookieFrom,
   startApiProcess,
@@ -92,7 +93,9 @@ describe('three API instances on one Postgres and one Redis', () => {
         .find((l) => l.includes('"stores open"'));
       return (JSON.parse(line ?? '{}') as { migrated?: number[] }).migrated;
     });
-    expect(migrated.filter((versions) => versions?.length)).toEqual([[1, 2, 3]]);
+    expect(migrated.filter((versions) => versions?.length)).toEqual([
+      MIGRATIONS.map((migration) => migration.version),
+    ]);
     expect(migrated.filter((versions) => versions?.length === 0)).toHaveLength(2);
     for (const instance of instances) {
       const health = await fetch(`${instance.url}/health`);
