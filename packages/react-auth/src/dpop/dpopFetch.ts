@@ -56,7 +56,10 @@ export function createDpopFetch(
     const url = request?.url ?? (input instanceof URL ? input.href : (input as string));
     const headers = new Headers(request?.headers ?? init?.headers);
     const token = /^DPoP +(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
-    if (token === undefined && !isAuthEndpoint(url)) return underlying()(input, init);
+    // Passed on as built: building it took the body out of `input`.
+    if (token === undefined && !isAuthEndpoint(url)) {
+      return request ? underlying()(request) : underlying()(input, init);
+    }
     const method = request?.method ?? init?.method ?? 'GET';
     const replayable =
       typeof ReadableStream === 'undefined' || !(init?.body instanceof ReadableStream);
