@@ -39,13 +39,19 @@ describe.each(transports)('step-up over $name, against the real API', (transport
     transport.name === 'fetch'
       ? (await (c as unknown as FetchClient).fetch('/api/admin/stats')).status
       : (await (c as unknown as AuthClient).axios.get('/api/admin/stats')).status;
-  /** Resolves once requests wait for a step-up: the challenge the app would show. */
+  /**
+   * Resolves once requests wait for a step-up: the challenge the app would show. Up to 10 s: on a
+   * loaded machine the refusals can take longer than `waitFor`'s default second to come back.
+   */
   const challenged = (steps: StepUp) =>
-    vi.waitFor(() => {
-      const challenge = steps.getChallenge();
-      if (!challenge) throw new Error('no step-up yet');
-      return challenge;
-    });
+    vi.waitFor(
+      () => {
+        const challenge = steps.getChallenge();
+        if (!challenge) throw new Error('no step-up yet');
+        return challenge;
+      },
+      { timeout: 10_000 },
+    );
 
   it('holds concurrent requests for one step-up, shows what the server asked for once, and sends each once more after the new sign-in', async () => {
     const { c, steps } = await setup();
