@@ -6,7 +6,7 @@ import { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop/key
 import { createDpopProver } from './dpop/prover.js';
 
 export { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop/keyStore.js';
-export type { DpopBinding } from './core/dpopBinding.js';
+export type { DpopBinding, DpopKeys } from './core/dpopBinding.js';
 export type { AxiosConfigLike, AxiosLike } from './dpop/dpopAxios.js';
 
 /** Options of `dpop()`. */
@@ -44,10 +44,10 @@ export function dpop(options: DpopOptions = {}): Dpop {
   const probe = createNonceProbes(prover);
   return {
     check(profile) {
-      if (profile.calls) {
+      if (profile.calls && !profile.dpopCalls) {
         throw new AuthError(
           'dpop_unsupported',
-          'DPoP is not supported with this server profile yet: its auth calls bypass the client',
+          'DPoP is not supported with this server profile: its auth calls bypass the client and sign no proofs',
         );
       }
     },
@@ -56,6 +56,7 @@ export function dpop(options: DpopOptions = {}): Dpop {
       createDpopFetch(prover, probe, underlying, isAuthEndpoint),
     attachAxios: (instance, isAuthEndpoint) =>
       attachDpopToAxios(instance, prover, probe, isAuthEndpoint),
+    keyPair: prover.keyPair,
     proof: prover.proof,
     forget: prover.forget,
   };

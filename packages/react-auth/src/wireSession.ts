@@ -112,7 +112,7 @@ export function wireSession<TUser, TCredentials>(
   const tabs = typeof crossTab === 'object' ? crossTab : {};
   const { session, port } = createSession<TUser, TCredentials>({
     transport:
-      profile.calls?.(post) ??
+      profile.calls?.(post, options.dpop) ??
       createAuthCalls(
         profile,
         endpoints,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import fetchCookie from 'fetch-cookie';
 import Provider from 'oidc-provider';
@@ -23,6 +24,8 @@ export interface OidcCounts {
   api: number;
   /** Answers of the revocation endpoint. */
   revocations: number;
+  /** Answers that asked for a DPoP nonce (`use_dpop_nonce`), from the token endpoint or `/me`. */
+  nonceAsked: number;
 }
 
 export interface OidcServer {
@@ -36,6 +39,8 @@ export interface OidcServer {
   issuedRefreshTokens: string[];
   /** Whether the provider would still accept `refreshToken` (not rotated away, revoked or expired). */
   isLive(refreshToken: string): Promise<boolean>;
+  /** The DPoP key thumbprint (`jkt`) a token is bound to, as the provider stored it; undefined if unbound. */
+  bindingOf(token: string, kind: 'access' | 'refresh'): Promise<string | undefined>;
   /**
    * From now on the token endpoint's answers (the provider has done its work: a refresh rotated)
    * are held back until `release()`; `held()` resolves once one is being held.
@@ -57,12 +62,18 @@ export interface OidcProviderOptions {
    * it then stays valid. @default true
    */
   revokesGrant?: boolean;
+  /**
+   * DPoP (RFC 9449), on in oidc-provider by default: a client that sends proofs gets bound tokens.
+   * With `requireNonce`, every proof must carry the provider's current nonce. @default {}
+   */
+  dpop?: { requireNonce?: boolean };
 }
 
 export async function startOidcProvider({
   accessTokenTtl = 3,
   redirectUris = [],
   revokesGrant = true,
+  dpop = {},
 }: OidcProviderOptions = {}): Promise<OidcServer> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -84,7 +95,15 @@ export async function startOidcProvider({
     }),
     claims: { openid: ['sub'], email: ['email'] },
     scopes: ['openid', 'offline_access', 'email'],
-    features: { revocation: { enabled: true }, devInteractions: { enabled: true } },
+    features: {
+      revocation: { enabled: true },
+      devInteractions: { enabled: true },
+      dPoP: {
+        enabled: true,
+        nonceSecret: randomBytes(32),
+        requireNonce: () => dpop.requireNonce ?? false,
+      },
+    },
     // A browser app on another origin calls the token, revocation and userinfo endpoints.
     clientBasedCORS: () => true,
     issueRefreshToken: () => true,
@@ -100,6 +119,7 @@ export async function startOidcProvider({
     refusedTokens: 0,
     api: 0,
     revocations: 0,
+    nonceAsked: 0,
   };
   const counts: OidcCounts = { ...zero };
   /** The access tokens behind `refusedTokens`. */
@@ -132,8 +152,9 @@ export async function startOidcProvider({
       const hold = holding;
       res.end = ((chunk?: unknown) => {
         if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
-          const token = (JSON.parse(chunk.toString()) as { refresh_token?: string }).refresh_token;
-          if (token) issuedRefreshTokens.push(token);
+          const answer = JSON.parse(chunk.toString()) as { refresh_token?: string; error?: string };
+          if (answer.refresh_token) issuedRefreshTokens.push(answer.refresh_token);
+          if (answer.error === 'use_dpop_nonce') counts.nonceAsked++;
         }
         if (!hold) return end(chunk);
         hold.onHeld();
@@ -145,6 +166,10 @@ export async function startOidcProvider({
       counts.api++;
       res.on('finish', () => {
         if (res.statusCode !== 401) return;
+        if (/use_dpop_nonce/.test(String(res.getHeader('www-authenticate')))) {
+          counts.nonceAsked++;
+          return;
+        }
         counts.unauthorized++;
         refused.add(req.headers.authorization ?? '');
         counts.refusedTokens = refused.size;
@@ -170,6 +195,13 @@ export async function startOidcProvider({
       const token = await provider.RefreshToken.find(refreshToken);
       if (!token || token.consumed || token.isExpired) return false;
       return (await provider.Grant.find(token.grantId ?? '')) !== undefined;
+    },
+    async bindingOf(token, kind) {
+      const found =
+        kind === 'access'
+          ? await provider.AccessToken.find(token)
+          : await provider.RefreshToken.find(token);
+      return (found as { jkt?: string } | undefined)?.jkt;
     },
     holdTokenAnswers() {
       let release = () => {};

@@ -1,15 +1,24 @@
 import type { AxiosLike } from '../dpop/dpopAxios.js';
 
 /**
+ * The DPoP key pair, for a server profile that makes its auth calls itself (`calls`) and signs
+ * their proofs with its own library (OAuth through oauth4webapi's `DPoP` handle).
+ */
+export interface DpopKeys {
+  /** The key pair the tokens are bound to (made on first use; the private key is not extractable). */
+  keyPair: () => Promise<CryptoKeyPair>;
+}
+
+/**
  * What a client needs from DPoP (RFC 9449), made by `dpop()` from `@tokenlane/react-auth/dpop`:
  * the core and the adapters only see this shape, so an app that does not use DPoP ships none of it.
  */
-export interface DpopBinding {
+export interface DpopBinding extends DpopKeys {
   /**
    * Throws an `AuthError` (`dpop_unsupported`) for a server profile whose auth calls bypass the
-   * client's transport (OAuth through oauth4webapi): they would go without proofs.
+   * client's transport and do not sign proofs themselves (`dpopCalls`): they would go unbound.
    */
-  check: (profile: { calls?: unknown }) => void;
+  check: (profile: { calls?: unknown; dpopCalls?: boolean }) => void;
   /** The header that carries a token: `Authorization: DPoP <token>`. */
   authorization: (token: string) => [name: string, value: string];
   /**

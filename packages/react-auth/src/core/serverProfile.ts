@@ -1,4 +1,5 @@
 import type { PostJson } from './authCalls.js';
+import type { DpopKeys } from './dpopBinding.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 import { AuthError } from './errors.js';
 import { isExpiryAnswer } from './expiry.js';
@@ -39,9 +40,15 @@ export interface ServerProfile<TUser = RegisteredUser, TCredentials = LoginCrede
   isExpired: (answer: AnswerInfo) => boolean;
   /**
    * The three calls made some other way than JSON posts to `endpoints` (OAuth's form-encoded
-   * grants through oauth4webapi); `post` is the client's JSON transport, if they want it.
+   * grants through oauth4webapi); `post` is the client's JSON transport, if they want it, and
+   * `dpop` the client's DPoP key pair when it has one (see `dpopCalls`).
    */
-  calls?: (post: PostJson) => AuthTransport<TUser, TCredentials>;
+  calls?: (post: PostJson, dpop?: DpopKeys) => AuthTransport<TUser, TCredentials>;
+  /**
+   * Whether `calls` signs DPoP proofs itself with the key pair it is given. Without it, a client
+   * with `dpop` refuses the profile (`dpop_unsupported`) rather than send unbound token calls.
+   */
+  dpopCalls?: boolean;
 }
 
 /** How the access token is written into a request. */

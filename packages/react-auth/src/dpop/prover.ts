@@ -5,6 +5,8 @@ import type { DpopKeyStore } from './keyStore.js';
 export interface DpopProver {
   /** A proof for `method url` (query and fragment dropped), with `ath` when `accessToken` is given. */
   proof: (method: string, url: string, accessToken?: string) => Promise<string>;
+  /** The key pair the proofs are signed with (made and stored on first use). */
+  keyPair: () => Promise<CryptoKeyPair>;
   /** Notes the nonce an answer from `url`'s origin handed out (`DPoP-Nonce`). */
   observe(url: string, nonce: string | null): void;
   /**
@@ -35,11 +37,11 @@ export const NONCE_FRESH_MS = 60_000;
  */
 export function createDpopProver(keys: DpopKeyStore, now: () => number = Date.now): DpopProver {
   const nonces = new Map<string, { nonce: string; at: number }>();
-  let current: Promise<{ privateKey: CryptoKey; jwk: JWK }> | undefined;
+  let current: Promise<{ pair: CryptoKeyPair; jwk: JWK }> | undefined;
   const load = async () => {
     const pair = (await keys.get()) ?? (await keys.add(await generate()));
     const { kty, crv, x, y } = await exportJWK(pair.publicKey);
-    return { privateKey: pair.privateKey, jwk: { kty, crv, x, y } };
+    return { pair, jwk: { kty, crv, x, y } };
   };
   const key = () => {
     current ??= load().catch((error: unknown) => {
@@ -50,7 +52,7 @@ export function createDpopProver(keys: DpopKeyStore, now: () => number = Date.no
   };
   return {
     async proof(method, url, accessToken) {
-      const { privateKey, jwk } = await key();
+      const { pair, jwk } = await key();
       const target = new URL(url);
       const nonce = nonces.get(target.origin)?.nonce;
       const ath =
@@ -72,8 +74,9 @@ export function createDpopProver(keys: DpopKeyStore, now: () => number = Date.no
       // A JWS over the claims (jose's CompactSign: the JWT helpers would add nothing a proof needs).
       return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
         .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
-        .sign(privateKey);
+        .sign(pair.privateKey);
     },
+    keyPair: async () => (await key()).pair,
     observe(url, nonce) {
       if (nonce) nonces.set(originOf(url), { nonce, at: now() });
     },

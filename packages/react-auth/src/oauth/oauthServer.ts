@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { PostJson } from '../core/authCalls.js';
+import type { DpopKeys } from '../core/dpopBinding.js';
 import { AuthError, AuthRequestError } from '../core/errors.js';
 import { isExpiryAnswer } from '../core/expiry.js';
 import type { TokenStorage } from '../core/tokenStorage.js';
@@ -92,7 +93,35 @@ export function oauthServer<TUser = Record<string, unknown>>(
     };
   };
 
-  const calls: AuthTransport<TUser, OAuthCallback> = {
+  /**
+   * The DPoP key pair of the last client wired with this profile, for `dpop_jkt` (the clients of
+   * one browser share one `dpop()`, so one key pair).
+   */
+  let dpopKeys: DpopKeys | undefined;
+  const handles = new WeakMap<CryptoKeyPair, oauth.DPoPHandle>();
+  /**
+   * A token call, with oauth4webapi's own DPoP proof (`DPoP` handle: it signs the proof and keeps
+   * the server's nonce) when the client has a key pair, and sent once more when the server asks
+   * for a nonce (`use_dpop_nonce`): the session's single flight still makes one refresh.
+   */
+  async function tokenCall<T>(
+    keys: DpopKeys | undefined,
+    call: (dpop: oauth.DPoPRequestOptions) => Promise<T>,
+  ): Promise<T> {
+    if (!keys) return call({});
+    const pair = await keys.keyPair();
+    let handle = handles.get(pair);
+    if (!handle) handles.set(pair, (handle = oauth.DPoP(client, pair)));
+    const options = { DPoP: handle };
+    try {
+      return await call(options);
+    } catch (error) {
+      if (!oauth.isDPoPNonceError(error)) throw error;
+      return call(options);
+    }
+  }
+
+  const callsWith = (keys: DpopKeys | undefined): AuthTransport<TUser, OAuthCallback> => ({
     async login({ callbackUrl }) {
       const as = await server();
       const saved = await pkce.getItem(PKCE_KEY);
@@ -102,16 +131,18 @@ export function oauthServer<TUser = Record<string, unknown>>(
       const { verifier, state } = JSON.parse(saved) as { verifier: string; state: string };
       try {
         const parameters = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
-        const response = await oauth.authorizationCodeGrantRequest(
-          as,
-          client,
-          clientAuth,
-          parameters,
-          options.redirectUri,
-          verifier,
-          http,
-        );
-        return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response));
+        return await tokenCall(keys, async (dpop) => {
+          const response = await oauth.authorizationCodeGrantRequest(
+            as,
+            client,
+            clientAuth,
+            parameters,
+            options.redirectUri,
+            verifier,
+            { ...http, ...dpop },
+          );
+          return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response));
+        });
       } catch (error) {
         throw toAuthRequestError(error);
       }
@@ -121,14 +152,16 @@ export function oauthServer<TUser = Record<string, unknown>>(
         throw new AuthRequestError('invalid_grant', 'No refresh token', 400);
       const as = await server();
       try {
-        const response = await oauth.refreshTokenGrantRequest(
-          as,
-          client,
-          clientAuth,
-          refreshToken,
-          http,
-        );
-        return toTokenSet(await oauth.processRefreshTokenResponse(as, client, response));
+        return await tokenCall(keys, async (dpop) => {
+          const response = await oauth.refreshTokenGrantRequest(
+            as,
+            client,
+            clientAuth,
+            refreshToken,
+            { ...http, ...dpop },
+          );
+          return toTokenSet(await oauth.processRefreshTokenResponse(as, client, response));
+        });
       } catch (error) {
         throw toAuthRequestError(error);
       }
@@ -139,13 +172,17 @@ export function oauthServer<TUser = Record<string, unknown>>(
       const response = await oauth.revocationRequest(as, client, clientAuth, refreshToken, http);
       await oauth.processRevocationResponse(response);
     },
-  };
+  });
 
   return {
     // The protocol calls go through oauth4webapi, never through client.fetch or client.axios.
     endpoints: { login: '', refresh: '' },
     refreshToken: 'body',
-    calls: (_post: PostJson) => calls,
+    calls: (_post: PostJson, dpop?: DpopKeys) => {
+      dpopKeys = dpop;
+      return callsWith(dpop);
+    },
+    dpopCalls: true,
     loginBody: () => ({}),
     refreshBody: () => ({}),
     logoutBody: () => ({}),
@@ -164,6 +201,9 @@ export function oauthServer<TUser = Record<string, unknown>>(
       const state = oauth.generateRandomState();
       await pkce.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
       const url = new URL(as.authorization_endpoint);
+      // RFC 9449 §10: the code is bound to the key, so only this key can redeem it.
+      const jkt =
+        dpopKeys && (await oauth.DPoP(client, await dpopKeys.keyPair()).calculateThumbprint());
       url.search = new URLSearchParams({
         ...extra,
         client_id: options.clientId,
@@ -173,6 +213,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
         state,
         code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
+        ...(jkt && { dpop_jkt: jkt }),
       }).toString();
       return url;
     },

@@ -3,6 +3,7 @@ import { createAuthClient } from '../../createAuthClient.js';
 import { AuthError } from '../../core/errors.js';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
 import { oauthServer } from '../../oauth/oauthServer.js';
+import { createTestServer } from '../../testing/createTestServer.js';
 import { dpop, memoryKeyStore } from '../../dpop.js';
 
 const provider = () =>
@@ -16,17 +17,34 @@ const provider = () =>
     },
   });
 
-describe('DPoP with a server profile whose calls bypass the client', () => {
-  it.each([
-    ['createFetchClient', createFetchClient],
-    ['createAuthClient', createAuthClient],
-  ] as const)(
-    '%s refuses it with dpop_unsupported instead of sending unbound token calls',
+const factories = [
+  ['createFetchClient', createFetchClient],
+  ['createAuthClient', createAuthClient],
+] as const;
+
+describe('DPoP and server profiles whose calls bypass the client', () => {
+  it.each(factories)(
+    '%s refuses a profile whose calls sign no proofs (dpop_unsupported), rather than send unbound token calls',
     (_name, create) => {
       const make = () =>
-        create({ server: provider(), crossTab: false, dpop: dpop({ keys: memoryKeyStore() }) });
+        create({
+          server: createTestServer({ user: null, handler: () => new Response() }).clientOptions
+            .server!,
+          crossTab: false,
+          dpop: dpop({ keys: memoryKeyStore() }),
+        });
       expect(make).toThrow(AuthError);
       expect(make).toThrow(expect.objectContaining({ code: 'dpop_unsupported' }) as Error);
     },
   );
+
+  it.each(factories)('%s takes the OAuth profile, which signs its own proofs', (_name, create) => {
+    const clients: Array<{ dispose(): void }> = [];
+    const make = () =>
+      clients.push(
+        create({ server: provider(), crossTab: false, dpop: dpop({ keys: memoryKeyStore() }) }),
+      );
+    expect(make).not.toThrow();
+    clients.forEach((client) => client.dispose());
+  });
 });
