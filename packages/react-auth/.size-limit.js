@@ -45,13 +45,19 @@ export default [
     '@tokenlane/react-auth/oauth (oauthServer, with oauth4webapi)',
     'dist/oauth.js',
     '{ oauthServer }',
-    '7.85 kB',
+    '8.05 kB',
+  ),
+  check(
+    '@tokenlane/react-auth/oauth with DPoP (oauthServer, oauthDpop: oauth4webapi signs the token calls)',
+    'dist/oauth.js',
+    '{ oauthServer, oauthDpop }',
+    '9.55 kB',
   ),
   check(
     '@tokenlane/react-auth/dpop (dpop, with jose; only apps that bind tokens pay it)',
     'dist/dpop.js',
     '{ dpop }',
-    '6.5 kB',
+    '6.55 kB',
   ),
   check(
     '@tokenlane/react-auth/step-up (stepUp, useStepUp)',
@@ -63,6 +69,6 @@ export default [
     '@tokenlane/react-auth/devtools (TokenlaneDevtools, its own entry)',
     'dist/devtools.js',
     '{ TokenlaneDevtools }',
-    '3.05 kB',
+    '3.45 kB',
   ),
 ];

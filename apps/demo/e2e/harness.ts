@@ -86,13 +86,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack({ accessTokenTtl = 3 } = {}): Promise<Stack> {
+export async function startStack({
+  accessTokenTtl = 3,
+  env = {},
+}: { accessTokenTtl?: number; env?: Record<string, string> } = {}): Promise<Stack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const api = await startTestApi({
     accessTokenTtl,
-    env: { CORS_ORIGINS: `${url},http://127.0.0.1:${port}`, LOGIN_RATE_LIMIT: '5' },
+    env: { CORS_ORIGINS: `${url},http://127.0.0.1:${port}`, LOGIN_RATE_LIMIT: '5', ...env },
   });
   let preview: ChildProcess | undefined;
   try {
@@ -134,8 +137,9 @@ export async function fireBurst(page: Page): Promise<string | null> {
 }
 
 /** Opens the demo's OAuth mode at `appUrl` and signs in at the provider's login and consent pages. */
-export async function signInOAuth(page: Page, appUrl: string, issuer: string) {
+export async function signInOAuth(page: Page, appUrl: string, issuer: string, dpop = false) {
   const query = new URLSearchParams({ server: 'oauth', issuer, client_id: OIDC_CLIENT_ID });
+  if (dpop) query.set('dpop', 'on');
   await page.goto(`${appUrl}/?${query}`);
   await page.getByTestId('oauth-login').click();
   await page.locator('input[name="login"]').fill('ada@provider.example');
@@ -153,6 +157,8 @@ export async function startOAuthWorld(accessTokenTtl: number) {
   const provider: OidcServer = await startOidcProvider({
     accessTokenTtl,
     redirectUris: [`${stack.url}/oauth/callback`],
+    // Proofs must carry the provider's nonce; bearer requests are not affected.
+    dpop: { requireNonce: true },
   });
   return {
     browser,

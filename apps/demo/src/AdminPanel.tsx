@@ -1,5 +1,10 @@
 import { useAuthedQuery } from '@tokenlane/react-auth';
+import { StepUpRequiredError } from '@tokenlane/react-auth/step-up';
+import { useState } from 'react';
 import { HttpStatusError, useDemoApi } from './demoApi.js';
+
+/** How many admin requests the recount sends at once: they wait for one step-up together. */
+const RECOUNT = 3;
 
 export function AdminPanel() {
   const demo = useDemoApi();
@@ -9,6 +14,24 @@ export function AdminPanel() {
     retry: false,
   });
   const forbidden = stats.error instanceof HttpStatusError && stats.error.status === 403;
+  const [recount, setRecount] = useState('');
+
+  // The admin action: a sensitive call the API lets through only after a recent sign-in.
+  async function recountNow() {
+    setRecount('Recounting…');
+    const answers = await Promise.allSettled(
+      Array.from({ length: RECOUNT }, () => demo.recount()),
+    );
+    const cancelled = answers.some(
+      (answer) => answer.status === 'rejected' && answer.reason instanceof StepUpRequiredError,
+    );
+    const ok = answers.filter((answer) => answer.status === 'fulfilled').length;
+    setRecount(
+      cancelled
+        ? 'Cancelled: this needs a recent sign-in (StepUpRequiredError).'
+        : `${ok} of ${RECOUNT} recounts answered.`,
+    );
+  }
   return (
     <section className="card" aria-labelledby="admin-title">
       <h2 id="admin-title">Admin</h2>
@@ -36,6 +59,16 @@ export function AdminPanel() {
         <p className="alert">Could not load the stats.</p>
       ) : (
         <p className="muted">Loading…</p>
+      )}
+      {forbidden ? null : (
+        <p>
+          <button type="button" onClick={() => void recountNow()} data-testid="admin-recount">
+            Recount now
+          </button>{' '}
+          <span data-testid="admin-recount-result" aria-live="polite">
+            {recount}
+          </span>
+        </p>
       )}
     </section>
   );

@@ -1,10 +1,11 @@
 import { AuthGate, useAuth } from '@tokenlane/react-auth';
 import { AdminPanel } from './AdminPanel.js';
 import { BurstPanel } from './BurstPanel.js';
-import { transportOf } from './demoApi.js';
+import { dpopOf, transportOf } from './demoApi.js';
 import type { EventLog } from './eventLog.js';
 import { LoginForm } from './LoginForm.js';
 import { SessionPanel } from './SessionPanel.js';
+import { StepUpDialog } from './StepUpDialog.js';
 import { Todos } from './Todos.js';
 
 export function App({ log }: { log: EventLog }) {
@@ -25,6 +26,7 @@ export function App({ log }: { log: EventLog }) {
           }
           fallback={<LoginForm />}
         >
+          <StepUpDialog />
           <div className="dashboard">
             <Todos />
             <div className="side">
@@ -53,6 +55,7 @@ function Header() {
         Tokenlane <small>demo</small>
       </span>
       <TransportSwitch />
+      <DpopSwitch />
       {isAuthenticated ? (
         <span className="who">
           <span data-testid="user-email">{user?.email}</span>
@@ -70,6 +73,14 @@ function Header() {
   );
 }
 
+/** The page's query with `name` set to `value` (or removed with `null`). */
+const withParam = (name: string, value: string | null) => {
+  const query = new URLSearchParams(location.search);
+  if (value === null) query.delete(name);
+  else query.set(name, value);
+  return `?${query}`;
+};
+
 /** Reloads the page on the other transport: the same screens over client.axios or client.fetch. */
 function TransportSwitch() {
   const current = transportOf(location.search);
@@ -78,12 +89,30 @@ function TransportSwitch() {
       {(['axios', 'fetch'] as const).map((transport) => (
         <a
           key={transport}
-          href={transport === 'axios' ? '?' : '?transport=fetch'}
+          href={withParam('transport', transport === 'axios' ? null : 'fetch')}
           aria-current={transport === current ? 'page' : undefined}
         >
           {transport}
         </a>
       ))}
+    </nav>
+  );
+}
+
+/**
+ * Reloads the page with its tokens bound to a DPoP key, or not. A new page signs in again: the
+ * refresh cookie of a bound session works only with the key, that of an unbound one only without.
+ */
+function DpopSwitch() {
+  const on = dpopOf(location.search);
+  return (
+    <nav className="switch" aria-label="DPoP" data-testid="dpop-switch">
+      <a href={withParam('dpop', null)} aria-current={on ? undefined : 'page'}>
+        bearer
+      </a>
+      <a href={withParam('dpop', 'on')} aria-current={on ? 'page' : undefined}>
+        DPoP
+      </a>
     </nav>
   );
 }

@@ -19,6 +19,9 @@ export type Transport = 'axios' | 'fetch';
 export const transportOf = (search: string): Transport =>
   new URLSearchParams(search).get('transport') === 'fetch' ? 'fetch' : 'axios';
 
+/** Whether the page binds its tokens to a DPoP key (`?dpop=on`). */
+export const dpopOf = (search: string): boolean => new URLSearchParams(search).get('dpop') === 'on';
+
 /** An answer that was not 2xx, whichever transport carried it. */
 export class HttpStatusError extends Error {
   constructor(readonly status: number) {
@@ -38,6 +41,8 @@ export interface DemoApi {
   setDone(todo: Todo, done: boolean): Promise<Todo>;
   deleteTodo(todo: Todo): Promise<void>;
   adminStats(): Promise<Stats>;
+  /** The admin action: the stats counted afresh (`?fresh=1`, so a test tells its requests apart). */
+  recount(): Promise<Stats>;
 }
 
 const nextPage = (link: string | null | undefined) =>
@@ -75,6 +80,7 @@ export function axiosDemoApi(api: AxiosInstance): DemoApi {
     setDone: (todo, done) => call(api.patch<Todo>(`/api/todos/${todo.id}`, { done })),
     deleteTodo: async (todo) => void (await call(api.delete(`/api/todos/${todo.id}`))),
     adminStats: () => call(api.get<Stats>('/api/admin/stats')),
+    recount: () => call(api.get<Stats>('/api/admin/stats?fresh=1')),
   };
 }
 
@@ -105,6 +111,7 @@ export function fetchDemoApi(request: typeof fetch): DemoApi {
     setDone: (todo, done) => json<Todo>('PATCH', `/api/todos/${todo.id}`, { done }),
     deleteTodo: async (todo) => void (await send(`/api/todos/${todo.id}`, { method: 'DELETE' })),
     adminStats: () => json<Stats>('GET', '/api/admin/stats'),
+    recount: () => json<Stats>('GET', '/api/admin/stats?fresh=1'),
   };
 }
 

@@ -1,16 +1,21 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AuthProvider, createAuthClient } from '@tokenlane/react-auth';
+import { dpop } from '@tokenlane/react-auth/dpop';
 import { AuthProvider as FetchAuthProvider, createFetchClient } from '@tokenlane/react-auth/fetch';
 import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { axiosDemoApi, DemoApiContext, fetchDemoApi, transportOf } from './demoApi.js';
+import { axiosDemoApi, DemoApiContext, dpopOf, fetchDemoApi, transportOf } from './demoApi.js';
 import { createEventLog } from './eventLog.js';
 import { CALLBACK_PATH, createOAuthDemo, OAuthApp, oauthConfig } from './oauth/OAuthApp.js';
+import { steps } from './stepUp.js';
 import './styles.css';
 
 // `?transport=fetch` runs the same screens over the fetch client (no axios in its requests).
 const transport = transportOf(location.search);
+// `?dpop=on` binds the tokens to a key this browser cannot export (RFC 9449): a copied token is
+// worthless without it. The API runs with DPOP=optional, so both work.
+const binding = dpopOf(location.search) ? { dpop: dpop() } : {};
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } });
 
 // The devtools panel, in development (and with `?devtools` in a production build): its own chunk,
@@ -23,7 +28,7 @@ const Devtools =
     : null;
 const devtools = Devtools ? (
   <Suspense fallback={null}>
-    <Devtools />
+    <Devtools stepUp={steps} />
   </Suspense>
 ) : null;
 
@@ -32,7 +37,7 @@ function session(): {
   providers: (app: ReactNode) => ReactNode;
 } {
   if (transport === 'fetch') {
-    const client = createFetchClient({ baseURL: '/' });
+    const client = createFetchClient({ baseURL: '/', stepUp: steps, ...binding });
     return {
       client,
       providers: (app) => (
@@ -44,7 +49,7 @@ function session(): {
       ),
     };
   }
-  const client = createAuthClient({ baseURL: '/' });
+  const client = createAuthClient({ baseURL: '/', stepUp: steps, ...binding });
   return {
     client,
     providers: (app) => (

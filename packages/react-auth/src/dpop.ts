@@ -47,7 +47,7 @@ export function dpop(options: DpopOptions = {}): Dpop {
       if (profile.calls && !profile.dpopCalls) {
         throw new AuthError(
           'dpop_unsupported',
-          'DPoP is not supported with this server profile: its auth calls bypass the client and sign no proofs',
+          'DPoP is not supported with this server profile: its auth calls bypass the client and sign no proofs (with oauthServer, pass its dpop: oauthDpop option)',
         );
       }
     },

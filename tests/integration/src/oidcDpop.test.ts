@@ -3,7 +3,7 @@ import * as oauth from 'oauth4webapi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime, SessionClientOptions } from '@tokenlane/react-auth/client';
 import { dpop, memoryKeyStore, type Dpop } from '@tokenlane/react-auth/dpop';
-import { oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
+import { oauthDpop, oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import {
   OIDC_ACCOUNT,
@@ -43,6 +43,7 @@ const profile = () =>
     redirectUri: provider.redirectUri,
     authorizationParams: { prompt: 'consent' },
     allowInsecureRequests: true,
+    dpop: oauthDpop,
   });
 /** RFC 7638's thumbprint of the key in the client's proofs, computed here from the JWK. */
 const thumbprint = async (key: Dpop) => {

@@ -7,10 +7,12 @@ import {
   type FetchClient,
 } from '@tokenlane/react-auth/fetch';
 import {
+  oauthDpop,
   oauthServer,
   type OAuthCallback,
   type OAuthServerProfile,
 } from '@tokenlane/react-auth/oauth';
+import { dpop } from '@tokenlane/react-auth/dpop';
 import { useState } from 'react';
 
 // The demo's OAuth mode (`/?server=oauth&issuer=...&client_id=...`): sign in at an OpenID
@@ -23,21 +25,32 @@ type Client = FetchClient<User, OAuthCallback>;
 const CONFIG_KEY = 'tokenlane-demo:oauth';
 export const CALLBACK_PATH = '/oauth/callback';
 
+/** The demo's OAuth settings: the provider, and whether tokens are bound to a DPoP key. */
+export interface OAuthConfig {
+  issuer: string;
+  clientId: string;
+  dpop: boolean;
+}
+
 /** The provider to use: from the query, remembered for the redirect back. */
-export function oauthConfig(search: string): { issuer: string; clientId: string } | null {
+export function oauthConfig(search: string): OAuthConfig | null {
   const query = new URLSearchParams(search);
   const issuer = query.get('issuer');
   if (issuer) {
-    const config = { issuer, clientId: query.get('client_id') ?? 'tokenlane-demo' };
+    const config = {
+      issuer,
+      clientId: query.get('client_id') ?? 'tokenlane-demo',
+      dpop: query.get('dpop') === 'on',
+    };
     sessionStorage.setItem(CONFIG_KEY, JSON.stringify(config));
     localStorage.setItem(CONFIG_KEY, JSON.stringify(config));
     return config;
   }
   const saved = sessionStorage.getItem(CONFIG_KEY) ?? localStorage.getItem(CONFIG_KEY);
-  return saved ? (JSON.parse(saved) as { issuer: string; clientId: string }) : null;
+  return saved ? (JSON.parse(saved) as OAuthConfig) : null;
 }
 
-export function createOAuthDemo({ issuer, clientId }: { issuer: string; clientId: string }) {
+export function createOAuthDemo({ issuer, clientId, dpop: bound }: OAuthConfig) {
   const provider = oauthServer<User>({
     issuer,
     clientId,
@@ -45,11 +58,15 @@ export function createOAuthDemo({ issuer, clientId }: { issuer: string; clientId
     scope: 'openid offline_access',
     authorizationParams: { prompt: 'consent' },
     allowInsecureRequests: issuer.startsWith('http:'),
+    // Only a bound session needs oauth4webapi's DPoP (an app without it ships none).
+    ...(bound && { dpop: oauthDpop }),
   });
   const client: Client = createFetchClient<User, OAuthCallback>({
     baseURL: issuer,
     server: provider,
     storage: localStorage,
+    // The same key in every tab (IndexedDB): the tokens, the code included, are bound to it.
+    ...(bound && { dpop: dpop() }),
   });
   // Back from the provider: finish the login once (outside React, so StrictMode cannot repeat it).
   if (location.pathname === CALLBACK_PATH) {
@@ -127,6 +144,11 @@ function SignedIn() {
     <section className="card">
       <p>
         Signed in as <strong data-testid="oauth-user">{user?.sub}</strong>
+      </p>
+      <p className="muted" data-testid="oauth-binding">
+        {oauthConfig('')?.dpop
+          ? 'Tokens bound to a DPoP key this browser cannot export.'
+          : 'Bearer tokens (add dpop=on to the address to bind them to a key).'}
       </p>
       <button type="button" data-testid="oauth-ping" onClick={() => void ping()}>
         Call /me

@@ -1,5 +1,7 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { portOf } from '../core/devHandle.js';
+import { decodeJwt } from '../core/jwt.js';
+import type { StepUp } from '../stepUp/stepUp.js';
 import type { AuthState, Session } from '../core/types.js';
 import type { DevtoolsLog, DevtoolsSnapshot } from './devtoolsLog.js';
 import { styles } from './styles.js';
@@ -24,12 +26,25 @@ const lifetime = (state: AuthState<unknown>, now: number) =>
       ? 'expired'
       : `${((state.expiresAt - now) / 1000).toFixed(1)} s`;
 
+/**
+ * Whether the access token is bound to a key: a JWT names its key's thumbprint in `cnf.jkt`
+ * (RFC 9449 §6.1); an opaque token does not say.
+ */
+export const tokenBinding = (token: string | null | undefined) => {
+  if (!token) return '–';
+  const claims = decodeJwt(token) as { cnf?: { jkt?: unknown } };
+  const jkt = claims.cnf?.jkt;
+  if (typeof jkt === 'string') return `DPoP-bound · key ${jkt.slice(0, 8)}…`;
+  return Object.keys(claims).length === 0 ? 'unknown (opaque token)' : 'none (bearer token)';
+};
+
 /** The open panel: actions, the session's facts, and the log (refreshes, other tabs, requests). */
 export function Panel(props: {
   client: Session<unknown, never>;
   state: AuthState<unknown>;
   log: DevtoolsLog;
   titleId: string;
+  stepUp?: StepUp | undefined;
 }) {
   const { client, state, log } = props;
   const snapshot = useSyncExternalStore(log.subscribe, log.getSnapshot, () => EMPTY);
@@ -75,6 +90,11 @@ export function Panel(props: {
         <dd data-testid="tokenlane-devtools-user">{userLabel(state.user)}</dd>
         <dt>Token expires in</dt>
         <dd data-testid="tokenlane-devtools-lifetime">{lifetime(state, now)}</dd>
+        <dt>Token binding</dt>
+        <dd data-testid="tokenlane-devtools-binding">
+          {tokenBinding(signedIn ? portOf(client).readyAccessToken() : null)}
+        </dd>
+        {props.stepUp ? <StepUpFact steps={props.stepUp} /> : null}
       </dl>
       <h3 style={styles.heading}>
         Refreshes (
@@ -111,6 +131,25 @@ export function Panel(props: {
           ))}
         </List>
       )}
+    </>
+  );
+}
+
+/** What a step-up waits for, if one does. */
+function StepUpFact({ steps }: { steps: StepUp }) {
+  const challenge = useSyncExternalStore(steps.subscribe, steps.getChallenge, steps.getChallenge);
+  const asked = [
+    challenge?.maxAge !== undefined && `max_age ${challenge.maxAge} s`,
+    challenge?.acrValues !== undefined && `acr_values ${challenge.acrValues}`,
+  ].filter(Boolean);
+  return (
+    <>
+      <dt>Step-up</dt>
+      <dd data-testid="tokenlane-devtools-step-up">
+        {challenge
+          ? `waiting for a sign-in${asked.length ? ` (${asked.join(', ')})` : ''}`
+          : 'none'}
+      </dd>
     </>
   );
 }

@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { Session } from '../core/types.js';
+import type { StepUp } from '../stepUp/stepUp.js';
 import { AuthContext } from '../react/AuthContext.js';
 import { createDevtoolsLog, type DevtoolsLog, type DevtoolsLogOptions } from './devtoolsLog.js';
 import { Panel } from './DevtoolsPanel.js';
@@ -23,13 +24,15 @@ export interface TokenlaneDevtoolsProps {
   initialOpen?: boolean;
   /** Which corner the button sits in. @default 'bottom-right' */
   position?: 'bottom-right' | 'bottom-left';
+  /** The client's step-up (`stepUp()` from `./step-up`), to show what it waits for. @default not shown */
+  stepUp?: StepUp;
   /** Injected clock and network observer (tests). */
   log?: DevtoolsLogOptions;
 }
 
 /**
  * A floating panel that shows what the session does: status, user, the access token's remaining
- * lifetime, the last refreshes (reason, duration, outcome), the messages other tabs sent, and the
+ * lifetime, whether it is bound to a DPoP key, what a step-up waits for (`stepUp`), the last refreshes (reason, duration, outcome), the messages other tabs sent, and the
  * page's requests by status; with buttons that expire the token now and force a refresh. Closed
  * by default; keyboard accessible (Escape closes it). Import it from
  * `@tokenlane/react-auth/devtools`, in development builds: it is not part of the root entry.
@@ -84,7 +87,7 @@ export function TokenlaneDevtools(props: TokenlaneDevtoolsProps): ReactNode {
           style={styles.panel}
           data-testid="tokenlane-devtools-panel"
         >
-          <Panel client={client} state={state} log={log} titleId={titleId} />
+          <Panel client={client} state={state} log={log} titleId={titleId} stepUp={props.stepUp} />
         </section>
       ) : null}
       <button

@@ -1,5 +1,5 @@
 import type { NonceProbes } from './dpopFetch.js';
-import type { DpopProver } from './prover.js';
+import { originOf, type DpopProver } from './prover.js';
 
 /** A request config as DPoP reads and marks it (axios's `InternalAxiosRequestConfig`). */
 export interface AxiosConfigLike {
@@ -73,7 +73,7 @@ export function attachDpopToAxios(
     const token =
       typeof authorization === 'string' ? /^DPoP +(\S+)$/i.exec(authorization)?.[1] : undefined;
     if (token === undefined && !isAuthEndpoint(url)) return config;
-    const end = await probe(new URL(url).origin);
+    const end = await probe(originOf(url));
     config.tokenlaneDpop = { ...config.tokenlaneDpop, end };
     try {
       config.headers.set('DPoP', await prover.proof(config.method ?? 'GET', url, token));

@@ -1,4 +1,4 @@
-import type { DpopProver } from './prover.js';
+import { originOf, type DpopProver } from './prover.js';
 
 /** Waits for a nonce probe in flight to `origin`; resolves with what ends this request's own probe. */
 export type NonceProbes = (origin: string) => Promise<() => void>;
@@ -74,7 +74,7 @@ export function createDpopFetch(
       prover.observe(url, response.headers.get('dpop-nonce'));
       return response;
     };
-    const endProbe = await probe(new URL(url).origin);
+    const endProbe = await probe(originOf(url));
     try {
       const first = await send(request);
       if (!replayable || !(await asksForNonce(first))) return first;

@@ -22,7 +22,12 @@ export interface DpopProver {
 const generate = () =>
   crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
 
-const originOf = (url: string) => new URL(url).origin;
+/** `url` resolved against the page (axios hands over `/auth/refresh` when `baseURL` is `/`). */
+const parse = (url: string) =>
+  new URL(url, typeof location === 'undefined' ? undefined : location.href);
+
+/** The origin `url` is sent to, the key of its nonce. */
+export const originOf = (url: string): string => parse(url).origin;
 
 /**
  * How long a server nonce is taken as current after the last answer that carried it. Servers
@@ -53,7 +58,7 @@ export function createDpopProver(keys: DpopKeyStore, now: () => number = Date.no
   return {
     async proof(method, url, accessToken) {
       const { pair, jwk } = await key();
-      const target = new URL(url);
+      const target = parse(url);
       const nonce = nonces.get(target.origin)?.nonce;
       const ath =
         accessToken === undefined

@@ -98,6 +98,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
    * one browser share one `dpop()`, so one key pair).
    */
   let dpopKeys: DpopKeys | undefined;
+  const proofs = options.dpop;
   const handles = new WeakMap<CryptoKeyPair, oauth.DPoPHandle>();
   /**
    * A token call, with oauth4webapi's own DPoP proof (`DPoP` handle: it signs the proof and keeps
@@ -108,15 +109,15 @@ export function oauthServer<TUser = Record<string, unknown>>(
     keys: DpopKeys | undefined,
     call: (dpop: oauth.DPoPRequestOptions) => Promise<T>,
   ): Promise<T> {
-    if (!keys) return call({});
+    if (!keys || !proofs) return call({});
     const pair = await keys.keyPair();
     let handle = handles.get(pair);
-    if (!handle) handles.set(pair, (handle = oauth.DPoP(client, pair)));
+    if (!handle) handles.set(pair, (handle = proofs.handle(pair)));
     const options = { DPoP: handle };
     try {
       return await call(options);
     } catch (error) {
-      if (!oauth.isDPoPNonceError(error)) throw error;
+      if (!proofs.isNonceError(error)) throw error;
       return call(options);
     }
   }
@@ -182,7 +183,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
       dpopKeys = dpop;
       return callsWith(dpop);
     },
-    dpopCalls: true,
+    dpopCalls: proofs !== undefined,
     loginBody: () => ({}),
     refreshBody: () => ({}),
     logoutBody: () => ({}),
@@ -203,7 +204,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
       const url = new URL(as.authorization_endpoint);
       // RFC 9449 §10: the code is bound to the key, so only this key can redeem it.
       const jkt =
-        dpopKeys && (await oauth.DPoP(client, await dpopKeys.keyPair()).calculateThumbprint());
+        dpopKeys && proofs && (await proofs.handle(await dpopKeys.keyPair()).calculateThumbprint());
       url.search = new URLSearchParams({
         ...extra,
         client_id: options.clientId,

@@ -1,3 +1,4 @@
+import type { OAuthDpop } from './oauthDpop.js';
 import type { ServerProfile } from '../core/serverProfile.js';
 import type { TokenStorage } from '../core/tokenStorage.js';
 
@@ -39,6 +40,12 @@ export interface OAuthServerOptions {
   allowInsecureRequests?: boolean;
   /** The `fetch` the protocol calls use. @default `globalThis.fetch` */
   fetch?: typeof fetch;
+  /**
+   * `oauthDpop`, for a client with `dpop`: the token calls then carry oauth4webapi's own DPoP
+   * proofs, signed with the client's key pair, and the code is bound to it (`dpop_jkt`). Without
+   * it, a client with `dpop` refuses this profile (`dpop_unsupported`). @default none
+   */
+  dpop?: OAuthDpop;
 }
 
 /** An OAuth 2.0 profile: a `ServerProfile`, plus the start of the redirect login. */

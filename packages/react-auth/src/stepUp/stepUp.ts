@@ -18,6 +18,11 @@ export interface StepUp extends StepUpBinding {
   getChallenge: () => StepUpChallenge | null;
   /** Calls `listener` when a step-up begins or ends (`useSyncExternalStore`-ready); returns an unsubscribe function. */
   subscribe: (listener: () => void) => () => void;
+  /**
+   * Calls `listener` with what the server asked for each time a step-up begins (the first request
+   * refused for it; the ones refused while it waits join it); returns an unsubscribe function.
+   */
+  on: (event: 'step-up-required', listener: (challenge: StepUpChallenge) => void) => () => void;
   /** Gives up: every waiting request fails with `StepUpRequiredError`. */
   cancel: () => void;
 }
@@ -47,6 +52,7 @@ export function stepUp(): StepUp {
     | { challenge: StepUpChallenge; promise: Promise<void>; settle: (error?: Error) => void }
     | undefined;
   const listeners = new Set<() => void>();
+  const required = new Set<(challenge: StepUpChallenge) => void>();
   const end = (error?: Error) => {
     const ended = waiting;
     waiting = undefined;
@@ -64,8 +70,10 @@ export function stepUp(): StepUp {
         const promise = new Promise<void>((resolve, reject) => {
           settle = (error) => (error ? reject(error) : resolve());
         });
-        waiting = { challenge: parseStepUpChallenge(challenge), promise, settle };
+        const asked = parseStepUpChallenge(challenge);
+        waiting = { challenge: asked, promise, settle };
         listeners.forEach((listener) => listener());
+        required.forEach((listener) => listener(asked));
       }
       return waiting.promise;
     },
@@ -73,6 +81,10 @@ export function stepUp(): StepUp {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    on(_event, listener) {
+      required.add(listener);
+      return () => required.delete(listener);
     },
     cancel: () => end(waiting && new StepUpRequiredError(waiting.challenge)),
   };

@@ -1,20 +1,22 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthProvider, createFetchClient } from '../../fetch.js';
 import { createTestServer } from '../../testing/createTestServer.js';
+import { stepUp } from '../../stepUp/stepUp.js';
+import { tokenBinding } from '../DevtoolsPanel.js';
 import { TokenlaneDevtools } from '../TokenlaneDevtools.js';
 
 const user = { id: '1', email: 'ada@example.com' };
 afterEach(cleanup);
 
-function renderDevtools() {
+function renderDevtools(steps?: ReturnType<typeof stepUp>) {
   const server = createTestServer({ user, handler: () => Response.json([]) });
   const client = createFetchClient(server.clientOptions);
   render(
     <AuthProvider client={client}>
       <main>app</main>
-      <TokenlaneDevtools log={{ observeNetwork: null }} />
+      <TokenlaneDevtools log={{ observeNetwork: null }} {...(steps && { stepUp: steps })} />
     </AuthProvider>,
   );
   const toggle = screen.getByRole('button', { name: 'Tokenlane devtools' });
@@ -49,6 +51,47 @@ describe('<TokenlaneDevtools>', () => {
     );
     expect(screen.getByTestId('tokenlane-devtools-user').textContent).toBe('ada@example.com');
     expect(screen.getByTestId('tokenlane-devtools-lifetime').textContent).toMatch(/^\d+\.\d s$/);
+  });
+
+  it('says whether the token is bound to a DPoP key (cnf.jkt), a bearer token, or opaque', async () => {
+    const jwt = (claims: object) =>
+      `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+    expect(tokenBinding(jwt({ sub: '1', cnf: { jkt: 'AbCdEfGh-rest-of-it' } }))).toBe(
+      'DPoP-bound · key AbCdEfGh…',
+    );
+    expect(tokenBinding(jwt({ sub: '1' }))).toBe('none (bearer token)');
+    expect(tokenBinding('opaque-token')).toBe('unknown (opaque token)');
+    expect(tokenBinding(null)).toBe('–');
+    const { toggle } = renderDevtools();
+    fireEvent.click(toggle);
+    await screen.findByText('authenticated');
+    // The test server's tokens are opaque.
+    await waitFor(() =>
+      expect(screen.getByTestId('tokenlane-devtools-binding').textContent).toBe(
+        'unknown (opaque token)',
+      ),
+    );
+  });
+
+  it('shows what a step-up waits for, and none once it ends', async () => {
+    const steps = stepUp();
+    const { toggle } = renderDevtools(steps);
+    fireEvent.click(toggle);
+    await screen.findByText('authenticated');
+    const fact = screen.getByTestId('tokenlane-devtools-step-up');
+    expect(fact.textContent).toBe('none');
+    let waiting: Promise<void> | undefined;
+    act(() => {
+      waiting = steps.required({
+        status: 401,
+        challenge:
+          'Bearer error="insufficient_user_authentication", max_age="300", acr_values="mfa"',
+      });
+    });
+    expect(fact.textContent).toBe('waiting for a sign-in (max_age 300 s, acr_values mfa)');
+    act(() => steps.cancel());
+    await waiting?.catch(() => undefined);
+    expect(fact.textContent).toBe('none');
   });
 
   it('"Expire now" makes one refresh, listed with its reason and duration; "Force refresh" another', async () => {

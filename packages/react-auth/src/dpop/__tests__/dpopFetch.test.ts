@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { decodeJwt } from 'jose';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDpopFetch, createNonceProbes } from '../dpopFetch.js';
 import { memoryKeyStore } from '../keyStore.js';
 import { createDpopProver } from '../prover.js';
@@ -8,6 +9,8 @@ const echo: typeof fetch = async (input, init) => {
   const request = new Request(input, init);
   return Response.json({ dpop: request.headers.get('dpop'), body: await request.text() });
 };
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe('createDpopFetch', () => {
   const prover = createDpopProver(memoryKeyStore());
@@ -35,5 +38,23 @@ describe('createDpopFetch', () => {
     const answer = (await (await dpopFetch(request)).json()) as { dpop: string; body: string };
     expect(answer.dpop.split('.')).toHaveLength(3);
     expect(answer.body).toBe('{}');
+  });
+
+  it('in a page, signs a path relative to it (a relative baseURL) for the page origin', async () => {
+    vi.stubGlobal('location', new URL('https://app.example.test/todos?x=1'));
+    // `fetch` resolves a path against the page; Node's needs it absolute.
+    const pageFetch = createDpopFetch(
+      prover,
+      createNonceProbes(prover),
+      () => (input, init) => echo(new URL(input as string, 'https://app.example.test'), init),
+      (url) => url.endsWith('/auth/refresh'),
+    );
+    const answer = (await (
+      await pageFetch('/auth/refresh', { method: 'POST', body: '{}' })
+    ).json()) as { dpop: string };
+    expect(decodeJwt(answer.dpop)).toMatchObject({
+      htm: 'POST',
+      htu: 'https://app.example.test/auth/refresh',
+    });
   });
 });

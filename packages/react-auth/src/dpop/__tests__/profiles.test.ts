@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createAuthClient } from '../../createAuthClient.js';
 import { AuthError } from '../../core/errors.js';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
+import { oauthDpop } from '../../oauth/oauthDpop.js';
 import { oauthServer } from '../../oauth/oauthServer.js';
 import { createTestServer } from '../../testing/createTestServer.js';
 import { dpop, memoryKeyStore } from '../../dpop.js';
 
-const provider = () =>
+const provider = (proofs?: typeof oauthDpop) =>
   oauthServer({
+    ...(proofs && { dpop: proofs }),
     issuer: 'https://id.example.test',
     clientId: 'spa',
     redirectUri: 'https://app.example.test/callback',
@@ -38,13 +40,34 @@ describe('DPoP and server profiles whose calls bypass the client', () => {
     },
   );
 
-  it.each(factories)('%s takes the OAuth profile, which signs its own proofs', (_name, create) => {
-    const clients: Array<{ dispose(): void }> = [];
-    const make = () =>
-      clients.push(
-        create({ server: provider(), crossTab: false, dpop: dpop({ keys: memoryKeyStore() }) }),
+  it.each(factories)(
+    '%s refuses oauthServer without its dpop option, and says what to pass',
+    (_name, create) => {
+      const make = () =>
+        create({ server: provider(), crossTab: false, dpop: dpop({ keys: memoryKeyStore() }) });
+      expect(make).toThrow(
+        expect.objectContaining({
+          code: 'dpop_unsupported',
+          message: expect.stringContaining('dpop: oauthDpop') as unknown,
+        }) as Error,
       );
-    expect(make).not.toThrow();
-    clients.forEach((client) => client.dispose());
-  });
+    },
+  );
+
+  it.each(factories)(
+    '%s takes oauthServer with oauthDpop, which signs its own proofs',
+    (_name, create) => {
+      const clients: Array<{ dispose(): void }> = [];
+      const make = () =>
+        clients.push(
+          create({
+            server: provider(oauthDpop),
+            crossTab: false,
+            dpop: dpop({ keys: memoryKeyStore() }),
+          }),
+        );
+      expect(make).not.toThrow();
+      clients.forEach((client) => client.dispose());
+    },
+  );
 });

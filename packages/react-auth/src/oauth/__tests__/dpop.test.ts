@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AuthRequestError } from '../../core/errors.js';
 import type { PostJson } from '../../core/authCalls.js';
 import { dpop, memoryKeyStore } from '../../dpop.js';
+import { oauthDpop } from '../oauthDpop.js';
 import { oauthServer } from '../oauthServer.js';
 
 // Issue 24: the OAuth profile's token calls carry oauth4webapi's own DPoP proofs (signed with the
@@ -30,6 +31,7 @@ function setup(answers: Response[], withDpop = true) {
       token_endpoint: TOKEN_ENDPOINT,
     },
     pkceStorage: { getItem: () => null, setItem: () => {}, removeItem: () => {} },
+    dpop: oauthDpop,
     fetch: (input, init) => {
       sent.push(new Request(input, init));
       return Promise.resolve(answers.shift() ?? json({ error: 'server_error' }, 500));

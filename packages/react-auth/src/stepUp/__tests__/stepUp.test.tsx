@@ -54,6 +54,27 @@ describe('stepUp', () => {
     expect(steps.required({ status: 401, challenge: CHALLENGE })).not.toBe(first);
   });
 
+  it('emits step-up-required once per step-up, with what the server asked for', () => {
+    const steps = stepUp();
+    const session = sessionEvents();
+    steps.attach(session);
+    const asked: unknown[] = [];
+    const stop = steps.on('step-up-required', (challenge) => asked.push(challenge));
+    void steps.required({ status: 401, challenge: CHALLENGE });
+    void steps.required({ status: 401, challenge: CHALLENGE });
+    expect(asked).toEqual([{ maxAge: 300 }]);
+    session.login();
+    void steps.required({
+      status: 401,
+      challenge: 'Bearer error="insufficient_user_authentication", acr_values="mfa"',
+    });
+    expect(asked).toEqual([{ maxAge: 300 }, { acrValues: 'mfa' }]);
+    stop();
+    session.login();
+    void steps.required({ status: 401, challenge: CHALLENGE });
+    expect(asked).toHaveLength(2);
+  });
+
   it('useStepUp renders the challenge while requests wait, and nothing once cancelled', async () => {
     const steps: StepUp = stepUp();
     function Dialog() {
