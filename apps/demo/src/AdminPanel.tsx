@@ -19,9 +19,7 @@ export function AdminPanel() {
   // The admin action: a sensitive call the API lets through only after a recent sign-in.
   async function recountNow() {
     setRecount('Recounting…');
-    const answers = await Promise.allSettled(
-      Array.from({ length: RECOUNT }, () => demo.recount()),
-    );
+    const answers = await Promise.allSettled(Array.from({ length: RECOUNT }, () => demo.recount()));
     const cancelled = answers.some(
       (answer) => answer.status === 'rejected' && answer.reason instanceof StepUpRequiredError,
     );
