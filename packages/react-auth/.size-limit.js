@@ -27,8 +27,8 @@ export default [
     '{ AuthGate, AuthProvider, AuthRequestError, createFetchClient, useAuth, useAuthedMutation, useAuthedQuery }',
     '7.4 kB',
   ),
-  check('@tokenlane/react-auth (root entry, everything)', 'dist/index.js', '*', '8.9 kB'),
-  check('@tokenlane/react-auth/client (no React)', 'dist/client.js', '*', '7.75 kB'),
+  check('@tokenlane/react-auth (root entry, everything)', 'dist/index.js', '*', '8 kB'),
+  check('@tokenlane/react-auth/client (no React)', 'dist/client.js', '*', '6.85 kB'),
   check(
     '@tokenlane/react-auth/fetch, createFetchClient (no React, no axios)',
     'dist/fetch.js',
@@ -36,10 +36,10 @@ export default [
     '6.4 kB',
   ),
   check(
-    '@tokenlane/react-auth/fetch, everything (with the React bindings)',
+    '@tokenlane/react-auth/fetch, everything (with the React bindings and authedFetch)',
     'dist/fetch.js',
     '*',
-    '8 kB',
+    '8.15 kB',
   ),
   check(
     '@tokenlane/react-auth/oauth (oauthServer, with oauth4webapi)',

@@ -24,10 +24,10 @@ export function StepUpDialog() {
       className="card step-up"
       aria-labelledby="step-up-title"
       data-testid="step-up-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        steps.cancel();
-      }}
+      // Escape closes a modal dialog (Chromium fires no `cancel` event without a user activation
+      // since it opened): closing it while requests still wait gives up the step-up. After a
+      // sign-in nothing waits any more, and this does nothing.
+      onClose={() => steps.cancel()}
     >
       <h2 id="step-up-title">Confirm it’s you</h2>
       {/* Mounted per step-up: each one starts with an empty form. */}

@@ -1,7 +1,6 @@
 import { isAxiosError } from 'axios';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  authedFetch,
   createAuthClient,
   createMemoryLock,
   decodeJwt,
@@ -10,6 +9,7 @@ import {
   type Runtime,
   type SessionClientOptions,
 } from '@tokenlane/react-auth/client';
+import { authedFetch } from '@tokenlane/react-auth/fetch';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
