@@ -190,8 +190,8 @@ export function oauthServer<TUser = Record<string, unknown>>(
     parseTokenResponse: (data) => data as TokenSet<TUser>,
     authorization: (token) => ['Authorization', `Bearer ${token}`],
     isExpired: isExpiryAnswer,
-    async authorizationUrl() {
-      const extra = extraParams(options.authorizationParams);
+    async authorizationUrl(params) {
+      const extra = extraParams({ ...options.authorizationParams, ...params });
       const as = await server();
       if (!as.authorization_endpoint)
         throw new AuthError(

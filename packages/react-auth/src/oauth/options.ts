@@ -53,7 +53,9 @@ export interface OAuthServerProfile<TUser> extends ServerProfile<TUser, OAuthCal
   /**
    * The provider's authorization URL for a new login with PKCE (RFC 7636); the verifier and
    * state are kept in `pkceStorage` until `login({ callbackUrl })` completes it. Navigate to it:
-   * `location.assign(await profile.authorizationUrl())`.
+   * `location.assign(await profile.authorizationUrl())`. `params` are added for this login only,
+   * over `authorizationParams` (a step-up: `{ max_age: '0' }` or the challenge's `acr_values`);
+   * the reserved ones are refused as there.
    */
-  authorizationUrl(): Promise<URL>;
+  authorizationUrl(params?: Record<string, string>): Promise<URL>;
 }

@@ -66,4 +66,20 @@ describe('oauthServer authorizationParams', () => {
     await expect(server.authorizationUrl()).rejects.toEqual(refusal('state'));
     expect(items.size).toBe(0);
   });
+
+  it('adds the parameters of one login (a step-up) over the profile ones, and refuses reserved ones there too', async () => {
+    const server = oauthServer(options({ prompt: 'consent', max_age: '600' }));
+    const stepUp = (await server.authorizationUrl({ max_age: '0', acr_values: 'mfa' }))
+      .searchParams;
+    expect([stepUp.get('prompt'), stepUp.get('max_age'), stepUp.get('acr_values')]).toEqual([
+      'consent',
+      '0',
+      'mfa',
+    ]);
+    // Only that login: the next one is the profile's again.
+    expect((await server.authorizationUrl()).searchParams.get('max_age')).toBe('600');
+    await expect(server.authorizationUrl({ code_challenge: 'x' })).rejects.toEqual(
+      refusal('code_challenge'),
+    );
+  });
 });
