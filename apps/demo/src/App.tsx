@@ -27,6 +27,8 @@ export function App({ log }: { log: EventLog }) {
           fallback={<LoginForm />}
         >
           <StepUpDialog />
+          {/* The page's one top-level heading (each card below has its own h2). */}
+          <h1 className="visually-hidden">Your dashboard</h1>
           <div className="dashboard">
             <Todos />
             <div className="side">
