@@ -18,6 +18,7 @@ import { createDpopService } from './services/dpop.js';
 import { createHashGate } from './services/hashGate.js';
 import { dummyPasswordHash } from './services/passwords.js';
 import { createSessionService } from './services/sessions.js';
+import { countAnswers, createMetrics, instrumentStores, metricsRoute } from './services/metrics.js';
 import { createTokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
 
@@ -34,7 +35,10 @@ export interface AppOptions {
 }
 
 /** Builds the Express app (without listening). */
-export function createApp(config: Config, stores: Stores, options: AppOptions = {}): Express {
+export function createApp(config: Config, plainStores: Stores, options: AppOptions = {}): Express {
+  // Only with METRICS_TOKEN: counted and timed (no overhead otherwise).
+  const metrics = config.metricsToken === undefined ? undefined : createMetrics();
+  const stores = metrics ? instrumentStores(plainStores, metrics) : plainStores;
   const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtl, {
     clockToleranceS: config.clockTolerance,
   });
@@ -45,7 +49,14 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
     config,
     stores,
     tokens,
-    sessions: createSessionService({ config, stores, tokens, logger, now }),
+    sessions: createSessionService({
+      config,
+      stores,
+      tokens,
+      logger,
+      now,
+      onRotation: metrics?.rotation,
+    }),
     dpop,
     hashGate: createHashGate({
       concurrency: config.hashConcurrency,
@@ -66,6 +77,7 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
   // Off unless configured: believing X-Forwarded-For from anyone lets a client pick its own IP.
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(ctx.logger));
+  if (metrics) app.use(countAnswers(metrics));
   app.use(helmet());
   app.use(
     cors({
@@ -90,6 +102,9 @@ export function createApp(config: Config, stores: Stores, options: AppOptions = 
   app.use('/auth', authRoutes(ctx));
   app.use('/api/todos', todoRoutes(ctx));
   app.use('/api/admin', adminRoutes(ctx));
+  if (metrics && config.metricsToken !== undefined) {
+    app.get('/metrics', metricsRoute(config.metricsToken, metrics));
+  }
 
   app.use(notFound);
   app.use(errorHandler(ctx.logger));

@@ -40,6 +40,11 @@ export interface Config {
   dpopNonce: boolean;
   /** Seconds since the last login within which the admin routes answer (step-up, RFC 9470 `max_age`). */
   stepUpMaxAge: number;
+  /**
+   * The bearer token `GET /metrics` (Prometheus text format) asks for; unset, there is no
+   * `/metrics` (404). At least 32 bytes, like the signing secrets.
+   */
+  metricsToken: string | undefined;
   /** Exact origins allowed for credentialed CORS and the CSRF `Origin` check. */
   corsOrigins: string[];
   /** Failed logins per minute per (email, IP) before 429. */
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dpop: e.DPOP,
     dpopNonce: e.DPOP_NONCE === 'on',
     stepUpMaxAge: e.STEP_UP_MAX_AGE,
+    metricsToken: e.METRICS_TOKEN,
     corsOrigins: e.CORS_ORIGINS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginIpRateLimit: e.LOGIN_IP_RATE_LIMIT,

@@ -63,6 +63,7 @@ export const envSchema = z.object({
   DPOP: z.enum(['off', 'optional', 'required']).optional().default('optional'),
   DPOP_NONCE: z.enum(['on', 'off']).optional().default('off'),
   STEP_UP_MAX_AGE: integer(300, 1),
+  METRICS_TOKEN: secret.optional(),
   CORS_ORIGINS: z
     .string()
     .optional()

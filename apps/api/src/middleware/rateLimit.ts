@@ -44,6 +44,8 @@ function limiter(spec: LimiterSpec, storeFor: LimiterStoreFactory): RequestHandl
     store: storeFor(`${spec.name}:`),
     keyGenerator: spec.key,
     handler: (_req, res, _next, options) => {
+      // For the metrics: which limit refused it (a name, never the key).
+      res.locals.limiter = spec.name;
       res.status(options.statusCode).json({ error: 'rate_limited', message: spec.message });
     },
   });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { PublicUser, Stores, UserRecord } from '../store/types.js';
+import type { PublicUser, RotateResult, Stores, UserRecord } from '../store/types.js';
 import { createSealer } from './seal.js';
 import type { TokenService } from './tokens.js';
 
@@ -71,8 +71,10 @@ export function createSessionService(deps: {
   tokens: TokenService;
   logger: Logger;
   now: () => number;
+  /** Hears each rotation's outcome (metrics). */
+  onRotation?: ((kind: RotateResult['kind']) => void) | undefined;
 }): SessionService {
-  const { config, stores, tokens, logger, now } = deps;
+  const { config, stores, tokens, logger, now, onRotation } = deps;
   const sealer = createSealer(config.jwtSecrets);
   const respond = (user: UserRecord, jkt: string | undefined, authTime = now()): TokenResponse => {
     const { token, expiresIn } = tokens.sign(user, now(), { jkt, authTime });
@@ -108,6 +110,7 @@ export function createSessionService(deps: {
         // Unbounded (the default): the parent is accepted until its child is used.
         graceMs: Math.min(config.refreshReuseGrace * 1000, Number.MAX_SAFE_INTEGER),
       });
+      onRotation?.(result.kind);
       if (result.kind === 'reused') {
         logger.warn({ familyId: result.family.id }, 'refresh token reuse: family revoked');
       }
