@@ -51,7 +51,7 @@ export default [
     '@tokenlane/react-auth/oauth with DPoP (oauthServer, oauthDpop: oauth4webapi signs the token calls)',
     'dist/oauth.js',
     '{ oauthServer, oauthDpop }',
-    '9.55 kB',
+    '9.6 kB',
   ),
   check(
     '@tokenlane/react-auth/dpop (dpop, with jose; only apps that bind tokens pay it)',

@@ -25,6 +25,11 @@ export interface TokenResponse {
   /** `DPoP` when the token is bound to the client's key (RFC 9449 §5). */
   tokenType: 'Bearer' | 'DPoP';
   expiresIn: number;
+  /**
+   * Seconds until the session ends: its refresh family's absolute lifetime (`REFRESH_TOKEN_TTL`
+   * from the login), which no refresh extends. The client warns before it.
+   */
+  sessionExpiresIn: number;
   user: PublicUser;
 }
 
@@ -76,10 +81,18 @@ export function createSessionService(deps: {
 }): SessionService {
   const { config, stores, tokens, logger, now, onRotation } = deps;
   const sealer = createSealer(config.jwtSecrets);
-  const respond = (user: UserRecord, jkt: string | undefined, authTime = now()): TokenResponse => {
-    const { token, expiresIn } = tokens.sign(user, now(), { jkt, authTime });
+  const respond = (
+    user: UserRecord,
+    jkt: string | undefined,
+    authTime: number,
+    endsAt: number,
+  ): TokenResponse => {
+    const at = now();
+    const { token, expiresIn } = tokens.sign(user, at, { jkt, authTime });
     const tokenType = jkt === undefined ? 'Bearer' : 'DPoP';
-    return { accessToken: token, tokenType, expiresIn, user: toPublicUser(user) };
+    // Rounded down: the client warns a little early rather than late.
+    const sessionExpiresIn = Math.max(0, Math.floor((endsAt - at) / 1000));
+    return { accessToken: token, tokenType, expiresIn, sessionExpiresIn, user: toPublicUser(user) };
   };
 
   return {
@@ -95,7 +108,7 @@ export function createSessionService(deps: {
         expiresAt: at + config.refreshTokenTtl * 1000,
       });
       return {
-        response: respond(user, jkt, at),
+        response: respond(user, jkt, at, family.expiresAt),
         refreshToken: { token, expiresAt: family.expiresAt },
       };
     },
@@ -126,7 +139,7 @@ export function createSessionService(deps: {
       return {
         kind: 'renewed',
         // The renewed token keeps the login's time: a refresh is not a new authentication.
-        response: respond(user, jkt, result.family.createdAt),
+        response: respond(user, jkt, result.family.createdAt, result.family.expiresAt),
         refreshToken:
           newest === undefined ? undefined : { token: newest, expiresAt: result.family.expiresAt },
       };
