@@ -10,7 +10,7 @@ export { createMemoryLock, createWebLock } from './core/lock.js';
 export { decodeJwt } from './core/jwt.js';
 export { parseTokenResponse } from './core/tokenResponse.js';
 export { ensureSession } from './core/ensureSession.js';
-export { bodyTokenServer, cookieServer, tokenlaneServer } from './core/serverProfile.js';
+export { tokenlaneServer } from './core/serverProfile.js';
 
 export type { CrossTabOptions, SessionClientOptions } from './wireSession.js';
 export type { AuthEndpoints } from './core/endpoints.js';
@@ -18,13 +18,7 @@ export type { AuthChannel, CrossTabMessage } from './core/channel.js';
 export type { LockFunc } from './core/lock.js';
 export type { JwtClaims } from './core/jwt.js';
 export type { Runtime } from './core/runtime.js';
-export type {
-  AnswerInfo,
-  BodyTokenServerOptions,
-  ProfileOptions,
-  ServerProfile,
-  TokenScheme,
-} from './core/serverProfile.js';
+export type { AnswerInfo, ServerProfile } from './core/serverProfile.js';
 export type { TokenStorage } from './core/tokenStorage.js';
 export type { TokenlaneRequestOptions } from './core/requestOptions.js';
 export type {

@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  cookieServer,
   FreshTokenRefusedError,
   type Runtime,
   type SessionClientOptions,
-  type TokenScheme,
 } from '@tokenlane/react-auth/client';
+import { cookieServer, type TokenScheme } from '@tokenlane/react-auth/profiles';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { useSteadily } from './timing.js';
 import { BLOG_USER, startBlogServer, type BlogServer } from './servers/blogServer.js';

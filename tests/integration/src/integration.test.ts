@@ -166,7 +166,12 @@ describe.each(transports)('over $name, against the real API', (transport) => {
     }
     expect(expired).toHaveBeenCalledTimes(1);
     expect(onSessionExpired).toHaveBeenCalledTimes(1);
-    expect(c.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
+    expect(c.getState()).toEqual({
+      status: 'unauthenticated',
+      user: null,
+      expiresAt: null,
+      sessionEndsAt: null,
+    });
   });
 
   it('reuse detection on the server signs the client out at its next refresh', async () => {

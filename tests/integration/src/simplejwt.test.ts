@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  bodyTokenServer,
   createMemoryLock,
   decodeJwt,
   RefreshFailedError,
@@ -10,6 +9,7 @@ import {
   type SessionClientOptions,
   type TokenStorage,
 } from '@tokenlane/react-auth/client';
+import { bodyTokenServer } from '@tokenlane/react-auth/profiles';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { useSteadily, watchRenewals } from './timing.js';
@@ -69,6 +69,22 @@ describe.each(transports)('over $name, against Django REST framework simplejwt',
     clients.push(created);
     return created;
   };
+
+  it("reads the session's end from the refresh token (REFRESH_TOKEN_LIFETIME, a day), and follows it as rotation slides it", async () => {
+    const c = client();
+    const before = Date.now();
+    await c.login(SIMPLEJWT_USER);
+    const after = Date.now();
+    const DAY_MS = 86_400_000;
+    const first = c.getState().sessionEndsAt!;
+    // The refresh JWT's exp: whole seconds on the server's clock (the same machine's here).
+    expect(first).toBeGreaterThanOrEqual(before - 1000 + DAY_MS);
+    expect(first).toBeLessThanOrEqual(after + DAY_MS);
+    await sleep(1100);
+    await c.refresh({ force: true });
+    // Rotation hands a new refresh token, whose lifetime starts again.
+    expect(c.getState().sessionEndsAt).toBeGreaterThan(first);
+  });
 
   it('bursts of 1, 10 and 100 with an expired access token: one refresh per expired token, all succeed, no rotated token presented', async () => {
     const c = client({ runtime: frozenTab });

@@ -29,9 +29,11 @@ describe('README', () => {
     'src/index.ts',
     'src/client.ts',
     'src/fetch.ts',
+    'src/profiles.ts',
     'src/oauth.ts',
     'src/dpop.ts',
     'src/stepUp.ts',
+    'src/sessionEnd.ts',
     'src/testing.ts',
     'src/devtools.ts',
   ])('documents every export of %s', (entry) => {

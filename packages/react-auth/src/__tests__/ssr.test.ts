@@ -31,7 +31,12 @@ describe('SSR safety', () => {
   it('creates a working client in Node, without cross-tab machinery', async () => {
     const { createAuthClient } = await import('../index.js');
     const client = createAuthClient({ baseURL: 'http://127.0.0.1:1' });
-    expect(client.getState()).toEqual({ status: 'loading', user: null, expiresAt: null });
+    expect(client.getState()).toEqual({
+      status: 'loading',
+      user: null,
+      expiresAt: null,
+      sessionEndsAt: null,
+    });
     expect(await client.getAccessToken()).toBeNull();
     client.dispose();
   });

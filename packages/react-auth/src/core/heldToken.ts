@@ -10,6 +10,8 @@ export interface HeldToken<TUser> {
   lifetimeMs: number | null;
   /** A refresh token handed in the body, when the answer had one (a new one replaces the old). */
   refreshToken?: string | undefined;
+  /** When the session ends (epoch ms on this machine's clock), if the server said. */
+  sessionEndsAt?: number | undefined;
   /** Its place in the browser's order of events (see `TokenHolder.stamp`): a newer token has a larger one. */
   at?: number | undefined;
   /** The stamp of the sign-in its session began with; unknown to a restored session. */
@@ -34,12 +36,19 @@ export function toHeldToken<TUser>(
 ): HeldToken<TUser> {
   const lifetimeMs =
     set.expiresIn !== undefined ? usable(set.expiresIn * 1000) : lifetimeFromClaims();
+  // Said by the answer, else by a refresh token that is a JWT (simplejwt's: its `exp`).
+  const endsInMs =
+    set.sessionExpiresIn ??
+    (set.refreshToken === undefined ? undefined : decodeJwt(set.refreshToken).exp);
   return {
     token: set.accessToken,
     user: set.user !== undefined ? set.user : currentUser,
     expiresAt: lifetimeMs === null ? null : nowMs + lifetimeMs,
     lifetimeMs,
     ...(set.refreshToken !== undefined && { refreshToken: set.refreshToken }),
+    ...(endsInMs !== undefined && {
+      sessionEndsAt: set.sessionExpiresIn === undefined ? endsInMs * 1000 : nowMs + endsInMs * 1000,
+    }),
   };
 
   function lifetimeFromClaims(): number | null {

@@ -98,6 +98,11 @@ export interface ProfileOptions {
   expiresInField?: string;
   /** Where the user is, if the server says. */
   userField?: string;
+  /**
+   * Where the seconds until the session ends are (the refresh token's lifetime), if the server
+   * says (`sessionEndsAt` in the state). @default none; `'refresh_expires_in'` for `bodyTokenServer`
+   */
+  sessionExpiresInField?: string;
   /** How the access token travels. @default 'bearer' */
   scheme?: TokenScheme;
   /**
@@ -117,6 +122,7 @@ function tokenSetReader<TUser>(
   options: ProfileOptions,
   fallbackField: string,
   refreshField?: string,
+  sessionField?: string,
 ) {
   return (data: unknown): TokenSet<TUser> => {
     const accessToken = field(data, options.accessTokenField ?? fallbackField);
@@ -127,11 +133,13 @@ function tokenSetReader<TUser>(
       );
     }
     const expiresIn = field(data, options.expiresInField);
+    const sessionExpiresIn = field(data, options.sessionExpiresInField ?? sessionField);
     const refreshToken = field(data, refreshField);
     const user = field(data, options.userField);
     return {
       accessToken,
       expiresIn: typeof expiresIn === 'number' ? expiresIn : undefined,
+      sessionExpiresIn: typeof sessionExpiresIn === 'number' ? sessionExpiresIn : undefined,
       user: user === undefined ? undefined : (user as TUser | null),
       refreshToken:
         typeof refreshToken === 'string' && refreshToken !== '' ? refreshToken : undefined,
@@ -184,7 +192,12 @@ export function bodyTokenServer<TUser = RegisteredUser, TCredentials = LoginCred
     loginBody: (credentials) => credentials,
     refreshBody: (refreshToken) => ({ [refreshField]: refreshToken }),
     logoutBody: (refreshToken) => ({ [refreshField]: refreshToken }),
-    parseTokenResponse: tokenSetReader<TUser>(options, 'access', refreshField),
+    parseTokenResponse: tokenSetReader<TUser>(
+      options,
+      'access',
+      refreshField,
+      'refresh_expires_in',
+    ),
     authorization: authorizationFor(options.scheme),
     isExpired: expiryRule(options.expiredStatus),
   };

@@ -54,8 +54,11 @@ export function createSession<TUser, TCredentials>(
   /** Holds a token the server just issued (by a sign-in: its session's first), and tells the other tabs. */
   function acceptTokenSet(set: TokenSet<TUser>, signIn?: boolean) {
     const at = held.stamp();
+    const { user, sessionEndsAt } = store.getState();
     const token = {
-      ...toHeldToken(set, store.getState().user, runtime.now()),
+      // A renewal that does not say when the session ends keeps the end its session had.
+      ...(!signIn && sessionEndsAt !== null && { sessionEndsAt }),
+      ...toHeldToken(set, user, runtime.now()),
       at,
       since: signIn ? at : held.order.since,
     };

@@ -10,7 +10,12 @@ export interface SessionStore<TUser> {
 const sameJson = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 
 export function createSessionStore<TUser>(): SessionStore<TUser> {
-  let state: AuthState<TUser> = { status: 'loading', user: null, expiresAt: null };
+  let state: AuthState<TUser> = {
+    status: 'loading',
+    user: null,
+    expiresAt: null,
+    sessionEndsAt: null,
+  };
   const listeners = new Set<() => void>();
   return {
     getState: () => state,
@@ -22,7 +27,12 @@ export function createSessionStore<TUser>(): SessionStore<TUser> {
       // Keep the user object's identity when its content is unchanged, so selectors on `user`
       // do not see a change on every token rotation.
       const user = sameJson(next.user, state.user) ? state.user : next.user;
-      if (next.status === state.status && user === state.user && next.expiresAt === state.expiresAt)
+      if (
+        next.status === state.status &&
+        user === state.user &&
+        next.expiresAt === state.expiresAt &&
+        next.sessionEndsAt === state.sessionEndsAt
+      )
         return;
       state = { ...next, user };
       listeners.forEach((listener) => listener());

@@ -48,8 +48,13 @@ export interface TokenHolder<TUser> {
   dispose: () => void;
 }
 
-const SIGNED_OUT = { status: 'unauthenticated', user: null, expiresAt: null } as const;
-const UNREACHABLE = { status: 'unreachable', user: null, expiresAt: null } as const;
+const SIGNED_OUT = {
+  status: 'unauthenticated',
+  user: null,
+  expiresAt: null,
+  sessionEndsAt: null,
+} as const;
+const UNREACHABLE = { ...SIGNED_OUT, status: 'unreachable' } as const;
 
 /**
  * A token holder whose proactive refresh calls `onDue` (`refreshLeeway` in seconds), and that
@@ -101,7 +106,12 @@ export function createTokenHolder<TUser>(
       order.since = held.since ?? order.since;
       // One assignment: a rotated refresh token replaces the old one at once.
       if (held.refreshToken !== undefined) setRefreshToken(held.refreshToken);
-      store.set({ status: 'authenticated', user: held.user, expiresAt: held.expiresAt });
+      store.set({
+        status: 'authenticated',
+        user: held.user,
+        expiresAt: held.expiresAt,
+        sessionEndsAt: held.sessionEndsAt ?? null,
+      });
       scheduler.schedule(
         held.expiresAt === null || held.lifetimeMs === null
           ? null

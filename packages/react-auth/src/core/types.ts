@@ -37,6 +37,11 @@ export interface AuthState<TUser = RegisteredUser> {
   user: TUser | null;
   /** When the access token expires, epoch milliseconds on this machine's clock; `null` when unknown. */
   expiresAt: number | null;
+  /**
+   * When the session itself ends and a sign-in is needed again (the refresh token's absolute end),
+   * epoch ms on this machine's clock; `null` when the server does not say.
+   */
+  sessionEndsAt: number | null;
 }
 
 /** What a login or refresh response yields once parsed. */
@@ -47,6 +52,11 @@ export interface TokenSet<TUser = RegisteredUser> {
   user?: TUser | null | undefined;
   /** A refresh token handed in the body (`refreshToken: 'body'` profiles); a new one replaces the old. */
   refreshToken?: string | undefined;
+  /**
+   * Seconds until the session ends (the refresh token's absolute lifetime), when the server says;
+   * else a refresh token that is a JWT says it with its `exp`.
+   */
+  sessionExpiresIn?: number | undefined;
 }
 
 /** The body sent to the login endpoint. */

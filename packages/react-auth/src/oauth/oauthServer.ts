@@ -85,10 +85,13 @@ export function oauthServer<TUser = Record<string, unknown>>(
 
   const toTokenSet = (result: oauth.TokenEndpointResponse): TokenSet<TUser> => {
     const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
+    // Keycloak and others say how long the refresh token lives (`refresh_expires_in`).
+    const { refresh_expires_in: endsIn } = result;
     return {
       accessToken: result.access_token,
       expiresIn: result.expires_in,
       refreshToken: result.refresh_token,
+      sessionExpiresIn: typeof endsIn === 'number' && endsIn > 0 ? endsIn : undefined,
       user: claims as TUser | undefined,
     };
   };

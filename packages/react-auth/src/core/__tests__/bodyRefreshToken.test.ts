@@ -164,6 +164,7 @@ describe('a refresh token handed in the body', () => {
       status: 'unauthenticated',
       user: null,
       expiresAt: null,
+      sessionEndsAt: null,
     });
     expect(server.presented).toEqual([]);
     first.dispose();

@@ -59,4 +59,19 @@ describe('toHeldToken', () => {
     expect(toHeldToken({ accessToken: 'a', expiresIn: 1 }, USER, NOW).user).toBe(USER);
     expect(toHeldToken({ accessToken: 'a', expiresIn: 1, user: null }, USER, NOW).user).toBeNull();
   });
+
+  it("knows when the session ends: sessionExpiresIn from now, else the refresh JWT's exp, else not", () => {
+    const said = toHeldToken(
+      { accessToken: 'a', sessionExpiresIn: 3600, refreshToken: jwt({ exp: 5 }) },
+      null,
+      NOW,
+    );
+    expect(said.sessionEndsAt).toBe(NOW + 3_600_000);
+    // simplejwt: the refresh token is a JWT whose exp is the end (its clock, as for access tokens).
+    const fromJwt = toHeldToken({ accessToken: 'a', refreshToken: jwt({ exp: 7_200 }) }, null, NOW);
+    expect(fromJwt.sessionEndsAt).toBe(7_200_000);
+    const opaque = toHeldToken({ accessToken: 'a', refreshToken: 'opaque-refresh' }, null, NOW);
+    expect(opaque).not.toHaveProperty('sessionEndsAt');
+    expect(toHeldToken({ accessToken: 'a' }, null, NOW)).not.toHaveProperty('sessionEndsAt');
+  });
 });

@@ -9,10 +9,9 @@ describe('tokenlaneServer', () => {
     expect(tokenlaneServer.isExpired({ status: 401, challenge: 'Bearer realm="api"' })).toBe(false);
     expect(tokenlaneServer.isExpired({ status: 403, challenge: undefined })).toBe(false);
     expect(tokenlaneServer.refreshToken).toBe('cookie');
-    expect(tokenlaneServer.parseTokenResponse({ accessToken: 'a', expiresIn: 5 })).toMatchObject({
-      accessToken: 'a',
-      expiresIn: 5,
-    });
+    expect(
+      tokenlaneServer.parseTokenResponse({ accessToken: 'a', expiresIn: 5, sessionExpiresIn: 60 }),
+    ).toMatchObject({ accessToken: 'a', expiresIn: 5, sessionExpiresIn: 60 });
   });
 });
 
@@ -98,5 +97,26 @@ describe('bodyTokenServer', () => {
     });
     expect(other.parseTokenResponse({ access: 'a', refresh_token: 'x' }).refreshToken).toBe('x');
     expect(other.refreshBody('x')).toEqual({ refresh_token: 'x' });
+  });
+
+  it('reads how long the session lives where the server says it (refresh_expires_in, or a named field)', () => {
+    expect(
+      simplejwt.parseTokenResponse({ access: 'a', refresh: 'r', refresh_expires_in: 1800 }),
+    ).toMatchObject({ sessionExpiresIn: 1800 });
+    expect(simplejwt.parseTokenResponse({ access: 'a', refresh_expires_in: 'soon' })).toMatchObject(
+      {
+        sessionExpiresIn: undefined,
+      },
+    );
+    const named = cookieServer({ login: '/l', refresh: '/r', sessionExpiresInField: 'ttl' });
+    expect(named.parseTokenResponse({ access_token: 'a', ttl: 90 })).toMatchObject({
+      sessionExpiresIn: 90,
+    });
+    const unnamed = cookieServer({ login: '/l', refresh: '/r' });
+    expect(unnamed.parseTokenResponse({ access_token: 'a', refresh_expires_in: 90 })).toMatchObject(
+      {
+        sessionExpiresIn: undefined,
+      },
+    );
   });
 });

@@ -168,7 +168,12 @@ describe('refresh rejected', () => {
     server.rejectHeld(new AuthRequestError('invalid_grant', 'x', 401));
     for (const waiter of [...waiters, queued])
       await expect(waiter).rejects.toBeInstanceOf(SessionExpiredError);
-    expect(session.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
+    expect(session.getState()).toEqual({
+      status: 'unauthenticated',
+      user: null,
+      expiresAt: null,
+      sessionEndsAt: null,
+    });
     expect(expired).toHaveBeenCalledTimes(1);
     expect(expired.mock.calls[0]?.[0]).toEqual({ error: expect.any(SessionExpiredError) as Error });
     expect(onSessionExpired).toHaveBeenCalledExactlyOnceWith(expect.any(SessionExpiredError));
@@ -388,7 +393,7 @@ describe('restore', () => {
 });
 
 describe('a server that cannot be reached at restore', () => {
-  const UNREACHABLE = { status: 'unreachable', user: null, expiresAt: null };
+  const UNREACHABLE = { status: 'unreachable', user: null, expiresAt: null, sessionEndsAt: null };
 
   it('is not a sign-out: the state says unreachable, queued requests go out without a token', async () => {
     const { clock, server, session } = setup();
@@ -436,7 +441,12 @@ describe('a server that cannot be reached at restore', () => {
     await clock.advance(2_500);
     server.rejectWith(401);
     await clock.advance(2_000);
-    expect(session.getState()).toEqual({ status: 'unauthenticated', user: null, expiresAt: null });
+    expect(session.getState()).toEqual({
+      status: 'unauthenticated',
+      user: null,
+      expiresAt: null,
+      sessionEndsAt: null,
+    });
     const calls = server.transport.refresh.mock.calls.length;
     await clock.advance(120_000);
     expect(server.transport.refresh).toHaveBeenCalledTimes(calls);

@@ -96,4 +96,11 @@ describe('oauthServer with DPoP', () => {
     await plain.calls.refresh('rt1');
     expect(plain.sent[0]!.headers.has('dpop')).toBe(false);
   });
+
+  it("reads how long the session lives from the provider's refresh_expires_in (0 means not said)", async () => {
+    const said = setup([json({ ...tokens, refresh_expires_in: 1800 })], false);
+    expect(await said.calls.refresh('rt1')).toMatchObject({ sessionExpiresIn: 1800 });
+    const offline = setup([json({ ...tokens, refresh_expires_in: 0 })], false);
+    expect((await offline.calls.refresh('rt1')).sessionExpiresIn).toBeUndefined();
+  });
 });
