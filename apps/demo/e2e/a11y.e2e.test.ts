@@ -6,7 +6,7 @@ import { launchChromium, signInAt, sleep, startStack, type Stack } from './harne
 
 // Issue 25: the demo's pages pass axe-core (WCAG 2.0/2.1 A and AA, and best practice) with zero
 // violations in Chromium: signed out, signed in (user and admin, on both transports), the
-// step-up dialog open, the devtools panel open, and the OAuth mode's page.
+// step-up dialog open, the session-end warning, the devtools panel open, and the OAuth page.
 
 const MAX_AGE_S = 2;
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -16,7 +16,11 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ accessTokenTtl: 60, env: { STEP_UP_MAX_AGE: String(MAX_AGE_S) } });
+  // Sessions end 10 min and 3 s after the sign-in: the 10-minute warning shows 3 s in.
+  stack = await startStack({
+    accessTokenTtl: 60,
+    env: { STEP_UP_MAX_AGE: String(MAX_AGE_S), REFRESH_TOKEN_TTL: '603' },
+  });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -68,6 +72,18 @@ describe('the demo passes axe-core in Chromium', () => {
     await sleep((MAX_AGE_S + 1) * 1000 + 300);
     await page.getByTestId('admin-recount').click();
     await page.getByRole('dialog', { name: 'Confirm it’s you' }).waitFor();
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it("with the session's end foretold: the warning, and the end in the session panel", async () => {
+    const page = await newPage();
+    const before = Date.now();
+    await signInAt(page, stack.url, DEMO);
+    const banner = page.getByTestId('session-ending');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/^Save your work: your session ends at /);
+    expect(Date.now() - before).toBeGreaterThanOrEqual(2000);
+    expect(await page.getByTestId('session-ends-at').textContent()).not.toBe('not said');
     expect(await violations(page)).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ import type { EventLog } from './eventLog.js';
 import { LoginForm } from './LoginForm.js';
 import { SessionPanel } from './SessionPanel.js';
 import { StepUpDialog } from './StepUpDialog.js';
+import { SessionEndBanner } from './SessionEndBanner.js';
 import { Todos } from './Todos.js';
 
 export function App({ log }: { log: EventLog }) {
@@ -27,6 +28,7 @@ export function App({ log }: { log: EventLog }) {
           fallback={<LoginForm />}
         >
           <StepUpDialog />
+          <SessionEndBanner />
           {/* The page's one top-level heading (each card below has its own h2). */}
           <h1 className="visually-hidden">Your dashboard</h1>
           <div className="dashboard">

@@ -7,7 +7,7 @@ const time = (date: Date) => date.toLocaleTimeString([], { hour12: false });
 export function SessionPanel({ log }: { log: EventLog }) {
   const client = useAuthClient();
   // This panel wants expiresAt, so it reads the full state (and re-renders on every rotation).
-  const { expiresAt } = useSyncExternalStore(client.subscribe, client.getState);
+  const { expiresAt, sessionEndsAt } = useSyncExternalStore(client.subscribe, client.getState);
   const entries = useSyncExternalStore(log.subscribe, log.entries);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -28,6 +28,12 @@ export function SessionPanel({ log }: { log: EventLog }) {
               {remaining ?? '–'}
             </span>{' '}
             s
+          </dd>
+        </div>
+        <div>
+          <dt>Session ends</dt>
+          <dd data-testid="session-ends-at">
+            {sessionEndsAt === null ? 'not said' : new Date(sessionEndsAt).toLocaleString()}
           </dd>
         </div>
         <div>
