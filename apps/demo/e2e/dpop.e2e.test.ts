@@ -60,6 +60,9 @@ const claimsOf = (token: string) =>
 describe('DPoP in Chromium', () => {
   it('against the API: tokens bound to a key the page cannot export; the devtools say so; a burst after expiry makes one refresh', async () => {
     const { page } = await newPage();
+    // The page's clock and timers can be paused, as on a sleeping laptop: its token then expires
+    // unnoticed (no proactive renewal in between), and the burst meets the expiry.
+    await page.clock.install();
     const token = await signInAt(page, `${world.stack.url}/?dpop=on&devtools`, DEMO);
     const key = await storedKey(page);
     expect(key.extractable).toBe(false);
@@ -67,13 +70,15 @@ describe('DPoP in Chromium', () => {
 
     await page.getByTestId('tokenlane-devtools-toggle').click();
     await expect
-      .poll(() => page.getByTestId('tokenlane-devtools-binding').textContent())
+      .poll(() => page.getByTestId('tokenlane-devtools-binding').textContent(), { timeout: 15_000 })
       .toBe(`DPoP-bound · key ${key.thumbprint.slice(0, 8)}…`);
 
-    await page.getByTestId('tokenlane-devtools-expire').click();
+    await page.clock.pauseAt(Date.now() + 100);
+    await sleep((TTL_S + 1.5) * 1000);
     world.stack.api.reset();
     expect(await fireBurst(page)).toMatch(/^50\/50 succeeded · 1 refresh call ·/);
     expect(world.stack.api.counts.refresh).toBe(1);
+    await page.clock.resume();
   });
 
   it('against the API: the refresh cookie copied out of the browser is refused without the key, and the page keeps its session', async () => {

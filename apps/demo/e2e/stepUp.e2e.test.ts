@@ -118,7 +118,14 @@ describe('step-up in Chromium', () => {
 
   it.each([
     ['the Cancel button', (page: Page) => page.getByTestId('step-up-cancel').click()],
-    ['Escape', (page: Page) => page.keyboard.press('Escape')],
+    [
+      'Escape',
+      async (page: Page) => {
+        // Where the user is when they press it: in the dialog's field.
+        await page.getByTestId('step-up-password').click();
+        await page.keyboard.press('Escape');
+      },
+    ],
   ])(
     'cancelling with %s fails the held requests with StepUpRequiredError; the session stays',
     async (_how, cancel) => {
