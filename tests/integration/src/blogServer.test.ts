@@ -1,12 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  FreshTokenRefusedError,
-  type Runtime,
-  type SessionClientOptions,
-} from '@tokenlane/react-auth/client';
+import { FreshTokenRefusedError, type SessionClientOptions } from '@tokenlane/react-auth/client';
 import { cookieServer, type TokenScheme } from '@tokenlane/react-auth/profiles';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
-import { useSteadily } from './timing.js';
+import { useSteadily, frozenTab } from './timing.js';
 import { BLOG_USER, startBlogServer, type BlogServer } from './servers/blogServer.js';
 import { transports, type TestClient } from '@tokenlane/test-servers/transports';
 
@@ -28,12 +24,6 @@ const profile = (scheme: TokenScheme = 'raw') =>
     scheme,
     expiredStatus: [403],
   });
-const frozenAt = Date.now();
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 
 describe.each(transports)('over $name, a cookie server in the blog convention', (transport) => {
   const client = (options: SessionClientOptions = {}) => {

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt, type Runtime, type SessionClientOptions } from '@tokenlane/react-auth/client';
+import { decodeJwt, type SessionClientOptions } from '@tokenlane/react-auth/client';
 import type { AuthClient } from '@tokenlane/react-auth/client';
 import type { FetchClient } from '@tokenlane/react-auth/fetch';
 import { dpop } from '@tokenlane/react-auth/dpop';
 import { DEMO, startTestApi } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { transports, type TestClient, type Transport } from '@tokenlane/test-servers/transports';
-import { useSteadily, watchRenewals } from './timing.js';
+import { useSteadily, watchRenewals, frozenTab } from './timing.js';
 
 // Issue 24: the fetch client with DPoP against the reference API with DPOP=required: every token
 // bound to the client's key, one refresh per expiry for a burst, no 401 in steady use, and a
@@ -29,14 +29,6 @@ beforeAll(async () => {
 afterAll(() => Promise.all([api?.close(), nonceApi?.close()]));
 const clients: TestClient[] = [];
 afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
-
-/** A tab whose clock and timers are frozen: it never refreshes by itself, so a burst meets expiry. */
-const frozenAt = Date.now();
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 
 const clientOn = (transport: Transport, options: SessionClientOptions) => {
   const c = transport.create(

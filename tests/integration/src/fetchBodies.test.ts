@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, startTestApi } from '@tokenlane/api/testing';
-import { type Runtime } from '@tokenlane/react-auth/client';
 import { createFetchClient, type FetchClient } from '@tokenlane/react-auth/fetch';
 import fetchCookie from 'fetch-cookie';
 import { CookieJar } from 'tough-cookie';
+import { frozenTab } from './timing.js';
 
 // client.fetch against the real API: what the server receives when a request is retried.
 
@@ -13,14 +13,6 @@ beforeAll(async () => {
   api = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skew });
 });
 afterAll(() => api.close());
-
-/** A tab that never refreshes on its own: its requests go out with the token it holds. */
-const frozenAt = Date.now();
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 
 let client: FetchClient;
 beforeAll(async () => {

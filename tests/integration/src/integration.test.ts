@@ -6,14 +6,13 @@ import {
   decodeJwt,
   RefreshFailedError,
   SessionExpiredError,
-  type Runtime,
   type SessionClientOptions,
 } from '@tokenlane/react-auth/client';
 import { authedFetch } from '@tokenlane/react-auth/fetch';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
-import { useSteadily, watchRenewals } from './timing.js';
+import { useSteadily, watchRenewals, frozenTab } from './timing.js';
 import {
   axiosTransport,
   fetchTransport,
@@ -50,12 +49,6 @@ function clientOf(
  * A tab whose timers and clock are frozen (a suspended laptop, a throttled tab): it never
  * refreshes on its own, so its requests go out with an expired token.
  */
-const frozenAt = Date.now();
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 
 /** What a failed request says about itself: its status, or its error code, or its message. */
 const why = (error: unknown) =>

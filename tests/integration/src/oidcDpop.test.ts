@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Runtime, SessionClientOptions } from '@tokenlane/react-auth/client';
+import type { SessionClientOptions } from '@tokenlane/react-auth/client';
 import { dpop, memoryKeyStore, type Dpop } from '@tokenlane/react-auth/dpop';
 import { oauthDpop, oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
@@ -13,7 +13,7 @@ import {
   type OidcServer,
 } from '@tokenlane/test-servers/oidc';
 import { transports } from '@tokenlane/test-servers/transports';
-import { useSteadily } from './timing.js';
+import { useSteadily, frozenTab } from './timing.js';
 
 // Issue 24: the OAuth profile with DPoP against oidc-provider, its DPoP feature on and a nonce
 // required on every proof. The token calls carry oauth4webapi's own proofs (its `DPoP` handle),
@@ -30,12 +30,6 @@ const clients: Array<{ dispose(): void }> = [];
 afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
 
 type User = { sub: string };
-const frozenAt = Date.now();
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 const profile = () =>
   oauthServer<User>({
     issuer: provider.issuer,

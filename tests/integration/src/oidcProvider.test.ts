@@ -3,13 +3,12 @@ import {
   createMemoryLock,
   decodeJwt,
   SessionExpiredError,
-  type Runtime,
   type SessionClientOptions,
 } from '@tokenlane/react-auth/client';
 import { oauthServer, type OAuthCallback } from '@tokenlane/react-auth/oauth';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
-import { useSteadily, watchRenewals } from './timing.js';
+import { useSteadily, watchRenewals, frozenTab } from './timing.js';
 import {
   OIDC_ACCOUNT,
   OIDC_CLIENT_ID,
@@ -35,12 +34,6 @@ const clients: Array<{ dispose(): void }> = [];
 afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
 
 type User = { sub: string };
-const frozenAt = Date.now();
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 
 const profile = () =>
   oauthServer<User>({

@@ -4,21 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fetchCookie from 'fetch-cookie';
 import { CookieJar } from 'tough-cookie';
 import { DEMO, startTestApi } from '@tokenlane/api/testing';
-import type { Runtime } from '@tokenlane/react-auth/client';
 import { createFetchClient, type FetchClient } from '@tokenlane/react-auth/fetch';
+import { frozenTab } from './timing.js';
 
 // The README's ky and ofetch recipes, against the real API.
 
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let skew = 0;
 let auth: FetchClient;
-const frozenAt = Date.now();
-/** A tab that never refreshes on its own: after `expireOnServer()` its token is refused. */
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 
 beforeAll(async () => {
   api = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skew });

@@ -5,14 +5,13 @@ import {
   RefreshFailedError,
   SessionExpiredError,
   type AuthUser,
-  type Runtime,
   type SessionClientOptions,
   type TokenStorage,
 } from '@tokenlane/react-auth/client';
 import { bodyTokenServer } from '@tokenlane/react-auth/profiles';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
-import { useSteadily, watchRenewals } from './timing.js';
+import { useSteadily, watchRenewals, frozenTab } from './timing.js';
 import { startBadAnswerProxy, type BadAnswer } from './servers/badAnswers.js';
 import { SIMPLEJWT_USER, startSimplejwt, type SimplejwtServer } from './servers/simplejwt.js';
 import { transports, type TestClient } from '@tokenlane/test-servers/transports';
@@ -36,13 +35,6 @@ const simplejwt = bodyTokenServer<AuthUser, Credentials>({
   logout: '/api/token/blacklist/',
   expiredStatus: [401],
 });
-
-const frozenAt = Date.now();
-const frozenTab: Partial<Runtime> = {
-  now: () => frozenAt,
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-};
 
 /** Sleeps until the server no longer accepts the client's access token (its `exp` claim). */
 const waitPastExpiry = async (c: TestClient<Credentials>) => {

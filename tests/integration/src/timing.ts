@@ -1,4 +1,15 @@
-import type { Session } from '@tokenlane/react-auth/client';
+import type { Runtime, Session } from '@tokenlane/react-auth/client';
+
+const frozenAt = Date.now();
+/**
+ * A tab whose clock and timers are frozen, as on a sleeping laptop: it never renews by itself,
+ * so its token expires unnoticed and the next burst meets the expiry.
+ */
+export const frozenTab: Partial<Runtime> = {
+  now: () => frozenAt,
+  setTimeout: () => 0,
+  clearTimeout: () => {},
+};
 
 /** A token the tabs held: when it first arrived (this machine's clock) and when it expires. */
 interface SeenToken {
