@@ -626,3 +626,22 @@ describe('edges of time and logout', () => {
     expect(logout).toHaveBeenCalledExactlyOnceWith({ remote: false });
   });
 });
+
+describe('the session end', () => {
+  it('publishes when the session ends, keeps it through a renewal that does not say, and drops it at sign-out', async () => {
+    const { clock, server, session } = setup();
+    server.transport.login.mockResolvedValueOnce({
+      accessToken: 'first',
+      expiresIn: 60,
+      user: USER,
+      sessionExpiresIn: 3600,
+    });
+    await session.login(CREDENTIALS);
+    const endsAt = clock.runtime.now() + 3_600_000;
+    expect(session.getState().sessionEndsAt).toBe(endsAt);
+    await session.refresh({ force: true });
+    expect(session.getState().sessionEndsAt).toBe(endsAt);
+    await session.logout();
+    expect(session.getState().sessionEndsAt).toBeNull();
+  });
+});
