@@ -51,13 +51,13 @@ export default [
     '@tokenlane/react-auth/oauth (oauthServer, with oauth4webapi)',
     'dist/oauth.js',
     '{ oauthServer }',
-    '8.05 kB',
+    '8.1 kB',
   ),
   check(
     '@tokenlane/react-auth/oauth with DPoP (oauthServer, oauthDpop: oauth4webapi signs the token calls)',
     'dist/oauth.js',
     '{ oauthServer, oauthDpop }',
-    '9.6 kB',
+    '9.65 kB',
   ),
   check(
     '@tokenlane/react-auth/dpop (dpop, with jose; only apps that bind tokens pay it)',

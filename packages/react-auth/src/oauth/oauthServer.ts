@@ -6,38 +6,13 @@ import { isExpiryAnswer } from '../core/expiry.js';
 import type { TokenStorage } from '../core/tokenStorage.js';
 import type { AuthTransport, TokenSet } from '../core/types.js';
 import type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './options.js';
+import { extraParams } from './authorizationParams.js';
+import { dpopTokenCalls } from './dpopTokenCalls.js';
 import { toAuthRequestError } from './toAuthRequestError.js';
 
 export type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './options.js';
 
 const PKCE_KEY = 'tokenlane:oauth:pkce';
-
-/**
- * The authorization request's parameters that carry its integrity (PKCE, `state`, the client and
- * where the code goes) or its flow (`response_type`, `scope` with its own option): Tokenlane sets
- * them, and `authorizationParams` may not replace them.
- */
-const RESERVED_PARAMS = [
-  'client_id',
-  'redirect_uri',
-  'response_type',
-  'scope',
-  'state',
-  'code_challenge',
-  'code_challenge_method',
-];
-
-/** `authorizationParams`, refused with `oauth_reserved_param` if it names a reserved parameter. */
-function extraParams(params: Record<string, string> = {}): Record<string, string> {
-  const reserved = RESERVED_PARAMS.find((name) => Object.hasOwn(params, name));
-  if (reserved !== undefined) {
-    throw new AuthError(
-      'oauth_reserved_param',
-      `authorizationParams may not set "${reserved}": Tokenlane sets it${reserved === 'scope' ? ' (use the scope option)' : ''}`,
-    );
-  }
-  return params;
-}
 
 function memoryStorage(): TokenStorage {
   const items = new Map<string, string>();
@@ -101,29 +76,19 @@ export function oauthServer<TUser = Record<string, unknown>>(
    * one browser share one `dpop()`, so one key pair).
    */
   let dpopKeys: DpopKeys | undefined;
-  const proofs = options.dpop;
-  const handles = new WeakMap<CryptoKeyPair, oauth.DPoPHandle>();
-  /**
-   * A token call, with oauth4webapi's own DPoP proof (`DPoP` handle: it signs the proof and keeps
-   * the server's nonce) when the client has a key pair, and sent once more when the server asks
-   * for a nonce (`use_dpop_nonce`): the session's single flight still makes one refresh.
-   */
-  async function tokenCall<T>(
+  const dpop = dpopTokenCalls(options.dpop);
+
+  /** A token grant (`request` with the DPoP options, then `process`), its failure a typed error. */
+  const grant = (
     keys: DpopKeys | undefined,
-    call: (dpop: oauth.DPoPRequestOptions) => Promise<T>,
-  ): Promise<T> {
-    if (!keys || !proofs) return call({});
-    const pair = await keys.keyPair();
-    let handle = handles.get(pair);
-    if (!handle) handles.set(pair, (handle = proofs.handle(pair)));
-    const options = { DPoP: handle };
-    try {
-      return await call(options);
-    } catch (error) {
-      if (!proofs.isNonceError(error)) throw error;
-      return call(options);
-    }
-  }
+    request: (dpop: oauth.DPoPRequestOptions) => Promise<Response>,
+    process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
+  ) =>
+    dpop
+      .send(keys, async (proof) => toTokenSet(await process(await request({ ...http, ...proof }))))
+      .catch((error: unknown) => {
+        throw toAuthRequestError(error);
+      });
 
   const callsWith = (keys: DpopKeys | undefined): AuthTransport<TUser, OAuthCallback> => ({
     async login({ callbackUrl }) {
@@ -133,42 +98,37 @@ export function oauthServer<TUser = Record<string, unknown>>(
       if (!saved)
         throw new AuthError('oauth_no_pending_login', 'No login is waiting for this callback');
       const { verifier, state } = JSON.parse(saved) as { verifier: string; state: string };
+      let parameters: URLSearchParams;
       try {
-        const parameters = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
-        return await tokenCall(keys, async (dpop) => {
-          const response = await oauth.authorizationCodeGrantRequest(
+        parameters = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
+      } catch (error) {
+        throw toAuthRequestError(error);
+      }
+      return grant(
+        keys,
+        (sendOptions) =>
+          oauth.authorizationCodeGrantRequest(
             as,
             client,
             clientAuth,
             parameters,
             options.redirectUri,
             verifier,
-            { ...http, ...dpop },
-          );
-          return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response));
-        });
-      } catch (error) {
-        throw toAuthRequestError(error);
-      }
+            sendOptions,
+          ),
+        (response) => oauth.processAuthorizationCodeResponse(as, client, response),
+      );
     },
     async refresh(refreshToken) {
       if (refreshToken === null)
         throw new AuthRequestError('invalid_grant', 'No refresh token', 400);
       const as = await server();
-      try {
-        return await tokenCall(keys, async (dpop) => {
-          const response = await oauth.refreshTokenGrantRequest(
-            as,
-            client,
-            clientAuth,
-            refreshToken,
-            { ...http, ...dpop },
-          );
-          return toTokenSet(await oauth.processRefreshTokenResponse(as, client, response));
-        });
-      } catch (error) {
-        throw toAuthRequestError(error);
-      }
+      return grant(
+        keys,
+        (sendOptions) =>
+          oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, sendOptions),
+        (response) => oauth.processRefreshTokenResponse(as, client, response),
+      );
     },
     async logout(refreshToken) {
       const as = await server();
@@ -186,7 +146,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
       dpopKeys = dpop;
       return callsWith(dpop);
     },
-    dpopCalls: proofs !== undefined,
+    dpopCalls: options.dpop !== undefined,
     loginBody: () => ({}),
     refreshBody: () => ({}),
     logoutBody: () => ({}),
@@ -206,8 +166,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
       await pkce.setItem(PKCE_KEY, JSON.stringify({ verifier, state }));
       const url = new URL(as.authorization_endpoint);
       // RFC 9449 §10: the code is bound to the key, so only this key can redeem it.
-      const jkt =
-        dpopKeys && proofs && (await proofs.handle(await dpopKeys.keyPair()).calculateThumbprint());
+      const jkt = await dpop.thumbprint(dpopKeys);
       url.search = new URLSearchParams({
         ...extra,
         client_id: options.clientId,
