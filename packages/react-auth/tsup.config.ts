@@ -10,6 +10,7 @@ export default defineConfig({
     dpop: 'src/dpop.ts',
     'step-up': 'src/stepUp.ts',
     'session-end': 'src/sessionEnd.ts',
+    idle: 'src/idle.ts',
     testing: 'src/testing.ts',
     devtools: 'src/devtools.ts',
   },

@@ -14,7 +14,7 @@ export { tokenlaneServer } from './core/serverProfile.js';
 
 export type { CrossTabOptions, SessionClientOptions } from './wireSession.js';
 export type { AuthEndpoints } from './core/endpoints.js';
-export type { AuthChannel, CrossTabMessage } from './core/channel.js';
+export type { AuthChannel, CrossTabMessage, IdleMessage } from './core/channel.js';
 export type { LockFunc } from './core/lock.js';
 export type { JwtClaims } from './core/jwt.js';
 export type { Runtime } from './core/runtime.js';
@@ -27,6 +27,7 @@ export type {
   AuthStatus,
   AuthUser,
   LoginCredentials,
+  LogoutReason,
   RefreshReason,
   Register,
   RegisteredUser,

@@ -1,6 +1,7 @@
 import { createAuthCalls, type PostJson } from './core/authCalls.js';
 import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
 import type { DpopBinding } from './core/dpopBinding.js';
+import type { IdleBinding } from './core/idleBinding.js';
 import type { StepUpBinding } from './core/stepUpBinding.js';
 import type { AuthEndpoints } from './core/endpoints.js';
 import type { SessionExpiredError } from './core/errors.js';
@@ -69,6 +70,12 @@ export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = Log
    * more. @default off (such a request fails with its 401)
    */
   stepUp?: StepUpBinding;
+  /**
+   * Idle sign-out: `idleSignOut({ timeoutMs, warnBeforeMs })` from `@tokenlane/react-auth/idle`.
+   * Activity in any tab keeps the session; after a warning, no activity signs it out everywhere
+   * (reason `idle`). @default off
+   */
+  idle?: IdleBinding;
 }
 
 /** A session wired from the shared options, and what its transport adapters need. */
@@ -110,7 +117,12 @@ export function wireSession<TUser, TCredentials>(
   const endpoints = { ...profile.endpoints, ...options.endpoints };
   const crossTab = options.crossTab ?? typeof document !== 'undefined';
   const tabs = typeof crossTab === 'object' ? crossTab : {};
-  const { session, port } = createSession<TUser, TCredentials>({
+  const runtime = { ...defaultRuntime(), ...options.runtime };
+  const lock = crossTab ? (tabs.lock ?? createWebLock()) : createMemoryLock();
+  const channel = crossTab
+    ? (tabs.channel ?? createBroadcastChannel<TUser>(`tokenlane:${originOf(baseURL)}`))
+    : undefined;
+  const { session, port, end } = createSession<TUser, TCredentials>({
     transport:
       profile.calls?.(post, options.dpop) ??
       createAuthCalls(
@@ -124,12 +136,10 @@ export function wireSession<TUser, TCredentials>(
     refreshTokenIn: profile.refreshToken,
     storage: options.storage,
     storageKey: `tokenlane:refresh:${originOf(baseURL)}`,
-    runtime: { ...defaultRuntime(), ...options.runtime },
+    runtime,
     refreshLeeway: options.refreshLeeway ?? 30,
-    lock: crossTab ? (tabs.lock ?? createWebLock()) : createMemoryLock(),
-    channel: crossTab
-      ? (tabs.channel ?? createBroadcastChannel<TUser>(`tokenlane:${originOf(baseURL)}`))
-      : undefined,
+    lock,
+    channel,
     onSessionExpired: options.onSessionExpired,
   });
   const authPaths = Object.values(endpoints).filter((path): path is string => Boolean(path));
@@ -142,6 +152,7 @@ export function wireSession<TUser, TCredentials>(
   const { dpop } = options;
   dpop?.check(profile);
   options.stepUp?.attach(session);
+  options.idle?.attach({ session, port, runtime, channel, lock, end });
   const wired = {
     session,
     port,

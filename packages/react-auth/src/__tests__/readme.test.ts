@@ -34,6 +34,7 @@ describe('README', () => {
     'src/dpop.ts',
     'src/stepUp.ts',
     'src/sessionEnd.ts',
+    'src/idle.ts',
     'src/testing.ts',
     'src/devtools.ts',
   ])('documents every export of %s', (entry) => {

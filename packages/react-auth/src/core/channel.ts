@@ -1,12 +1,23 @@
 import type { HeldToken } from './heldToken.js';
-import type { RegisteredUser } from './types.js';
+import type { LogoutReason, RegisteredUser } from './types.js';
 
 /**
- * What tabs tell each other: a new token (after login or refresh) or a logout, stamped with
- * their place in the browser's order (`at`; messages of older versions have none).
+ * What tabs tell each other: a new token (after login or refresh) or a logout (and why), stamped
+ * with their place in the browser's order (`at`; messages of older versions have none); and, with
+ * idle sign-out on, the user's activity and the idle warning (`IdleMessage`).
  */
 export type CrossTabMessage<TUser = RegisteredUser> =
-  ({ type: 'token' } & HeldToken<TUser>) | { type: 'logout'; at?: number | undefined };
+  | ({ type: 'token' } & HeldToken<TUser>)
+  | { type: 'logout'; at?: number | undefined; reason?: LogoutReason | undefined }
+  | IdleMessage;
+
+/**
+ * Idle sign-out's messages: the user was active in a tab at `at` (`stay`: they chose to stay
+ * signed in at a warning), or the timer's tab warns that the session ends at `endsAt`.
+ */
+export type IdleMessage =
+  | { type: 'activity'; at: number; stay?: boolean | undefined }
+  | { type: 'idle-warning'; endsAt: number };
 
 /** A message bus between tabs; a tab never receives its own messages. */
 export interface AuthChannel<TUser = RegisteredUser> {

@@ -1,5 +1,6 @@
 import type { CrossTabMessage } from './channel.js';
 import type { HeldToken } from './heldToken.js';
+import type { LogoutReason } from './types.js';
 
 /** What the session lets the other tabs change. */
 export interface CrossTabTarget<TUser> {
@@ -9,8 +10,8 @@ export interface CrossTabTarget<TUser> {
   order: { at: number; since: number | undefined };
   /** Holds a token another tab obtained (login or refresh). */
   holdToken(token: HeldToken<TUser>): void;
-  /** Another tab logged out, or its session expired. */
-  signOutRemotely(): void;
+  /** Another tab logged out (`reason`: why), or its session expired. */
+  signOutRemotely(reason: LogoutReason): void;
   /** Called after a message was applied. */
   applied(type: 'token' | 'logout'): void;
 }
@@ -28,11 +29,11 @@ export function createCrossTabHandler<TUser>(
   return (message) => {
     // Stamps compared as numbers: a missing one (an older version's message, a restored
     // session's sign-in) compares false either way, so it never makes a message stale.
-    const at = message.at as number;
+    const at = (message as { at?: number }).at as number;
     const { order } = target;
     if (message.type === 'logout') {
       if (at < (order.since as number)) return;
-      target.signOutRemotely();
+      target.signOutRemotely(message.reason ?? 'user');
     } else if (
       message.type === 'token' &&
       message.token !== target.currentToken() &&

@@ -14,7 +14,7 @@ import {
   RESTORE_RETRY_MS,
   type SessionOptions,
 } from './sessionOptions.js';
-import type { AuthEvents, Session, TokenSet } from './types.js';
+import type { AuthEvents, LogoutReason, Session, TokenSet } from './types.js';
 import { within } from './within.js';
 
 /** The session and the port its transport adapters use, sharing one state. */
@@ -23,6 +23,8 @@ export function createSession<TUser, TCredentials>(
 ): {
   session: Session<TUser, TCredentials>;
   port: SessionPort;
+  /** Signs out (here, in the other tabs, at the server) for `reason`: what `logout()` does for `user`. */
+  end: (reason: LogoutReason) => Promise<void>;
 } {
   const { transport, runtime, channel, storage, storageKey = 'tokenlane:refresh' } = options;
   const inBody = options.refreshTokenIn === 'body';
@@ -103,12 +105,33 @@ export function createSession<TUser, TCredentials>(
       currentToken: () => held.token,
       order: held.order,
       holdToken: held.hold,
-      signOutRemotely: () => signOut(() => events.emit('logout', { remote: true })),
+      signOutRemotely: (reason) => signOut(() => events.emit('logout', { remote: true, reason })),
       applied: (type) => events.emit('cross-tab', { type }),
     }),
   );
 
   const { getAccessToken, port } = createRequestTokens({ runtime, held, flight, refresh, events });
+
+  /** Signs out here and in the other tabs (saying why), then tells the server. Never rejects. */
+  async function end(reason: LogoutReason) {
+    const refreshToken = held.refreshToken;
+    const inFlight = flight.current?.promise;
+    signOut(() => events.emit('logout', { remote: false, reason }));
+    // Told even by a tab that had not heard of the sign-in yet: the user means the browser's.
+    channel?.post({ type: 'logout', at: held.order.at, reason });
+    // Best effort: the local session is gone either way, and the server call never fails for
+    // a missing cookie.
+    await transport.logout(refreshToken).catch(() => undefined);
+    // A refresh in flight may still be handed a new refresh token: it revokes it as it lands.
+    if (inFlight) {
+      await within(
+        runtime,
+        inFlight.catch(() => ''),
+        LOGOUT_FLIGHT_WAIT_MS,
+        () => Promise.resolve(''),
+      );
+    }
+  }
 
   const session: Session<TUser, TCredentials> = {
     getState: store.getState,
@@ -122,25 +145,7 @@ export function createSession<TUser, TCredentials>(
       events.emit('login', { user: store.getState().user });
       return store.getState();
     },
-    async logout() {
-      const refreshToken = held.refreshToken;
-      const inFlight = flight.current?.promise;
-      signOut(() => events.emit('logout', { remote: false }));
-      // Told even by a tab that had not heard of the sign-in yet: the user means the browser's.
-      channel?.post({ type: 'logout', at: held.order.at });
-      // Best effort: the local session is gone either way, and the server call never fails for
-      // a missing cookie.
-      await transport.logout(refreshToken).catch(() => undefined);
-      // A refresh in flight may still be handed a new refresh token: it revokes it as it lands.
-      if (inFlight) {
-        await within(
-          runtime,
-          inFlight.catch(() => ''),
-          LOGOUT_FLIGHT_WAIT_MS,
-          () => Promise.resolve(''),
-        );
-      }
-    },
+    logout: () => end('user'),
     async restore() {
       if (held.isSignedIn()) return store.getState();
       if (inBody && held.refreshToken === null) {
@@ -179,5 +184,5 @@ export function createSession<TUser, TCredentials>(
     },
   };
 
-  return { session, port };
+  return { session, port, end };
 }

@@ -73,6 +73,12 @@ export interface AuthTransport<TUser = RegisteredUser, TCredentials = LoginCrede
   logout(refreshToken: string | null): Promise<void>;
 }
 
+/**
+ * Why a session was signed out: `user`, by `logout()`; `idle`, by idle sign-out (no activity in
+ * any tab for its timeout). A server's refusal to renew is `session-expired`, not a logout.
+ */
+export type LogoutReason = 'user' | 'idle';
+
 /** Why a refresh started. */
 export type RefreshReason = 'restore' | 'scheduled' | 'expired' | 'rejected' | 'manual';
 
@@ -82,8 +88,8 @@ export interface AuthEvents<TUser = RegisteredUser> {
   'refresh:success': { reason: RefreshReason; expiresAt: number | null };
   'refresh:failure': { reason: RefreshReason; error: Error };
   login: { user: TUser | null };
-  /** `remote` is true when another tab logged out. */
-  logout: { remote: boolean };
+  /** `remote` is true when another tab logged out; `reason` says why the session ended. */
+  logout: { remote: boolean; reason: LogoutReason };
   'session-expired': { error: Error };
   /** A freshly issued token was refused as expired (reported once per token); see `FreshTokenRefusedError`. */
   'token-refused': { error: Error };

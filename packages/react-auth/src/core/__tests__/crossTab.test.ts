@@ -136,7 +136,7 @@ describe('cross-tab coordination', () => {
     await settle();
     expect(b.getState().status).toBe('unauthenticated');
     expect(b.readyAccessToken()).toBeNull();
-    expect(remoteLogout).toHaveBeenCalledExactlyOnceWith({ remote: true });
+    expect(remoteLogout).toHaveBeenCalledExactlyOnceWith({ remote: true, reason: 'user' });
     expect(messages.filter((m) => m.type === 'logout')).toHaveLength(1);
     expect(server.transport.logout).toHaveBeenCalledTimes(1);
   });

@@ -617,13 +617,13 @@ describe('edges of time and logout', () => {
     expect(reasons).toEqual(['expired']);
   });
 
-  it('reports a local logout of a live session as { remote: false }', async () => {
+  it('reports a local logout of a live session as { remote: false, reason: user }', async () => {
     const { session } = setup();
     const logout = vi.fn();
     session.on('logout', logout);
     await session.login(CREDENTIALS);
     await session.logout();
-    expect(logout).toHaveBeenCalledExactlyOnceWith({ remote: false });
+    expect(logout).toHaveBeenCalledExactlyOnceWith({ remote: false, reason: 'user' });
   });
 });
 
