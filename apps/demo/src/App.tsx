@@ -5,6 +5,7 @@ import { dpopOf, transportOf } from './demoApi.js';
 import type { EventLog } from './eventLog.js';
 import { LoginForm } from './LoginForm.js';
 import { SessionPanel } from './SessionPanel.js';
+import { IdleDialog } from './IdleDialog.js';
 import { StepUpDialog } from './StepUpDialog.js';
 import { SessionEndBanner } from './SessionEndBanner.js';
 import { Todos } from './Todos.js';
@@ -28,6 +29,7 @@ export function App({ log }: { log: EventLog }) {
           fallback={<LoginForm />}
         >
           <StepUpDialog />
+          <IdleDialog />
           <SessionEndBanner />
           {/* The page's one top-level heading (each card below has its own h2). */}
           <h1 className="visually-hidden">Your dashboard</h1>

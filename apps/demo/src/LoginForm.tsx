@@ -1,5 +1,6 @@
 import { AuthRequestError, useAuth } from '@tokenlane/react-auth';
 import { useState, type FormEvent } from 'react';
+import { signedOutForIdle } from './idle.js';
 
 const ACCOUNTS = [
   { label: 'Demo user', email: 'demo@tokenlane.dev', password: 'correct-horse-battery-staple' },
@@ -38,6 +39,11 @@ export function LoginForm() {
   return (
     <section className="card login" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>
+      {signedOutForIdle() ? (
+        <p className="notice" role="status" data-testid="idle-signed-out">
+          You were signed out because nobody used this app for a while, in any tab.
+        </p>
+      ) : null}
       <p className="muted">
         Access tokens in this demo are short-lived on purpose: stay a while and watch them renew
         without a single failed request.

@@ -1,4 +1,5 @@
 import { useAuthClient } from '@tokenlane/react-auth';
+import { useIdleTimer } from '@tokenlane/react-auth/idle';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { EventLog } from './eventLog.js';
 
@@ -9,6 +10,7 @@ export function SessionPanel({ log }: { log: EventLog }) {
   // This panel wants expiresAt, so it reads the full state (and re-renders on every rotation).
   const { expiresAt, sessionEndsAt } = useSyncExternalStore(client.subscribe, client.getState);
   const entries = useSyncExternalStore(log.subscribe, log.entries);
+  const idle = useIdleTimer();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 250);
@@ -34,6 +36,12 @@ export function SessionPanel({ log }: { log: EventLog }) {
           <dt>Session ends</dt>
           <dd data-testid="session-ends-at">
             {sessionEndsAt === null ? 'not said' : new Date(sessionEndsAt).toLocaleString()}
+          </dd>
+        </div>
+        <div>
+          <dt>Idle sign-out</dt>
+          <dd data-testid="idle-ends-at" data-at={idle.endsAt ?? ''}>
+            {idle.endsAt === null ? '–' : `at ${time(new Date(idle.endsAt))} unless you are active`}
           </dd>
         </div>
         <div>

@@ -56,8 +56,15 @@ export function createEventLog(client: Session): EventLog {
     noteLifetime();
     push('session', `signed in as ${user?.email ?? 'unknown'}`);
   });
-  client.on('logout', ({ remote }) =>
-    push('session', remote ? 'signed out in another tab' : 'signed out'),
+  client.on('logout', ({ remote, reason }) =>
+    push(
+      'session',
+      reason === 'idle'
+        ? 'signed out: no activity in any tab'
+        : remote
+          ? 'signed out in another tab'
+          : 'signed out',
+    ),
   );
   client.on('session-expired', () => push('error', 'session expired: sign in again'));
   return {

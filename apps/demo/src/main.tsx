@@ -8,6 +8,7 @@ import { App } from './App.js';
 import { axiosDemoApi, DemoApiContext, dpopOf, fetchDemoApi, transportOf } from './demoApi.js';
 import { createEventLog } from './eventLog.js';
 import { CALLBACK_PATH, createOAuthDemo, OAuthApp, oauthConfig } from './oauth/OAuthApp.js';
+import { idle, watchIdleEnd } from './idle.js';
 import { steps } from './stepUp.js';
 import './styles.css';
 
@@ -37,7 +38,7 @@ function session(): {
   providers: (app: ReactNode) => ReactNode;
 } {
   if (transport === 'fetch') {
-    const client = createFetchClient({ baseURL: '/', stepUp: steps, ...binding });
+    const client = createFetchClient({ baseURL: '/', stepUp: steps, idle, ...binding });
     return {
       client,
       providers: (app) => (
@@ -49,7 +50,7 @@ function session(): {
       ),
     };
   }
-  const client = createAuthClient({ baseURL: '/', stepUp: steps, ...binding });
+  const client = createAuthClient({ baseURL: '/', stepUp: steps, idle, ...binding });
   return {
     client,
     providers: (app) => (
@@ -80,6 +81,7 @@ if (oauth) {
 } else {
   const { client, providers } = session();
   const log = createEventLog(client);
+  watchIdleEnd(client);
   root.render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
