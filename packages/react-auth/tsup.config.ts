@@ -11,6 +11,7 @@ export default defineConfig({
     'step-up': 'src/stepUp.ts',
     'session-end': 'src/sessionEnd.ts',
     idle: 'src/idle.ts',
+    otel: 'src/otel.ts',
     testing: 'src/testing.ts',
     devtools: 'src/devtools.ts',
   },
@@ -20,5 +21,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   splitting: true,
-  external: ['react', 'react-dom', 'axios', '@tanstack/react-query'],
+  external: ['react', 'react-dom', 'axios', '@tanstack/react-query', '@opentelemetry/api'],
 });

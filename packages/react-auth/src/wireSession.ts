@@ -2,6 +2,7 @@ import { createAuthCalls, type PostJson } from './core/authCalls.js';
 import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
 import type { DpopBinding } from './core/dpopBinding.js';
 import type { IdleBinding } from './core/idleBinding.js';
+import type { TraceBinding } from './core/traceBinding.js';
 import type { StepUpBinding } from './core/stepUpBinding.js';
 import type { AuthEndpoints } from './core/endpoints.js';
 import type { SessionExpiredError } from './core/errors.js';
@@ -76,6 +77,11 @@ export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = Log
    * (reason `idle`). @default off
    */
   idle?: IdleBinding;
+  /**
+   * OpenTelemetry: `otelTracing({ tracer })` from `@tokenlane/react-auth/otel`. A span per
+   * refresh, cross-tab wait and restore, and `traceparent` on the refresh call. @default off
+   */
+  trace?: TraceBinding;
 }
 
 /** A session wired from the shared options, and what its transport adapters need. */
@@ -122,7 +128,7 @@ export function wireSession<TUser, TCredentials>(
   const channel = crossTab
     ? (tabs.channel ?? createBroadcastChannel<TUser>(`tokenlane:${originOf(baseURL)}`))
     : undefined;
-  const { session, port, end } = createSession<TUser, TCredentials>({
+  const parts = {
     transport:
       profile.calls?.(post, options.dpop) ??
       createAuthCalls(
@@ -133,12 +139,18 @@ export function wireSession<TUser, TCredentials>(
           : profile.parseTokenResponse,
         post,
       ),
+    lock,
+  };
+  const { trace } = options;
+  const { transport, lock: refreshLock } = trace ? trace.wrap(parts) : parts;
+  const { session, port, end } = createSession<TUser, TCredentials>({
+    transport,
     refreshTokenIn: profile.refreshToken,
     storage: options.storage,
     storageKey: `tokenlane:refresh:${originOf(baseURL)}`,
     runtime,
     refreshLeeway: options.refreshLeeway ?? 30,
-    lock,
+    lock: refreshLock,
     channel,
     onSessionExpired: options.onSessionExpired,
   });
@@ -153,6 +165,7 @@ export function wireSession<TUser, TCredentials>(
   dpop?.check(profile);
   options.stepUp?.attach(session);
   options.idle?.attach({ session, port, runtime, channel, lock, end });
+  trace?.attach({ session, port });
   const wired = {
     session,
     port,

@@ -35,6 +35,7 @@ describe('README', () => {
     'src/stepUp.ts',
     'src/sessionEnd.ts',
     'src/idle.ts',
+    'src/otel.ts',
     'src/testing.ts',
     'src/devtools.ts',
   ])('documents every export of %s', (entry) => {

@@ -27,12 +27,16 @@ export function toAuthRequestError(error: unknown): AuthError {
  * `X-Requested-With` header the server's CSRF check asks for.
  */
 export function createAxiosPost(http: AxiosInstance, baseURL: string): PostJson {
-  return async (url, body) => {
+  return async (url, body, headers) => {
     try {
       const response = await http.post<unknown>(url, body, {
         baseURL,
         withCredentials: true,
-        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Requested-With': 'XMLHttpRequest',
+          ...headers,
+        },
       });
       return response.data;
     } catch (error) {

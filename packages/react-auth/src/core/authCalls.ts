@@ -1,8 +1,15 @@
 import type { ServerProfile } from './serverProfile.js';
 import type { AuthTransport, TokenSet } from './types.js';
 
-/** Sends a JSON body to an auth endpoint and resolves with the parsed answer (`undefined` for 204). */
-export type PostJson = (path: string, body: unknown) => Promise<unknown>;
+/**
+ * Sends a JSON body to an auth endpoint, with extra `headers` if given (a refresh's
+ * `traceparent`), and resolves with the parsed answer (`undefined` for 204).
+ */
+export type PostJson = (
+  path: string,
+  body: unknown,
+  headers?: Record<string, string>,
+) => Promise<unknown>;
 
 /**
  * The session's three calls for a profile, over any transport: the profile says what to send and
@@ -17,8 +24,8 @@ export function createAuthCalls<TUser, TCredentials>(
   return {
     login: async (credentials) =>
       parse(await post(endpoints.login, profile.loginBody(credentials))),
-    refresh: async (refreshToken) =>
-      parse(await post(endpoints.refresh, profile.refreshBody(refreshToken))),
+    refresh: async (refreshToken, headers) =>
+      parse(await post(endpoints.refresh, profile.refreshBody(refreshToken), headers)),
     async logout(refreshToken) {
       if (endpoints.logout) await post(endpoints.logout, profile.logoutBody(refreshToken));
     },

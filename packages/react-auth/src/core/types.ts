@@ -68,8 +68,11 @@ export interface LoginCredentials {
 /** The three calls the session makes to the server, built from the profile and a transport. */
 export interface AuthTransport<TUser = RegisteredUser, TCredentials = LoginCredentials> {
   login(credentials: TCredentials): Promise<TokenSet<TUser>>;
-  /** `refreshToken` is the one the session holds (`null` when the server keeps it in a cookie). */
-  refresh(refreshToken: string | null): Promise<TokenSet<TUser>>;
+  /**
+   * `refreshToken` is the one the session holds (`null` when the server keeps it in a cookie);
+   * `headers` go with the call where the transport can send them (tracing's `traceparent`).
+   */
+  refresh(refreshToken: string | null, headers?: Record<string, string>): Promise<TokenSet<TUser>>;
   logout(refreshToken: string | null): Promise<void>;
 }
 

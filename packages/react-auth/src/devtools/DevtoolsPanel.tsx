@@ -107,6 +107,12 @@ export function Panel(props: {
             {record.outcome === 'running'
               ? 'running…'
               : `${record.outcome === 'ok' ? 'ok' : `failed (${record.error ?? 'error'})`} in ${record.durationMs} ms`}
+            {record.traceId ? (
+              <>
+                {' '}
+                · trace <code data-testid="tokenlane-devtools-trace-id">{record.traceId}</code>
+              </>
+            ) : null}
           </li>
         ))}
       </List>

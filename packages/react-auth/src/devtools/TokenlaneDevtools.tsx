@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { Session } from '../core/types.js';
+import type { OtelTracing } from '../otel/otelTracing.js';
 import type { StepUp } from '../stepUp/stepUp.js';
 import { AuthContext } from '../react/AuthContext.js';
 import { createDevtoolsLog, type DevtoolsLog, type DevtoolsLogOptions } from './devtoolsLog.js';
@@ -26,6 +27,8 @@ export interface TokenlaneDevtoolsProps {
   position?: 'bottom-right' | 'bottom-left';
   /** The client's step-up (`stepUp()` from `./step-up`), to show what it waits for. @default not shown */
   stepUp?: StepUp;
+  /** The client's tracing (`otelTracing()` from `./otel`), to show each refresh's trace id. @default not shown */
+  trace?: OtelTracing;
   /** Injected clock and network observer (tests). */
   log?: DevtoolsLogOptions;
 }
@@ -45,7 +48,7 @@ export function TokenlaneDevtools(props: TokenlaneDevtoolsProps): ReactNode {
   }
   const [open, setOpen] = useState(props.initialOpen ?? false);
   const [log, setLog] = useState<DevtoolsLog | null>(null);
-  const logOptions = useRef(props.log);
+  const logOptions = useRef({ ...props.log, trace: props.trace });
   useEffect(() => {
     const created = createDevtoolsLog(client, logOptions.current);
     setLog(created);

@@ -1,4 +1,5 @@
 import type { RefreshReason, Session } from '../core/types.js';
+import type { OtelTracing } from '../otel/otelTracing.js';
 
 /** One refresh as the devtools saw it: why it began, how long it took, how it ended. */
 export interface RefreshRecord {
@@ -11,6 +12,8 @@ export interface RefreshRecord {
   outcome: 'running' | 'ok' | 'failed';
   /** The error's `code` (or name) when it failed. */
   error?: string;
+  /** Its span's trace id, with tracing on (`otelTracing()`): the server's spans carry it too. */
+  traceId?: string;
 }
 
 /** A message another tab sent, as this tab applied it. */
@@ -41,6 +44,8 @@ export interface DevtoolsLogOptions {
   now?: () => number;
   /** `undefined` means the browser's `PerformanceObserver`; `null` shows no network. */
   observeNetwork?: NetworkObserver | null;
+  /** The client's tracing, to show each refresh's trace id. */
+  trace?: OtelTracing | undefined;
 }
 
 /** The session's recent history, as an external store for `useSyncExternalStore`. */
@@ -123,6 +128,13 @@ export function createDevtoolsLog(
     }),
     client.on('refresh:success', () => finish('ok')),
     client.on('refresh:failure', ({ error }) => finish('failed', error)),
+    // Tracing tells the trace id as the refresh's span ends, before the refresh is told to end.
+    options.trace?.on('refresh', ({ traceId }) => {
+      refreshes = refreshes.map((record) =>
+        record.outcome === 'running' ? { ...record, traceId } : record,
+      );
+      changed();
+    }) ?? (() => {}),
     client.on('cross-tab', ({ type }) => {
       crossTab = [{ id: ++id, at: now(), type }, ...crossTab].slice(0, DEVTOOLS_HISTORY);
       changed();

@@ -21,13 +21,17 @@ export function createFetchPost(
   baseURL: string,
   fetchImpl: () => typeof fetch = () => globalThis.fetch,
 ): PostJson {
-  return async (path, body) => {
+  return async (path, body, headers) => {
     let response: Response;
     try {
       response = await fetchImpl()(new URL(path, baseURL), {
         method: 'POST',
         credentials: 'include',
-        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Requested-With': 'XMLHttpRequest',
+          ...headers,
+        },
         body: JSON.stringify(body ?? {}),
       });
     } catch (error) {

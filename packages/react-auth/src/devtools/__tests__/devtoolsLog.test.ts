@@ -1,4 +1,10 @@
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
+import { otelTracing } from '../../otel/otelTracing.js';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
 import { createTestServer } from '../../testing/createTestServer.js';
 import { expireAccessToken } from '../../testing/expireAccessToken.js';
@@ -40,6 +46,26 @@ describe('the devtools log', () => {
       { reason: 'manual', outcome: 'failed', error: 'session_expired', durationMs: 0 },
       { reason: 'expired', outcome: 'ok', startedAt: 1_000, durationMs: 42 },
     ]);
+  });
+
+  it("shows each refresh's trace id with tracing on: the id of its span", async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const trace = otelTracing({ tracer: provider.getTracer('devtools test') });
+    const server = createTestServer({ user, handler: () => Response.json({ ok: true }) });
+    const client = createFetchClient({ ...server.clientOptions, trace });
+    const log = createDevtoolsLog(client, { observeNetwork: null, trace });
+    await client.restore();
+    await client.refresh({ force: true });
+    const traceIds = exporter
+      .getFinishedSpans()
+      .filter((span) => span.name === 'tokenlane.refresh')
+      .map((span) => span.spanContext().traceId)
+      .reverse();
+    expect(traceIds).toHaveLength(2);
+    expect(log.getSnapshot().refreshes.map((record) => record.traceId)).toEqual(traceIds);
   });
 
   it('records what other tabs said, without their tokens', async () => {
