@@ -19,6 +19,7 @@ import { createHashGate } from './services/hashGate.js';
 import { dummyPasswordHash } from './services/passwords.js';
 import { createSessionService } from './services/sessions.js';
 import { countAnswers, createMetrics, instrumentStores, metricsRoute } from './services/metrics.js';
+import { allInstruments, createTelemetry, traceRequests } from './services/telemetry.js';
 import { createTokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
 
@@ -36,9 +37,14 @@ export interface AppOptions {
 
 /** Builds the Express app (without listening). */
 export function createApp(config: Config, plainStores: Stores, options: AppOptions = {}): Express {
-  // Only with METRICS_TOKEN: counted and timed (no overhead otherwise).
+  // Only with METRICS_TOKEN (Prometheus) or OTEL=on: counted, timed and traced (no overhead
+  // otherwise).
   const metrics = config.metricsToken === undefined ? undefined : createMetrics();
-  const stores = metrics ? instrumentStores(plainStores, metrics) : plainStores;
+  const instruments = allInstruments([
+    ...(metrics ? [metrics] : []),
+    ...(config.otel ? [createTelemetry()] : []),
+  ]);
+  const stores = instruments ? instrumentStores(plainStores, instruments) : plainStores;
   const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtl, {
     clockToleranceS: config.clockTolerance,
   });
@@ -55,7 +61,7 @@ export function createApp(config: Config, plainStores: Stores, options: AppOptio
       tokens,
       logger,
       now,
-      onRotation: metrics?.rotation,
+      onRotation: instruments?.rotation,
     }),
     dpop,
     hashGate: createHashGate({
@@ -77,7 +83,7 @@ export function createApp(config: Config, plainStores: Stores, options: AppOptio
   // Off unless configured: believing X-Forwarded-For from anyone lets a client pick its own IP.
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(ctx.logger));
-  if (metrics) app.use(countAnswers(metrics));
+  if (instruments) app.use(countAnswers(instruments));
   app.use(helmet());
   app.use(
     cors({
@@ -85,13 +91,22 @@ export function createApp(config: Config, plainStores: Stores, options: AppOptio
         callback(null, origin !== undefined && allowedOrigins.has(origin));
       },
       credentials: true,
-      allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With', 'DPoP'],
+      // traceparent and tracestate: a traced client's refresh joins its trace (W3C Trace Context).
+      allowedHeaders: [
+        'Authorization',
+        'Content-Type',
+        'X-Requested-With',
+        'DPoP',
+        'traceparent',
+        'tracestate',
+      ],
       exposedHeaders: ['WWW-Authenticate', 'Retry-After', 'DPoP-Nonce'],
       maxAge: 600,
     }),
   );
   app.use(express.json({ limit: '16kb' }));
   app.use(cookieParser());
+  if (config.otel) app.use(traceRequests());
 
   // Answers to authenticated requests are the user's own data: never stored by a cache.
   app.use('/api', (_req, res, next) => {

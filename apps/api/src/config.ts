@@ -45,6 +45,11 @@ export interface Config {
    * `/metrics` (404). At least 32 bytes, like the signing secrets.
    */
   metricsToken: string | undefined;
+  /**
+   * OpenTelemetry (`OTEL=on`): spans for logins, rotations and store calls, and metrics, through
+   * `@opentelemetry/api` (the SDK, started by `node --import ./dist/otel.js`, exports them).
+   */
+  otel: boolean;
   /** Exact origins allowed for credentialed CORS and the CSRF `Origin` check. */
   corsOrigins: string[];
   /** Failed logins per minute per (email, IP) before 429. */
@@ -112,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dpopNonce: e.DPOP_NONCE === 'on',
     stepUpMaxAge: e.STEP_UP_MAX_AGE,
     metricsToken: e.METRICS_TOKEN,
+    otel: e.OTEL === 'on',
     corsOrigins: e.CORS_ORIGINS,
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     loginIpRateLimit: e.LOGIN_IP_RATE_LIMIT,

@@ -64,6 +64,7 @@ export const envSchema = z.object({
   DPOP_NONCE: z.enum(['on', 'off']).optional().default('off'),
   STEP_UP_MAX_AGE: integer(300, 1),
   METRICS_TOKEN: secret.optional(),
+  OTEL: z.enum(['on', 'off']).optional().default('off'),
   CORS_ORIGINS: z
     .string()
     .optional()

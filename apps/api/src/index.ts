@@ -1,10 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
-import { createHttpServer } from './server.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { seedDemoUsers } from './seed.js';
-import { openStores } from './store/index.js';
 
 /** How often expired and revoked refresh families are deleted. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
@@ -24,6 +20,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // OTEL=on: the SDK starts before the modules it instruments (express, http) are loaded.
+  const otel = config.otel ? (await import('./otel.js')).startOtel() : undefined;
+  const [{ createApp }, { createHttpServer }, { seedDemoUsers }, { openStores }] =
+    await Promise.all([
+      import('./app.js'),
+      import('./server.js'),
+      import('./seed.js'),
+      import('./store/index.js'),
+    ]);
   const stores = await openStores(config);
   logger.info(
     { stores: Object.keys(stores.probes), migrated: stores.migrated ?? [] },
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
     // New connections are refused at once; requests in flight finish; then the pools close.
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
-      void stores.close().then(() => {
+      void Promise.all([stores.close(), otel?.shutdown()]).then(() => {
         clearTimeout(force);
         logger.info('stopped');
         process.exit(0);

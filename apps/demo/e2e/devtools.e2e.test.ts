@@ -66,11 +66,17 @@ describe('the devtools panel in Chromium', () => {
     stack.api.reset();
     // The token is expired already: the burst panel must not expire it again.
     await page.getByTestId('burst-expire-first').uncheck();
+    const refreshCall = page.waitForRequest((r) => r.url().endsWith('/auth/refresh'));
     expect(await fireBurst(page)).toMatch(/^50\/50 succeeded · 1 refresh call ·/);
     const refreshes = panel.getByTestId('tokenlane-devtools-refreshes').getByRole('listitem');
     await expect
       .poll(() => refreshes.allTextContents())
-      .toEqual([expect.stringMatching(/ expired · ok in \d+ ms$/)]);
+      .toEqual([expect.stringMatching(/ expired · ok in \d+ ms · trace [0-9a-f]{32}$/)]);
+    // The trace id shown is the one the refresh call carried to the server (W3C traceparent).
+    const traceId = await panel.getByTestId('tokenlane-devtools-trace-id').textContent();
+    expect((await refreshCall).headers().traceparent).toMatch(
+      new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`),
+    );
     const todos = panel
       .getByTestId('tokenlane-devtools-network')
       .locator('[data-path="/api/todos"]');

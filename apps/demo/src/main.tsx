@@ -10,6 +10,7 @@ import { createEventLog } from './eventLog.js';
 import { CALLBACK_PATH, createOAuthDemo, OAuthApp, oauthConfig } from './oauth/OAuthApp.js';
 import { idle, watchIdleEnd } from './idle.js';
 import { steps } from './stepUp.js';
+import { tracing } from './tracing.js';
 import './styles.css';
 
 // `?transport=fetch` runs the same screens over the fetch client (no axios in its requests).
@@ -29,7 +30,7 @@ const Devtools =
     : null;
 const devtools = Devtools ? (
   <Suspense fallback={null}>
-    <Devtools stepUp={steps} />
+    <Devtools stepUp={steps} trace={tracing} />
   </Suspense>
 ) : null;
 
@@ -38,7 +39,13 @@ function session(): {
   providers: (app: ReactNode) => ReactNode;
 } {
   if (transport === 'fetch') {
-    const client = createFetchClient({ baseURL: '/', stepUp: steps, idle, ...binding });
+    const client = createFetchClient({
+      baseURL: '/',
+      stepUp: steps,
+      idle,
+      trace: tracing,
+      ...binding,
+    });
     return {
       client,
       providers: (app) => (
@@ -50,7 +57,13 @@ function session(): {
       ),
     };
   }
-  const client = createAuthClient({ baseURL: '/', stepUp: steps, idle, ...binding });
+  const client = createAuthClient({
+    baseURL: '/',
+    stepUp: steps,
+    idle,
+    trace: tracing,
+    ...binding,
+  });
   return {
     client,
     providers: (app) => (

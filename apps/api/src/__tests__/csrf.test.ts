@@ -93,6 +93,8 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-credentials']).toBe('true');
     expect(res.headers.vary).toMatch(/Origin/);
     expect(res.headers['access-control-allow-headers']).toMatch(/X-Requested-With/i);
+    // A traced client's refresh carries its trace context across origins.
+    expect(res.headers['access-control-allow-headers']).toMatch(/\btraceparent\b.*\btracestate\b/);
   });
 
   it('answers a simple request from an allowed origin with the CORS headers, exposing WWW-Authenticate', async () => {

@@ -89,7 +89,7 @@ export function createMetrics(): Metrics {
 }
 
 /** The stores with every call of `users`, `todos`, `refresh` and `proofs` timed and its failures counted. */
-export function instrumentStores(stores: Stores, metrics: Metrics): Stores {
+export function instrumentStores(stores: Stores, metrics: Pick<Metrics, 'storeCall'>): Stores {
   const wrap = <T extends object>(name: string, store: T): T =>
     new Proxy(store, {
       get(target, property, receiver) {
@@ -114,7 +114,7 @@ export function instrumentStores(stores: Stores, metrics: Metrics): Stores {
 }
 
 /** Counts, as each answer goes out, the logins by outcome and the refusals by rate limit. */
-export function countAnswers(metrics: Metrics): RequestHandler {
+export function countAnswers(metrics: Pick<Metrics, 'login' | 'limited'>): RequestHandler {
   return (req, res, next) => {
     res.on('finish', () => {
       if (req.method === 'POST' && req.originalUrl.split('?')[0] === '/auth/login') {

@@ -70,7 +70,11 @@ export function otelTracing(options: OtelTracingOptions = {}): OtelTracing {
         ...parts.transport,
         refresh(refreshToken) {
           current.attempts++;
-          return parts.transport.refresh(refreshToken, traceparent(refreshSpan));
+          // Active while the call is made: an instrumented HTTP client (Node's) nests its span
+          // under the refresh, and its own traceparent stays in the trace.
+          return context.with(within(refreshSpan) ?? context.active(), () =>
+            parts.transport.refresh(refreshToken, traceparent(refreshSpan)),
+          );
         },
       },
       lock(name, acquireTimeoutMs, fn) {

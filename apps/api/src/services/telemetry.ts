@@ -1,0 +1,135 @@
+import {
+  context,
+  metrics,
+  propagation,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+} from '@opentelemetry/api';
+import type { RequestHandler } from 'express';
+import type { Metrics } from './metrics.js';
+
+/** What the app reports as it works: to Prometheus (`/metrics`), to OpenTelemetry, or both. */
+export type Instruments = Pick<Metrics, 'rotation' | 'login' | 'limited' | 'storeCall'>;
+
+/** The auth calls that get a span of their own, by path (POST). */
+const AUTH_SPANS: Record<string, string> = {
+  '/auth/login': 'tokenlane.login',
+  '/auth/refresh': 'tokenlane.rotation',
+  '/auth/logout': 'tokenlane.logout',
+};
+
+/**
+ * The API's OpenTelemetry, through `@opentelemetry/api` only (the SDK that exports it is started
+ * by `src/otel.ts`): a span per login, rotation (its outcome; a reuse adds the events
+ * `tokenlane.refresh.reuse_detected` and `tokenlane.refresh.family_revoked`) and store call, and
+ * counters and a latency histogram. Attributes are a handful of fixed values: never a token, an
+ * email, an IP or an id.
+ */
+export function createTelemetry(): Instruments {
+  const tracer = trace.getTracer('@tokenlane/api');
+  const meter = metrics.getMeter('@tokenlane/api');
+  const rotations = meter.createCounter('tokenlane.refresh.rotations', {
+    description: 'Refresh-token presentations, by outcome (rotated, grace, reused, invalid).',
+  });
+  const reuse = meter.createCounter('tokenlane.refresh.reuse_detections', {
+    description: 'Rotated refresh tokens presented again: each revoked its family.',
+  });
+  const logins = meter.createCounter('tokenlane.logins', {
+    description: 'Login answers, by outcome (success, refused, rate_limited, error).',
+  });
+  const limited = meter.createCounter('tokenlane.rate_limit.refusals', {
+    description: 'Requests refused by a rate limit, by limiter.',
+  });
+  const storeErrors = meter.createCounter('tokenlane.store.errors', {
+    description: 'Store calls that failed, by operation.',
+  });
+  const storeDuration = meter.createHistogram('tokenlane.store.duration', {
+    description: 'Store call latency, by operation.',
+    unit: 's',
+  });
+  return {
+    rotation(kind) {
+      rotations.add(1, { outcome: kind });
+      const span = trace.getActiveSpan();
+      span?.setAttribute('tokenlane.rotation.outcome', kind);
+      if (kind === 'reused') {
+        reuse.add(1);
+        span?.addEvent('tokenlane.refresh.reuse_detected');
+        span?.addEvent('tokenlane.refresh.family_revoked');
+      }
+    },
+    login: (status) =>
+      logins.add(1, {
+        outcome:
+          status < 300
+            ? 'success'
+            : status === 429
+              ? 'rate_limited'
+              : status < 500
+                ? 'refused'
+                : 'error',
+      }),
+    limited: (limiter) => limited.add(1, { limiter }),
+    storeCall: (operation, call) =>
+      tracer.startActiveSpan(
+        'tokenlane.store',
+        { attributes: { 'tokenlane.store.operation': operation } },
+        async (span) => {
+          const started = performance.now();
+          try {
+            return await call();
+          } catch (error) {
+            storeErrors.add(1, { operation });
+            span.setStatus({ code: SpanStatusCode.ERROR, message: 'store call failed' });
+            throw error;
+          } finally {
+            storeDuration.record((performance.now() - started) / 1000, { operation });
+            span.end();
+          }
+        },
+      ),
+  };
+}
+
+/**
+ * Runs each request in its trace: the span an HTTP instrumentation started, else the caller's
+ * (`traceparent`, W3C Trace Context), so a client's refresh span is the parent of what the server
+ * does for it. Logins, refreshes and logouts get a span of their own (`AUTH_SPANS`), with the
+ * route and the status only. Placed after the body parsers: their stream callbacks would lose the
+ * context.
+ */
+export function traceRequests(): RequestHandler {
+  const tracer = trace.getTracer('@tokenlane/api');
+  return (req, res, next) => {
+    const parent = trace.getActiveSpan()
+      ? context.active()
+      : propagation.extract(context.active(), req.headers);
+    const route = req.originalUrl.split('?')[0] ?? '';
+    const name = req.method === 'POST' ? AUTH_SPANS[route] : undefined;
+    if (name === undefined) return context.with(parent, next);
+    const attributes: Attributes = { 'http.request.method': 'POST', 'http.route': route };
+    const span = tracer.startSpan(name, { attributes }, parent);
+    res.on('finish', () => {
+      span.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    context.with(trace.setSpan(parent, span), next);
+  };
+}
+
+/** Every instrument called in turn (Prometheus and OpenTelemetry both on). */
+export function allInstruments(list: Instruments[]): Instruments | undefined {
+  if (list.length <= 1) return list[0];
+  return {
+    rotation: (kind) => list.forEach((each) => each.rotation(kind)),
+    login: (status) => list.forEach((each) => each.login(status)),
+    limited: (limiter) => list.forEach((each) => each.limited(limiter)),
+    storeCall: (operation, call) =>
+      list.reduceRight<typeof call>(
+        (inner, each) => () => each.storeCall(operation, inner),
+        call,
+      )(),
+  };
+}
