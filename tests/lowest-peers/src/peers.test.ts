@@ -13,12 +13,14 @@ const peerRanges = (
 describe('lowest peers', () => {
   it('are installed here, at the bottom of every peer range', () => {
     expect(peerRanges).toEqual({
+      '@opentelemetry/api': '^1.3.0',
       '@tanstack/react-query': '^5.80.0',
       axios: '^1.6.0',
       react: '^18.0.0 || ^19.0.0',
     });
     expect(versionOf('@tanstack/react-query')).toBe('5.80.0');
     expect(versionOf('axios')).toBe('1.6.0');
+    expect(versionOf('@opentelemetry/api')).toBe('1.3.0');
     expect(versionOf('react')).toBe('18.0.0');
     expect(versionOf('react-dom')).toBe('18.0.0');
   });
