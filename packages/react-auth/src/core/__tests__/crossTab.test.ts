@@ -141,6 +141,21 @@ describe('cross-tab coordination', () => {
     expect(server.transport.logout).toHaveBeenCalledTimes(1);
   });
 
+  it('tells the other tab why the session ended: an idle sign-out is reason idle there too', async () => {
+    const { a, b, messages } = twoTabs();
+    await a.login({ email: USER.email, password: 'pw' });
+    await settle();
+    const remoteLogout = vi.fn();
+    b.on('logout', remoteLogout);
+    await a.end('idle');
+    await settle();
+    expect(b.getState().status).toBe('unauthenticated');
+    expect(remoteLogout).toHaveBeenCalledExactlyOnceWith({ remote: true, reason: 'idle' });
+    expect(messages.filter((m) => m.type === 'logout')).toEqual([
+      expect.objectContaining({ type: 'logout', reason: 'idle' }),
+    ]);
+  });
+
   it("reports each message it applied as a 'cross-tab' event (no token in it), and none for one it ignored", async () => {
     const { a, b } = twoTabs();
     const heard = vi.fn();

@@ -56,10 +56,10 @@ export function fakeRuntime(start = 1_000_000) {
 /** Lets every pending promise chain run. */
 export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A session and its adapter port as one object, for tests that drive both. */
+/** A session, its adapter port and its `end(reason)` as one object, for tests that drive them. */
 export function createTestSession<TUser>(options: SessionOptions<TUser, LoginCredentials>) {
-  const { session, port } = createSession(options);
-  return { ...session, ...port };
+  const { session, port, end } = createSession(options);
+  return { ...session, ...port, end };
 }
 
 /** A controllable transport: tokens `t1`, `t2`, ... with a fixed lifetime. */
