@@ -1,5 +1,5 @@
 import { useIdleTimer } from '@tokenlane/react-auth/idle';
-import { useEffect, useRef } from 'react';
+import { useModalDialog } from './useModalDialog.js';
 
 /**
  * The idle warning: a modal `<dialog>` in every tab once nobody has used any of them for a while.
@@ -8,14 +8,8 @@ import { useEffect, useRef } from 'react';
  */
 export function IdleDialog() {
   const { warning, msLeft, stay } = useIdleTimer();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog(warning);
   const seconds = Math.ceil((msLeft ?? 0) / 1000);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (warning && !element?.open) element?.showModal();
-    if (!warning && element?.open) element.close();
-  }, [warning]);
 
   return (
     <dialog

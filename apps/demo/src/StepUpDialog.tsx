@@ -1,7 +1,8 @@
 import { useAuth } from '@tokenlane/react-auth';
 import { useStepUp, type StepUpChallenge } from '@tokenlane/react-auth/step-up';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { steps } from './stepUp.js';
+import { useModalDialog } from './useModalDialog.js';
 
 /**
  * Asks for the password again while requests wait for a step-up (the admin routes want a recent
@@ -10,13 +11,7 @@ import { steps } from './stepUp.js';
  */
 export function StepUpDialog() {
   const challenge = useStepUp(steps);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (challenge && !element?.open) element?.showModal();
-    if (!challenge && element?.open) element.close();
-  }, [challenge]);
+  const dialog = useModalDialog(challenge !== null);
 
   return (
     <dialog

@@ -9,7 +9,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { startOtel } from '@tokenlane/api/otel';
-import type { startTestApi } from '@tokenlane/api/testing';
+import type * as Testing from '@tokenlane/api/testing';
 import { otelTracing, type TracedRefresh } from '@tokenlane/react-auth/otel';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { transports, type TestClient } from '@tokenlane/test-servers/transports';
@@ -28,12 +28,12 @@ const reader = new PeriodicExportingMetricReader({
   exportIntervalMillis: 3_600_000,
 });
 let sdk: ReturnType<typeof startOtel>;
-let api: Awaited<ReturnType<typeof startTestApi>>;
+let api: Awaited<ReturnType<typeof Testing.startTestApi>>;
 /** Every token the test saw, to look for in what was recorded. */
 const secrets = new Set<string>();
 
 /** The API's test helpers, loaded once the SDK runs (so that express and http are instrumented). */
-let testing: typeof import('@tokenlane/api/testing');
+let testing: typeof Testing;
 let DEMO: { email: string; password: string };
 
 beforeAll(async () => {
@@ -148,7 +148,7 @@ describe('the server side', () => {
     for (const resource of metricExporter.getMetrics()) {
       for (const scope of resource.scopeMetrics) {
         for (const metric of scope.metrics) {
-          points.set(metric.descriptor.name, metric.dataPoints as never);
+          points.set(metric.descriptor.name, metric.dataPoints);
         }
       }
     }

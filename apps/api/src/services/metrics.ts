@@ -20,7 +20,8 @@ export interface Metrics {
   storeCall: <T>(operation: string, call: () => Promise<T>) => Promise<T>;
 }
 
-const loginOutcome = (status: number) =>
+/** A login answer's status as one of four words (a metric label). */
+export const loginOutcome = (status: number) =>
   status < 300 ? 'success' : status === 429 ? 'rate_limited' : status < 500 ? 'refused' : 'error';
 
 /** A registry of its own (several apps in one process, as in the tests, do not share counters). */

@@ -7,7 +7,7 @@ import {
   type Attributes,
 } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
-import type { Metrics } from './metrics.js';
+import { loginOutcome, type Metrics } from './metrics.js';
 
 /** What the app reports as it works: to Prometheus (`/metrics`), to OpenTelemetry, or both. */
 export type Instruments = Pick<Metrics, 'rotation' | 'login' | 'limited' | 'storeCall'>;
@@ -29,21 +29,24 @@ const AUTH_SPANS: Record<string, string> = {
 export function createTelemetry(): Instruments {
   const tracer = trace.getTracer('@tokenlane/api');
   const meter = metrics.getMeter('@tokenlane/api');
-  const rotations = meter.createCounter('tokenlane.refresh.rotations', {
-    description: 'Refresh-token presentations, by outcome (rotated, grace, reused, invalid).',
-  });
-  const reuse = meter.createCounter('tokenlane.refresh.reuse_detections', {
-    description: 'Rotated refresh tokens presented again: each revoked its family.',
-  });
-  const logins = meter.createCounter('tokenlane.logins', {
-    description: 'Login answers, by outcome (success, refused, rate_limited, error).',
-  });
-  const limited = meter.createCounter('tokenlane.rate_limit.refusals', {
-    description: 'Requests refused by a rate limit, by limiter.',
-  });
-  const storeErrors = meter.createCounter('tokenlane.store.errors', {
-    description: 'Store calls that failed, by operation.',
-  });
+  const counter = (name: string, description: string) => meter.createCounter(name, { description });
+  const rotations = counter(
+    'tokenlane.refresh.rotations',
+    'Refresh-token presentations, by outcome (rotated, grace, reused, invalid).',
+  );
+  const reuse = counter(
+    'tokenlane.refresh.reuse_detections',
+    'Rotated refresh tokens presented again: each revoked its family.',
+  );
+  const logins = counter(
+    'tokenlane.logins',
+    'Login answers, by outcome (success, refused, rate_limited, error).',
+  );
+  const limited = counter(
+    'tokenlane.rate_limit.refusals',
+    'Requests refused by a rate limit, by limiter.',
+  );
+  const storeErrors = counter('tokenlane.store.errors', 'Store calls that failed, by operation.');
   const storeDuration = meter.createHistogram('tokenlane.store.duration', {
     description: 'Store call latency, by operation.',
     unit: 's',
@@ -59,17 +62,7 @@ export function createTelemetry(): Instruments {
         span?.addEvent('tokenlane.refresh.family_revoked');
       }
     },
-    login: (status) =>
-      logins.add(1, {
-        outcome:
-          status < 300
-            ? 'success'
-            : status === 429
-              ? 'rate_limited'
-              : status < 500
-                ? 'refused'
-                : 'error',
-      }),
+    login: (status) => logins.add(1, { outcome: loginOutcome(status) }),
     limited: (limiter) => limited.add(1, { limiter }),
     storeCall: (operation, call) =>
       tracer.startActiveSpan(

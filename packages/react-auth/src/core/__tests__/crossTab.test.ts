@@ -290,6 +290,15 @@ describe('cross-tab order (late messages)', () => {
     expect(tab.getState().status).toBe('authenticated');
   });
 
+  it("reads a logout without a reason (an older version's) as the user's", async () => {
+    const { tab, signedIn, other } = await signedInTab();
+    const logout = vi.fn();
+    tab.on('logout', logout);
+    other.post({ type: 'logout', at: signedIn.since! });
+    await settle();
+    expect(logout).toHaveBeenCalledExactlyOnceWith({ remote: true, reason: 'user' });
+  });
+
   it('ignores a logout stamped before its sign-in; one stamped the same or later signs it out', async () => {
     const { tab, signedIn, other } = await signedInTab();
     other.post({ type: 'logout', at: signedIn.since! - 1 });

@@ -644,4 +644,19 @@ describe('the session end', () => {
     await session.logout();
     expect(session.getState().sessionEndsAt).toBeNull();
   });
+
+  it('takes a new sign-in as a new session: its end is what its own answer says, not the last one', async () => {
+    const { server, session } = setup();
+    server.transport.login.mockResolvedValueOnce({
+      accessToken: 'first',
+      expiresIn: 60,
+      user: USER,
+      sessionExpiresIn: 3600,
+    });
+    await session.login(CREDENTIALS);
+    expect(session.getState().sessionEndsAt).not.toBeNull();
+    // Signed in again (a step-up, another account) with a server that does not say this time.
+    await session.login(CREDENTIALS);
+    expect(session.getState().sessionEndsAt).toBeNull();
+  });
 });
