@@ -81,7 +81,7 @@ export default [
     '@tokenlane/react-auth/idle (idleSignOut, useIdleTimer)',
     'dist/idle.js',
     '{ idleSignOut, useIdleTimer }',
-    '1.5 kB',
+    '1.55 kB',
   ),
   check(
     '@tokenlane/react-auth/otel (otelTracing; @opentelemetry/api is a peer, left out)',

@@ -1,5 +1,5 @@
+export { IDLE_EVENTS } from './idle/domActivity.js';
 export {
-  IDLE_EVENTS,
   idleSignOut,
   type IdleOptions,
   type IdleSignOut,

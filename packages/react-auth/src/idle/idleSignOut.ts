@@ -1,24 +1,8 @@
 import type { IdleMessage } from '../core/channel.js';
 import type { IdleBinding, IdleContext } from '../core/idleBinding.js';
 import type { SessionPort } from '../core/port.js';
-
-/** The DOM events that count as activity by default (`visibilitychange` only when the tab shows). */
-export const IDLE_EVENTS: readonly string[] = [
-  'pointerdown',
-  'pointermove',
-  'keydown',
-  'wheel',
-  'scroll',
-  'touchstart',
-  'visibilitychange',
-];
-
-/** A tab counts (and tells the others) at most one activity per this many ms. */
-const THROTTLE_MS = 1_000;
-/** The lock whose holder keeps the one timer of the browser. */
-const TIMER_LOCK = 'tokenlane:idle';
-/** The longest a timer or a lock request waits as it is (2^31 - 1 ms). */
-const MAX_WAIT_MS = 2 ** 31 - 1;
+import { IDLE_EVENTS, listenForActivity } from './domActivity.js';
+import { holdTimerLock, MAX_WAIT_MS } from './timerLock.js';
 
 /** Options of `idleSignOut`. */
 export interface IdleOptions {
@@ -102,11 +86,8 @@ export function idleSignOut(options: IdleOptions): IdleSignOut {
       const { runtime, channel, session } = context;
       /** The latest activity of any tab (or the sign-in), epoch ms. */
       let lastActive = runtime.now();
-      let lastCounted = -Infinity;
       let keepsTimer = false;
       let timer: unknown;
-      let stopped = false;
-      let release = () => {};
       const signedIn = () => session.getState().status === 'authenticated';
       const show = (warning: boolean) =>
         setState(
@@ -157,17 +138,9 @@ export function idleSignOut(options: IdleOptions): IdleSignOut {
       stay = () => tell(true);
 
       const target = options.target ?? (typeof document === 'undefined' ? undefined : document);
-      const onEvent = (event: Event) => {
-        const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
-        if (event.type === 'visibilitychange' && hidden) return;
-        const now = runtime.now();
-        if (now - lastCounted < THROTTLE_MS) return;
-        lastCounted = now;
-        tell(false);
-      };
-      const events = options.events ?? IDLE_EVENTS;
-      const listen = { capture: true, passive: true };
-      events.forEach((type) => target?.addEventListener(type, onEvent, listen));
+      const stopListening = listenForActivity(runtime, target, options.events ?? IDLE_EVENTS, () =>
+        tell(false),
+      );
 
       const unsubscribeChannel = channel?.subscribe((message) => {
         const idle = message as IdleMessage;
@@ -199,25 +172,19 @@ export function idleSignOut(options: IdleOptions): IdleSignOut {
         if (wasSignedIn) channel?.post({ type: 'activity', at: lastActive });
       });
 
-      const keepTimer = (): void =>
-        void context.lock(TIMER_LOCK, MAX_WAIT_MS, async (grant) => {
-          if (stopped) return;
-          if (grant.held === false) return keepTimer();
-          keepsTimer = true;
-          check();
-          await new Promise<void>((resolve) => (release = resolve));
-        });
-      keepTimer();
+      const releaseTimer = holdTimerLock(context.lock, () => {
+        keepsTimer = true;
+        check();
+      });
       show(false);
 
       const { dispose } = session;
       session.dispose = () => {
         dispose();
-        stopped = true;
         keepsTimer = false;
         check();
-        release();
-        events.forEach((type) => target?.removeEventListener(type, onEvent, listen));
+        releaseTimer();
+        stopListening();
         unsubscribeChannel?.();
         unsubscribeSession();
         stay = () => {};

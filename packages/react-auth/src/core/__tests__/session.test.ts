@@ -628,14 +628,18 @@ describe('edges of time and logout', () => {
 });
 
 describe('the session end', () => {
-  it('publishes when the session ends, keeps it through a renewal that does not say, and drops it at sign-out', async () => {
-    const { clock, server, session } = setup();
+  /** The next login's answer says the session ends in `seconds`. */
+  const saysSessionEnd = (server: ReturnType<typeof setup>['server'], seconds: number) =>
     server.transport.login.mockResolvedValueOnce({
       accessToken: 'first',
       expiresIn: 60,
       user: USER,
-      sessionExpiresIn: 3600,
+      sessionExpiresIn: seconds,
     });
+
+  it('publishes when the session ends, keeps it through a renewal that does not say, and drops it at sign-out', async () => {
+    const { clock, server, session } = setup();
+    saysSessionEnd(server, 3600);
     await session.login(CREDENTIALS);
     const endsAt = clock.runtime.now() + 3_600_000;
     expect(session.getState().sessionEndsAt).toBe(endsAt);
@@ -647,12 +651,7 @@ describe('the session end', () => {
 
   it('takes a new sign-in as a new session: its end is what its own answer says, not the last one', async () => {
     const { server, session } = setup();
-    server.transport.login.mockResolvedValueOnce({
-      accessToken: 'first',
-      expiresIn: 60,
-      user: USER,
-      sessionExpiresIn: 3600,
-    });
+    saysSessionEnd(server, 3600);
     await session.login(CREDENTIALS);
     expect(session.getState().sessionEndsAt).not.toBeNull();
     // Signed in again (a step-up, another account) with a server that does not say this time.
