@@ -55,7 +55,8 @@ export function createBroadcastChannel<TUser>(name: string): AuthChannel<TUser> 
   const probeOf = (data: unknown) => (data as { settle?: number } | null)?.settle;
   channel.addEventListener('message', (event) => pending?.get(probeOf(event.data) ?? 0)?.());
   return {
-    post: (message) => channel.postMessage(message),
+    // A refresh that lands after the session was disposed posts into a closed channel: dropped.
+    post: (message) => void (pending && channel.postMessage(message)),
     subscribe(listener) {
       const onMessage = (event: MessageEvent<CrossTabMessage<TUser>>) => {
         if (probeOf(event.data) === undefined) listener(event.data);

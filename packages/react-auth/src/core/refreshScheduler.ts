@@ -34,6 +34,8 @@ export function createRefreshScheduler(runtime: Runtime, onDue: () => void): Ref
   let dueAt: number | null = null;
   let timer: unknown;
   let unsubscribeWake: (() => void) | undefined;
+  /** A refresh that lands after `dispose()` holds its token, but arms nothing: disposal is final. */
+  let disposed = false;
 
   const disarm = () => {
     if (timer !== undefined) runtime.clearTimeout(timer);
@@ -55,12 +57,14 @@ export function createRefreshScheduler(runtime: Runtime, onDue: () => void): Ref
 
   return {
     schedule(next) {
+      if (disposed) return;
       dueAt = next;
       if (next !== null) unsubscribeWake ??= runtime.onWake(check);
       check();
     },
     isDue: () => dueAt !== null && runtime.now() >= dueAt,
     dispose() {
+      disposed = true;
       dueAt = null;
       disarm();
       unsubscribeWake?.();

@@ -6,6 +6,8 @@ export interface RetryTimer {
   arm(): void;
   /** Cancels the pending try; `reset` also forgets the attempts made and stops listening for wake. */
   disarm(reset: boolean): void;
+  /** Disarms for good: a later `arm()` (a try that failed meanwhile) schedules nothing. */
+  dispose(): void;
 }
 
 export function createRetryTimer(
@@ -16,6 +18,7 @@ export function createRetryTimer(
   let attempts = 0;
   let timer: unknown;
   let stopWake: (() => void) | undefined;
+  let disposed = false;
   const disarm = (reset: boolean) => {
     if (timer !== undefined) runtime.clearTimeout(timer);
     timer = undefined;
@@ -30,10 +33,15 @@ export function createRetryTimer(
   };
   return {
     arm() {
+      if (disposed) return;
       disarm(false);
       timer = runtime.setTimeout(fire, delays[Math.min(attempts++, delays.length - 1)]!);
       stopWake ??= runtime.onWake(fire);
     },
     disarm,
+    dispose() {
+      disposed = true;
+      disarm(true);
+    },
   };
 }

@@ -177,7 +177,7 @@ export function createSession<TUser, TCredentials>(
     },
     refresh: ({ force = false } = {}) => refresh('manual', force),
     dispose() {
-      restoreRetry.disarm(true);
+      restoreRetry.dispose();
       held.dispose();
       unsubscribeChannel?.();
       channel?.close();

@@ -388,6 +388,22 @@ describe('createBroadcastChannel', () => {
     vi.useRealTimers();
   });
 
+  it('drops a message posted after close (a refresh landing after dispose) instead of throwing', async () => {
+    const name = `tokenlane-test-${Math.random()}`;
+    const a = createBroadcastChannel(name)!;
+    const b = createBroadcastChannel(name)!;
+    const onB = vi.fn();
+    b.subscribe(onB);
+    a.close();
+    expect(() => a.post({ type: 'logout', at: 1 })).not.toThrow();
+    const c = createBroadcastChannel(name)!;
+    c.post({ type: 'logout', at: 2 });
+    await vi.waitFor(() => expect(onB).toHaveBeenCalledWith({ type: 'logout', at: 2 }));
+    expect(onB).toHaveBeenCalledTimes(1);
+    b.close();
+    c.close();
+  });
+
   it('settles by a probe through the channel, with timers paused: what another tab posted before is in, and no tab hears the probe', async () => {
     vi.useFakeTimers();
     const name = `tokenlane-test-${Math.random()}`;

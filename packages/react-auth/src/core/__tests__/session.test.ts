@@ -486,6 +486,50 @@ describe('dispose', () => {
     await clock.advance(3_600_000);
     expect(server.transport.refresh).not.toHaveBeenCalled();
   });
+
+  it('a refresh that lands after dispose is taken (its caller gets the token) but arms no timer: a disposed session never renews again', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 600 });
+    await session.login(CREDENTIALS);
+    server.hold();
+    const landing = session.refresh();
+    await settle();
+    session.dispose();
+    server.release();
+    expect(await landing).toBe('t2');
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advance(3_600_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('a proactive refresh that fails after dispose schedules no retry', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 600 });
+    await session.login(CREDENTIALS);
+    server.hold();
+    // The timer fires at 566.5 s: 599 s counted, less the 30 s leeway and half of the 5 s jitter.
+    await clock.advance(567_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(1);
+    session.dispose();
+    server.rejectWith(undefined);
+    server.rejectHeld(new AuthRequestError('network_error', 'down'));
+    await clock.advance(3_600_000);
+    // The call's own backoff (three more attempts), then nothing.
+    expect(server.transport.refresh).toHaveBeenCalledTimes(4);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('a restore that cannot reach the server after dispose schedules no retry', async () => {
+    const { clock, server, session } = setup();
+    server.hold();
+    const restoring = session.restore();
+    await settle();
+    session.dispose();
+    server.rejectWith(undefined);
+    server.rejectHeld(new AuthRequestError('network_error', 'down'));
+    await clock.advance(3_600_000);
+    expect((await restoring).status).toBe('unreachable');
+    expect(server.transport.refresh).toHaveBeenCalledTimes(4);
+    expect(clock.pendingTimers()).toBe(0);
+  });
 });
 
 describe('more of the session', () => {
