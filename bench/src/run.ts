@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { startApiChild } from './apiChild.js';
 import { burstBenchmark, growthBenchmark } from './burst.js';
 import { costBenchmark } from './costs.js';
+import { floodBenchmark } from './flood.js';
 import { overheadBenchmark } from './overhead.js';
 import { sizeBenchmark } from './size.js';
 import { steadyBenchmark } from './steady.js';
@@ -44,6 +45,7 @@ try {
     overhead: await timed('overhead', () => overheadBenchmark(api)),
     api: await timed('api', () => throughputBenchmark(api)),
     costs: await timed('costs', () => costBenchmark()),
+    flood: await timed('flood', () => floodBenchmark()),
     size: await timed('size', () => sizeBenchmark()),
     growth: await timed('growth', () => growthBenchmark(api)),
   };
@@ -188,6 +190,32 @@ if (results.costs) {
           c.threeInstances.instancesCores,
           c.threeInstances.balancerAndLoadCores,
           c.threeInstances.postgresStatementsPerGet,
+        ],
+      ],
+    ),
+  );
+}
+if (results.flood) {
+  const f = results.flood;
+  sections.push(
+    "### A real user's login during a login flood (40 connections of made-up emails from one IP; the user on another; the API as shipped, its own process)",
+    table(
+      [
+        'user logins (each)',
+        'median ms, no flood',
+        'median ms, during the flood',
+        'flood requests',
+        'flood answers by status',
+      ],
+      [
+        [
+          f.userLogins,
+          f.unloadedMedianMs,
+          f.duringFloodMedianMs,
+          f.floodRequests,
+          Object.entries(f.floodStatuses)
+            .map(([status, count]) => `${status}: ${count}`)
+            .join(', '),
         ],
       ],
     ),
