@@ -1,8 +1,8 @@
 // A real user's login while one client floods POST /auth/login with made-up emails: how long the
 // user waits, before and during the flood. The API runs as shipped (its own process, default
 // limits): the flood is one IP, the user another (127.0.0.2).
-import { Agent, request } from 'node:http';
-import { DEMO, startApiProcess } from '@tokenlane/api/testing';
+import { Agent } from 'node:http';
+import { DEMO, postFrom, startApiProcess } from '@tokenlane/api/testing';
 import { round, sleep } from './util.js';
 
 const FLOOD_CONNECTIONS = 40;
@@ -11,30 +11,6 @@ const LOGINS = 9;
 /** Bounds the flood whatever happens: requests, and seconds. */
 const MAX_FLOOD_REQUESTS = 200_000;
 const MAX_FLOOD_MS = 60_000;
-
-function post(url: string, body: string, agent: Agent, localAddress: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        localAddress,
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Requested-With': 'bench',
-          'Content-Length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
@@ -55,7 +31,7 @@ export async function floodBenchmark(): Promise<FloodResult> {
     const login = async () => {
       const started = performance.now();
       const body = JSON.stringify({ email: DEMO.email, password: DEMO.password });
-      const status = await post(`${api.url}/auth/login`, body, user, '127.0.0.2');
+      const { status } = await postFrom(`${api.url}/auth/login`, body, user, '127.0.0.2');
       // Only a successful login counts: a refused one would make a fast, meaningless figure.
       if (status !== 200) throw new Error(`the user's login was answered ${status}`);
       return performance.now() - started;
@@ -71,7 +47,7 @@ export async function floodBenchmark(): Promise<FloodResult> {
       Array.from({ length: FLOOD_CONNECTIONS }, async () => {
         while (!userDone && sent < MAX_FLOOD_REQUESTS && performance.now() < stopAt) {
           const body = JSON.stringify({ email: `guess-${sent++}@example.com`, password: 'x' });
-          const status = await post(`${api.url}/auth/login`, body, attacker, '127.0.0.1');
+          const { status } = await postFrom(`${api.url}/auth/login`, body, attacker);
           statuses[status] = (statuses[status] ?? 0) + 1;
         }
       }),

@@ -16,7 +16,7 @@ import { openStores } from './store/index.js';
 
 export { freePort } from './freePort.js';
 export { startApiProcess, type RunningApi } from './apiProcess.js';
-export { postAuth, refreshCookieFrom } from './authRequests.js';
+export { postAuth, postFrom, refreshCookieFrom, type PostAnswer } from './authRequests.js';
 export { startTestPostgres, type TestPostgres } from './testPostgres.js';
 export { MIGRATIONS } from './store/postgres/migrations.js';
 export { startTestRedis, type TestRedis } from './testRedis.js';

@@ -1,45 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postFrom as post, type PostAnswer as Answer } from '../authRequests.js';
 import { DEMO } from './helpers.js';
 import { startApi, type RunningApi } from './process.js';
 
 // Abuse from one client against the real server process, on loopback. Every loop is bounded in
 // count and time. A second loopback address (127.0.0.2) plays the legitimate user.
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-}
-
-function post(
-  url: string,
-  body: string,
-  agent: Agent,
-  localAddress = '127.0.0.1',
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        localAddress,
-        headers: {
-          'Content-Type': 'application/json',
-          'X-Requested-With': 'load-test',
-          'Content-Length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 /** The process's resident memory, MiB (Linux). */
 const rssMiB = (pid: number) => {
