@@ -124,6 +124,9 @@ export interface Session<TUser = RegisteredUser, TCredentials = LoginCredentials
    * began with an older token. Rejects with `SessionExpiredError` or `RefreshFailedError`.
    */
   refresh: (options?: { force?: boolean }) => Promise<string>;
-  /** Stops timers and closes the cross-tab channel. */
+  /**
+   * Stops timers and closes the cross-tab channel, for good: a refresh still in flight gives its
+   * caller the token (and a rotated refresh token is still stored) but arms nothing after.
+   */
   dispose: () => void;
 }
