@@ -1,4 +1,9 @@
 import { createAuthCalls, type PostJson } from './core/authCalls.js';
+import {
+  createBrowserRecord,
+  defaultRecordStorage,
+  type SessionRecordStorage,
+} from './core/browserRecord.js';
 import { createBroadcastChannel, type AuthChannel } from './core/channel.js';
 import type { DpopBinding } from './core/dpopBinding.js';
 import type { IdleBinding } from './core/idleBinding.js';
@@ -22,6 +27,13 @@ export interface CrossTabOptions<TUser = RegisteredUser> {
   lock?: LockFunc;
   /** @default a `BroadcastChannel` named `tokenlane:<baseURL origin>` */
   channel?: AuthChannel<TUser>;
+  /**
+   * Synchronous storage every tab reads at once, for the browser's order of sign-ins and
+   * sign-outs and a sign-out the server has not confirmed (never a token). Without it, tabs order
+   * them by their messages alone, and a new page cannot see a pending sign-out.
+   * @default `localStorage`
+   */
+  storage?: SessionRecordStorage;
 }
 
 /** The options every client factory shares (`createAuthClient`, `createFetchClient`). */
@@ -143,7 +155,12 @@ export function wireSession<TUser, TCredentials>(
   };
   const { trace } = options;
   const { transport, lock: refreshLock } = trace ? trace.wrap(parts) : parts;
+  const record = createBrowserRecord(
+    `tokenlane:session:${originOf(baseURL)}`,
+    crossTab ? (tabs.storage ?? defaultRecordStorage()) : undefined,
+  );
   const { session, port, end } = createSession<TUser, TCredentials>({
+    record,
     transport,
     refreshTokenIn: profile.refreshToken,
     storage: options.storage,

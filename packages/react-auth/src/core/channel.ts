@@ -2,13 +2,14 @@ import type { HeldToken } from './heldToken.js';
 import type { LogoutReason, RegisteredUser } from './types.js';
 
 /**
- * What tabs tell each other: a new token (after login or refresh) or a logout (and why), stamped
- * with their place in the browser's order (`at`; messages of older versions have none); and, with
- * idle sign-out on, the user's activity and the idle warning (`IdleMessage`).
+ * What tabs tell each other: a new token (after login or refresh) or a logout (and why), marked
+ * with their place in the browser's order of sign-ins and sign-outs (`seq`, and the session's
+ * `sid`; messages of older versions have none and are ignored); and, with idle sign-out on, the
+ * user's activity and the idle warning (`IdleMessage`).
  */
 export type CrossTabMessage<TUser = RegisteredUser> =
   | ({ type: 'token' } & HeldToken<TUser>)
-  | { type: 'logout'; at?: number | undefined; reason?: LogoutReason | undefined }
+  | { type: 'logout'; seq: number; reason: LogoutReason }
   | IdleMessage;
 
 /**

@@ -1,47 +1,56 @@
 import type { CrossTabMessage } from './channel.js';
 import type { HeldToken } from './heldToken.js';
+import { compareMarks, sameSession, type SessionMark } from './sessionMark.js';
 import type { LogoutReason } from './types.js';
 
 /** What the session lets the other tabs change. */
 export interface CrossTabTarget<TUser> {
-  /** The token this tab holds now. */
+  /** The token this tab holds now, and the stamp of its renewal. */
   currentToken(): string | null;
-  /** Where this tab stands: the stamp of its token (or sign-out), and of its session's sign-in. */
-  order: { at: number; since: number | undefined };
+  renewalAt(): number;
+  /** The session this tab belongs to, and the latest the browser's record knows of. */
+  mark(): SessionMark;
+  recorded(): SessionMark;
   /** Holds a token another tab obtained (login or refresh). */
   holdToken(token: HeldToken<TUser>): void;
-  /** Another tab logged out (`reason`: why), or its session expired. */
-  signOutRemotely(reason: LogoutReason): void;
+  /** Another tab signed out (`reason`: why), at `seq` in the browser's order. */
+  signOutRemotely(seq: number, reason: LogoutReason): void;
   /** Called after a message was applied. */
   applied(type: 'token' | 'logout'): void;
 }
 
 /**
  * Applies what another tab said. Nothing is posted back while handling it, so tabs never echo
- * each other. Ignored: a token this tab already holds, one not newer than its own or its sign-out
- * (a late message: holding it would bring back a rotated refresh token, or a session that ended or
- * was replaced), a logout from before this tab's session began (a logout and a sign-in stamped the
- * same: the logout wins), and a message of a kind it does not know (from another version).
+ * each other. A message counts only if nothing this tab or the browser's record knows came after
+ * it: a token of this tab's session if it is a later renewal, a token of another session if that
+ * session began later (a sign-in), a logout if it came after this tab's sign-in. Ignored: a late
+ * message (its answer or sign-out began before a sign-in or sign-out it did not know of), one this
+ * tab already applied, and one without a mark (an older version's, or a kind it does not know).
  */
 export function createCrossTabHandler<TUser>(
   target: CrossTabTarget<TUser>,
 ): (message: CrossTabMessage<TUser>) => void {
   return (message) => {
-    // Stamps compared as numbers: a missing one (an older version's message, a restored
-    // session's sign-in) compares false either way, so it never makes a message stale.
-    const at = (message as { at?: number }).at as number;
-    const { order } = target;
+    if (message.type !== 'token' && message.type !== 'logout') return;
+    const { seq } = message;
+    if (typeof seq !== 'number') return;
+    const theirs: SessionMark = {
+      seq,
+      sid: message.type === 'token' ? (message.sid ?? null) : null,
+    };
+    const mine = target.mark();
+    if (compareMarks(target.recorded(), theirs) > 0) return;
     if (message.type === 'logout') {
-      if (at < (order.since as number)) return;
-      target.signOutRemotely(message.reason ?? 'user');
-    } else if (
-      message.type === 'token' &&
-      message.token !== target.currentToken() &&
-      !(at <= order.at) &&
-      !((message.since as number) < (order.since as number))
-    ) {
+      if (compareMarks(theirs, mine) <= 0) return;
+      target.signOutRemotely(seq, message.reason);
+    } else {
+      if (theirs.sid === null || message.token === target.currentToken()) return;
+      const later = sameSession(theirs, mine)
+        ? (message.at ?? 0) > target.renewalAt()
+        : compareMarks(theirs, mine) > 0;
+      if (!later) return;
       target.holdToken(message);
-    } else return;
+    }
     target.applied(message.type);
   };
 }

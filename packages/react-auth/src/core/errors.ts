@@ -31,6 +31,18 @@ export class RefreshFailedError extends AuthError {
 }
 
 /**
+ * The browser's session changed while the call waited (a sign-in as another user, or a sign-out,
+ * in this tab or another): a request begun in one session never goes out in another, and a
+ * refresh begun for one never lands in another. Nothing was sent with the new session's token.
+ */
+export class SessionChangedError extends AuthError {
+  constructor(options?: { cause?: unknown }) {
+    super('session_changed', 'The session changed while the request waited', options);
+    this.name = 'SessionChangedError';
+  }
+}
+
+/**
  * The server refused, as expired, a token it had just issued: the request was retried with a
  * fresh token and refused again. Usually a mismatch between the client and the server: the token
  * format (the profile's `scheme`) or the expiry rule (`shouldRefresh`). The session stops

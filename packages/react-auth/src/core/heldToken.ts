@@ -12,10 +12,11 @@ export interface HeldToken<TUser> {
   refreshToken?: string | undefined;
   /** When the session ends (epoch ms on this machine's clock), if the server said. */
   sessionEndsAt?: number | undefined;
-  /** Its place in the browser's order of events (see `TokenHolder.stamp`): a newer token has a larger one. */
+  /** Its place among its session's renewals (see `TokenHolder.stamp`): a newer token has a larger one. */
   at?: number | undefined;
-  /** The stamp of the sign-in its session began with; unknown to a restored session. */
-  since?: number | undefined;
+  /** Its session: the sign-in (or sign-out) count it came after, and the session's id. */
+  seq?: number | undefined;
+  sid?: string | null | undefined;
 }
 
 /**

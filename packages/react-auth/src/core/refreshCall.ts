@@ -1,4 +1,9 @@
-import { AuthRequestError, RefreshFailedError, SessionExpiredError } from './errors.js';
+import {
+  AuthRequestError,
+  RefreshFailedError,
+  SessionChangedError,
+  SessionExpiredError,
+} from './errors.js';
 import type { TokenSet } from './types.js';
 
 /** Pauses between refresh attempts after a network error or 5xx; then `RefreshFailedError`. */
@@ -32,8 +37,12 @@ export async function refreshWithBackoff<TUser>(
   throw new RefreshFailedError();
 }
 
-/** Any failure of a refresh, as one of the two errors a refresh rejects with. */
-export const toRefreshError = (error: unknown): SessionExpiredError | RefreshFailedError =>
-  error instanceof SessionExpiredError || error instanceof RefreshFailedError
+/** Any failure of a refresh, as one of the three errors a refresh rejects with. */
+export const toRefreshError = (
+  error: unknown,
+): SessionExpiredError | RefreshFailedError | SessionChangedError =>
+  error instanceof SessionExpiredError ||
+  error instanceof RefreshFailedError ||
+  error instanceof SessionChangedError
     ? error
     : new RefreshFailedError({ cause: error });

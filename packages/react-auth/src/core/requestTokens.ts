@@ -1,8 +1,14 @@
 import type { Emitter } from './emitter.js';
-import { FreshTokenRefusedError, RefreshFailedError, SessionExpiredError } from './errors.js';
+import {
+  FreshTokenRefusedError,
+  RefreshFailedError,
+  SessionChangedError,
+  SessionExpiredError,
+} from './errors.js';
 import type { SessionPort } from './port.js';
 import { REFRESH_WAIT_MS, type FlightMeta } from './refreshFlight.js';
 import type { Runtime } from './runtime.js';
+import { sameSession, type SessionMark } from './sessionMark.js';
 import type { SingleFlight } from './singleFlight.js';
 import type { TokenHolder } from './tokenHolder.js';
 import type { AuthEvents, RefreshReason } from './types.js';
@@ -34,26 +40,43 @@ export function createRequestTokens<TUser>({
   // The decisions, named.
   /**
    * Requests queued behind a page-load restore go out unauthenticated when it fails; those queued
-   * behind the renewal of a live session share its verdict.
+   * behind the renewal of a live session share its verdict, if they began in that session (the
+   * new user's requests never fail for the old session's end).
    */
-  const sharesVerdict = (error: unknown, running: FlightMeta) =>
-    error instanceof SessionExpiredError && running.reason !== 'restore';
+  const sharesVerdict = (error: unknown, running: FlightMeta, mark: SessionMark) =>
+    error instanceof SessionExpiredError &&
+    running.reason !== 'restore' &&
+    sameSession(running.mark, mark);
   /** The server could not be reached, but the token in hand still lives: keep using it. */
   const canKeepToken = (error: unknown) =>
     error instanceof RefreshFailedError && !held.hasExpired();
 
-  /** Waits for `renewal`, at most `REFRESH_WAIT_MS`: then `RefreshFailedError`. */
-  const bounded = <T>(renewal: Promise<T>) =>
-    within(runtime, renewal, REFRESH_WAIT_MS, () => Promise.reject(new RefreshFailedError()));
+  /**
+   * Waits for `renewal`, at most `REFRESH_WAIT_MS` (then `RefreshFailedError`), and hands its token
+   * only to a request of the session it began in: one begun as another user (`mark`) fails with
+   * `SessionChangedError` instead of going out with this user's token.
+   */
+  const bounded = async <T>(renewal: Promise<T>, mark: SessionMark = held.mark) => {
+    const token = await within(runtime, renewal, REFRESH_WAIT_MS, () =>
+      Promise.reject(new RefreshFailedError()),
+    ).catch((error: unknown) => {
+      // The session it began in was refused: that is its verdict, whatever came after.
+      if (error instanceof SessionExpiredError) throw error;
+      if (mark.sid !== null && !sameSession(held.mark, mark)) throw new SessionChangedError();
+      throw error;
+    });
+    if (mark.sid !== null && !sameSession(held.mark, mark)) throw new SessionChangedError();
+    return token;
+  };
 
   /** The token to send now: after the refresh in flight, or after one it starts if one is due. */
-  async function currentToken(): Promise<string | null> {
+  async function currentToken(mark: SessionMark): Promise<string | null> {
     const running = flight.current;
     if (running) {
       try {
         await running.promise;
       } catch (error) {
-        if (sharesVerdict(error, running.meta)) throw error;
+        if (sharesVerdict(error, running.meta, mark)) throw error;
       }
     }
     if (!held.isRenewalDue()) return held.token;
@@ -61,8 +84,9 @@ export function createRequestTokens<TUser>({
   }
 
   async function getAccessToken(): Promise<string | null> {
+    const mark = held.mark;
     try {
-      return await bounded(currentToken());
+      return await bounded(currentToken(mark), mark);
     } catch (error) {
       if (canKeepToken(error)) return held.token;
       throw error;
@@ -76,9 +100,11 @@ export function createRequestTokens<TUser>({
     readyAccessToken: () => (flight.current || held.isRenewalDue() ? undefined : held.token),
     async renewAfterRejection(sentWith) {
       if (refused?.token === sentWith) return sentWith;
+      if (held.token === null) throw new SessionExpiredError();
+      // Sent in another session: whatever this one holds belongs to someone else.
+      if (!held.heldInSession(sentWith)) throw new SessionChangedError();
       const running = flight.current;
       if (running) return bounded(running.promise);
-      if (held.token === null) throw new SessionExpiredError();
       if (held.token !== sentWith) return held.token;
       return bounded(refresh('rejected'));
     },

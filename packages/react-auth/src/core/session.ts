@@ -1,14 +1,22 @@
+import { createBrowserRecord } from './browserRecord.js';
 import { createCrossTabHandler } from './crossTabSync.js';
 import { createEmitter } from './emitter.js';
 import { RefreshFailedError, type SessionExpiredError } from './errors.js';
 import { toHeldToken } from './heldToken.js';
 import { createWebLock } from './lock.js';
+import { createPendingSignOut } from './pendingSignOut.js';
 import type { SessionPort } from './port.js';
-import { createRefreshFlight } from './refreshFlight.js';
+import {
+  createRefreshFlight,
+  LOCK_ACQUIRE_TIMEOUT_MS,
+  REFRESH_LOCK_NAME,
+} from './refreshFlight.js';
 import { createRequestTokens } from './requestTokens.js';
 import { createRetryTimer } from './retryTimer.js';
+import { compareMarks, mintSid, sameSession, type SessionMark } from './sessionMark.js';
 import { createTokenHolder } from './tokenHolder.js';
 import {
+  LOGIN_LOCK_WAIT_MS,
   LOGOUT_FLIGHT_WAIT_MS,
   PROACTIVE_RETRY_MS,
   RESTORE_RETRY_MS,
@@ -16,6 +24,7 @@ import {
 } from './sessionOptions.js';
 import type { AuthEvents, LogoutReason, Session, TokenSet } from './types.js';
 import { within } from './within.js';
+import { createStorageWriter } from './storageWriter.js';
 
 /** The session and the port its transport adapters use, sharing one state. */
 export function createSession<TUser, TCredentials>(
@@ -28,68 +37,83 @@ export function createSession<TUser, TCredentials>(
 } {
   const { transport, runtime, channel, storage, storageKey = 'tokenlane:refresh' } = options;
   const inBody = options.refreshTokenIn === 'body';
+  const record = options.record ?? createBrowserRecord(`${storageKey}:session`, undefined);
+  const lock = options.lock ?? createWebLock();
   const events = createEmitter<AuthEvents<TUser>>();
   const held = createTokenHolder<TUser>(
     runtime,
     options.refreshLeeway,
     () => {
-      refresh('scheduled').catch(retryProactiveLater);
+      refresh('scheduled').catch(() => {
+        // Expiry itself is reported through events; a failed proactive refresh only tries again.
+        if (held.outlives(PROACTIVE_RETRY_MS)) held.renewAt(runtime.now() + PROACTIVE_RETRY_MS);
+      });
     },
-    (refreshToken) => {
-      // Storage is best effort: the session lives in memory either way.
-      const write = () =>
-        refreshToken === null
-          ? storage?.removeItem(storageKey)
-          : storage?.setItem(storageKey, refreshToken);
-      void Promise.resolve()
-        .then(write)
-        .catch(() => undefined);
-    },
+    createStorageWriter(storage, storageKey),
   );
   const { store } = held;
+  held.setMark(record.read());
+  const pending = createPendingSignOut(runtime, record, transport, inBody);
 
-  function retryProactiveLater() {
-    // Expiry itself is reported through events; a failed proactive refresh only tries again.
-    if (held.outlives(PROACTIVE_RETRY_MS)) held.renewAt(runtime.now() + PROACTIVE_RETRY_MS);
-  }
+  /** A mark later than any this tab or the browser's record has seen: a sign-in's, or a sign-out's. */
+  const nextMark = (sid: string | null): SessionMark => ({
+    seq: Math.max(record.read().seq, held.mark.seq) + 1,
+    sid,
+  });
 
-  /** Holds a token the server just issued (by a sign-in: its session's first), and tells the other tabs. */
-  function acceptTokenSet(set: TokenSet<TUser>, signIn?: boolean) {
-    const at = held.stamp();
+  /** Holds a token the server just issued for the session `mark`, and tells the other tabs. */
+  function acceptTokenSet(set: TokenSet<TUser>, mark: SessionMark, signIn = false) {
+    // A restore nobody had named a session for starts one.
+    const session = mark.sid === null ? nextMark(mintSid(runtime)) : mark;
+    if (session !== mark) record.write(session);
     const { user, sessionEndsAt } = store.getState();
     const token = {
       // A renewal that does not say when the session ends keeps the end its session had.
       ...(!signIn && sessionEndsAt !== null && { sessionEndsAt }),
-      ...toHeldToken(set, user, runtime.now()),
-      at,
-      since: signIn ? at : held.order.since,
+      // A new session shares nothing with the one before.
+      ...toHeldToken(set, signIn ? null : user, runtime.now()),
+      at: held.stamp(),
+      ...session,
     };
     held.hold(token);
     channel?.post({ type: 'token', ...token });
   }
 
-  /** Signs out in this tab; if a live session ended, `announce` tells whoever must know, once. */
-  function signOut(announce: () => void) {
+  /** Signs out in this tab at `mark`; if a live session ended, `announce` tells whoever must know. */
+  function signOut(mark: SessionMark, announce: () => void) {
     const wasSignedIn = held.isSignedIn();
+    held.setMark(mark);
     held.clear();
     if (wasSignedIn) announce();
   }
 
+  /** Ends the session everywhere for `reason`: this tab, the browser's record, the other tabs. */
+  function endHere(reason: LogoutReason, pendingAtServer: boolean) {
+    const mark = nextMark(null);
+    record.write({ ...mark, pending: pendingAtServer ? reason : undefined });
+    signOut(mark, () => events.emit('logout', { remote: false, reason }));
+    // Told even by a tab that had not heard of the sign-in yet: the user means the browser's.
+    channel?.post({ type: 'logout', seq: mark.seq, reason });
+    return mark;
+  }
+
   /** The server refused to renew: sign out here and in the other tabs, and report it. */
-  const expireSession = (error: SessionExpiredError) =>
-    signOut(() => {
-      channel?.post({ type: 'logout', at: held.order.at });
-      events.emit('session-expired', { error });
-      options.onSessionExpired?.(error);
-    });
+  function expireSession(error: SessionExpiredError) {
+    if (!held.isSignedIn()) return held.clear();
+    const endsAt = store.getState().sessionEndsAt;
+    endHere(endsAt !== null && runtime.now() >= endsAt ? 'expired' : 'remote', false);
+    events.emit('session-expired', { error });
+    options.onSessionExpired?.(error);
+  }
 
   const { flight, refresh } = createRefreshFlight<TUser>({
     transport,
     held,
     runtime,
-    lock: options.lock ?? createWebLock(),
+    lock,
     channel,
     events,
+    record,
     inBody,
     accept: acceptTokenSet,
     expire: expireSession,
@@ -103,25 +127,24 @@ export function createSession<TUser, TCredentials>(
   const unsubscribeChannel = channel?.subscribe(
     createCrossTabHandler<TUser>({
       currentToken: () => held.token,
-      order: held.order,
+      renewalAt: () => held.order.at,
+      mark: () => held.mark,
+      recorded: () => record.read(),
       holdToken: held.hold,
-      signOutRemotely: (reason) => signOut(() => events.emit('logout', { remote: true, reason })),
+      signOutRemotely: (seq, reason) =>
+        signOut({ seq, sid: null }, () => events.emit('logout', { remote: true, reason })),
       applied: (type) => events.emit('cross-tab', { type }),
     }),
   );
 
   const { getAccessToken, port } = createRequestTokens({ runtime, held, flight, refresh, events });
 
-  /** Signs out here and in the other tabs (saying why), then tells the server. Never rejects. */
+  /** Signs out here and in the other tabs (saying why), then tells the server until it confirms. */
   async function end(reason: LogoutReason) {
     const refreshToken = held.refreshToken;
     const inFlight = flight.current?.promise;
-    signOut(() => events.emit('logout', { remote: false, reason }));
-    // Told even by a tab that had not heard of the sign-in yet: the user means the browser's.
-    channel?.post({ type: 'logout', at: held.order.at, reason });
-    // Best effort: the local session is gone either way, and the server call never fails for
-    // a missing cookie.
-    await transport.logout(refreshToken).catch(() => undefined);
+    const { seq } = endHere(reason, true);
+    await pending.start(seq, refreshToken);
     // A refresh in flight may still be handed a new refresh token: it revokes it as it lands.
     if (inFlight) {
       await within(
@@ -139,15 +162,32 @@ export function createSession<TUser, TCredentials>(
     on: events.on,
     getAccessToken,
     async login(credentials) {
-      const set = await transport.login(credentials);
-      held.beginEpoch();
-      acceptTokenSet(set, true);
+      const previous = inBody ? held.refreshToken : null;
+      // Under the refresh lock: no tab's refresh answer (and its cookie) lands after this sign-in.
+      const set = await lock(REFRESH_LOCK_NAME, LOGIN_LOCK_WAIT_MS, () =>
+        transport.login(credentials),
+      );
+      const mark = nextMark(mintSid(runtime));
+      record.write(mark);
+      acceptTokenSet(set, mark, true);
+      // A new session: the one it replaces ends at the server too (a cookie's, by the server).
+      if (previous !== null && previous !== set.refreshToken) {
+        transport.logout(previous).catch(() => undefined);
+      }
       events.emit('login', { user: store.getState().user });
       return store.getState();
     },
     logout: () => end('user'),
     async restore() {
       if (held.isSignedIn()) return store.getState();
+      const known = record.read();
+      if (compareMarks(known, held.mark) > 0) held.setMark(known);
+      // A sign-out the server has not confirmed: no session comes back until it does.
+      if (known.pending && sameSession(known, held.mark)) {
+        held.clear();
+        if (!inBody) void pending.start(known.seq, null);
+        return store.getState();
+      }
       if (inBody && held.refreshToken === null) {
         const stored = await Promise.resolve(storage?.getItem(storageKey)).catch(() => null);
         if (stored) held.adoptRefreshToken(stored);
@@ -178,6 +218,7 @@ export function createSession<TUser, TCredentials>(
     refresh: ({ force = false } = {}) => refresh('manual', force),
     dispose() {
       restoreRetry.dispose();
+      pending.dispose();
       held.dispose();
       unsubscribeChannel?.();
       channel?.close();

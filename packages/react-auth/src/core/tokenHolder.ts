@@ -1,6 +1,7 @@
 import type { HeldToken } from './heldToken.js';
 import { createRefreshScheduler, refreshDueAt } from './refreshScheduler.js';
 import type { Runtime } from './runtime.js';
+import { NO_SESSION, type SessionMark } from './sessionMark.js';
 import { createSessionStore, type SessionStore } from './sessionStore.js';
 
 /** What one tab holds: the access token (memory only), the state it publishes, the renewal timer. */
@@ -12,26 +13,25 @@ export interface TokenHolder<TUser> {
   /** Takes a refresh token found in storage (page load), before the restore that uses it. */
   adoptRefreshToken: (refreshToken: string) => void;
   /**
-   * Changes on every sign-in and sign-out, so a refresh that began before can tell it must not
-   * land: it would bring back a session that ended (or was replaced) meanwhile.
+   * The session this tab belongs to (or the sign-out it saw last): a refresh that began in another
+   * session must not land, a request begun in one must not go out in another.
    */
-  readonly epoch: number;
+  readonly mark: SessionMark;
+  /** Moves to another session (a sign-in, a sign-out, a restore naming one). */
+  setMark: (mark: SessionMark) => void;
+  /** Whether `token` was held in the current session (a request sent with it may retry in it). */
+  heldInSession: (token: string) => boolean;
+  /** The stamp of the token it holds: renewals of one session are ordered by it. */
+  readonly order: { at: number };
   /**
-   * Where this tab stands in the browser's order of events: the stamp of the token it holds (or
-   * of its sign-out), and of the sign-in its session began with (unknown after a restore).
-   */
-  readonly order: { at: number; since: number | undefined };
-  /**
-   * A stamp for what this tab does now, later than any it has seen (a Lamport clock on the wall
-   * clock): tabs order each other's tokens and sign-outs by it, even if the system clock jumps.
+   * A stamp for a renewal this tab holds now, later than any it has seen (a Lamport clock on the
+   * wall clock): it orders renewals of one session only, never one session against another.
    */
   stamp: () => number;
   readonly store: SessionStore<TUser>;
   /** Holds `held`, publishes the state and arms the proactive refresh. */
   hold: (held: HeldToken<TUser>) => void;
-  /** Starts a new session generation (a login) without changing what is held. */
-  beginEpoch: () => void;
-  /** Forgets the token and the user; a refresh in flight can no longer land. */
+  /** Forgets the token and the user (the session says which mark it leaves behind). */
   clear: () => void;
   /** No token, and no verdict either: the server could not be reached to restore the session. */
   markUnreachable: () => void;
@@ -70,8 +70,14 @@ export function createTokenHolder<TUser>(
   const scheduler = createRefreshScheduler(runtime, onDue);
   let token: string | null = null;
   let refreshToken: string | null = null;
-  let epoch = 0;
-  const order: { at: number; since: number | undefined } = { at: 0, since: undefined };
+  let mark = NO_SESSION;
+  /** The tokens held in the current session. */
+  let sessionTokens = new Set<string>();
+  const setMark = (next: SessionMark) => {
+    if (next.sid !== mark.sid || next.seq !== mark.seq) sessionTokens = new Set();
+    mark = next;
+  };
+  const order = { at: 0 };
   let latest = 0;
   const stamp = () => (latest = Math.max(runtime.now(), latest + 1));
   const setRefreshToken = (next: string | null) => {
@@ -93,17 +99,21 @@ export function createTokenHolder<TUser>(
       return refreshToken;
     },
     adoptRefreshToken: (found) => void (refreshToken = found),
-    get epoch() {
-      return epoch;
+    get mark() {
+      return mark;
     },
+    setMark,
+    heldInSession: (candidate) => sessionTokens.has(candidate),
     order,
     stamp,
     store,
     hold(held) {
+      if (held.seq !== undefined && held.sid !== undefined)
+        setMark({ seq: held.seq, sid: held.sid });
       token = held.token;
+      sessionTokens.add(token);
       order.at = held.at ?? stamp();
       latest = Math.max(latest, order.at);
-      order.since = held.since ?? order.since;
       // One assignment: a rotated refresh token replaces the old one at once.
       if (held.refreshToken !== undefined) setRefreshToken(held.refreshToken);
       store.set({
@@ -118,12 +128,9 @@ export function createTokenHolder<TUser>(
           : refreshDueAt(held.expiresAt, held.lifetimeMs, refreshLeeway * 1000, runtime.random()),
       );
     },
-    beginEpoch: () => void epoch++,
     clear() {
-      epoch++;
       token = null;
-      order.at = stamp();
-      order.since = undefined;
+      order.at = 0;
       setRefreshToken(null);
       scheduler.schedule(null);
       store.set(SIGNED_OUT);

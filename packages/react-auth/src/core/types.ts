@@ -78,9 +78,11 @@ export interface AuthTransport<TUser = RegisteredUser, TCredentials = LoginCrede
 
 /**
  * Why a session was signed out: `user`, by `logout()`; `idle`, by idle sign-out (no activity in
- * any tab for its timeout). A server's refusal to renew is `session-expired`, not a logout.
+ * any tab for its timeout); `expired`, its end came (the refresh token's absolute lifetime);
+ * `remote`, the server refused to renew it before its end (revoked by an admin, another device,
+ * reuse detection). Every tab is told the same reason, the one that saw it too.
  */
-export type LogoutReason = 'user' | 'idle';
+export type LogoutReason = 'user' | 'idle' | 'expired' | 'remote';
 
 /** Why a refresh started. */
 export type RefreshReason = 'restore' | 'scheduled' | 'expired' | 'rejected' | 'manual';

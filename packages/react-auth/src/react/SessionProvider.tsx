@@ -2,7 +2,7 @@ import { QueryClientContext } from '@tanstack/react-query';
 import { useContext, useEffect, useMemo, type ReactNode } from 'react';
 import type { Session } from '../core/types.js';
 import { AuthContext } from './AuthContext.js';
-import { userKeyOf } from './userKey.js';
+import { userKeyOf } from '../core/userKey.js';
 
 /**
  * Makes `client` and `api` available to the hooks, restores the session on mount, and clears the

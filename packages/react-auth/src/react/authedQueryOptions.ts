@@ -1,7 +1,7 @@
 import type { DataTag, QueryKey, UseQueryOptions } from '@tanstack/react-query';
 import type { Session } from '../core/types.js';
 import type { UseAuthedQueryOptionsFor } from './useAuthedQuery.js';
-import { userKeyOf } from './userKey.js';
+import { userKeyOf } from '../core/userKey.js';
 
 /** The segment appended to every authed query key: whose data it is. */
 export interface UserScope {

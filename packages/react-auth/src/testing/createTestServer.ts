@@ -60,6 +60,12 @@ export function createTestServer<TUser = AuthUser>(
   const requests: Request[] = [];
   const hub = createMemoryChannelHub<TUser>();
   const elsewhere = hub.connect();
+  // Another tab of the browser: it knows the latest sign-in, so its sign-out comes after it.
+  let latestSeq = 0;
+  elsewhere.subscribe((message) => {
+    if ('seq' in message && typeof message.seq === 'number')
+      latestSeq = Math.max(latestSeq, message.seq);
+  });
   let finishRestore = () => {};
   let restoring: Promise<void> | undefined =
     options.user === 'loading'
@@ -173,7 +179,7 @@ export function createTestServer<TUser = AuthUser>(
     expireToken: () => void (valid = null),
     refuseNextRefresh: () => void (nextRefresh = 'refuse'),
     failNextRefresh: () => void (nextRefresh = 'fail'),
-    signOutElsewhere: () => elsewhere.post({ type: 'logout' }),
+    signOutElsewhere: () => elsewhere.post({ type: 'logout', seq: ++latestSeq, reason: 'user' }),
     finishRestore(restored) {
       user = restored;
       restoring = undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthRequestError, SessionExpiredError } from '../errors.js';
+import { AuthRequestError, SessionChangedError, SessionExpiredError } from '../errors.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createMemoryLock } from '../lock.js';
 import { LOGOUT_FLIGHT_WAIT_MS } from '../sessionOptions.js';
@@ -225,7 +225,7 @@ describe('logout while a refresh is in flight', () => {
     server.release();
     await out;
     expect(server.revoked).toEqual(['r0', 'r1']);
-    expect(await refreshing).toBeInstanceOf(SessionExpiredError);
+    expect(await refreshing).toBeInstanceOf(SessionChangedError);
     expect(session.getState().status).toBe('unauthenticated');
     expect(clock.pendingTimers()).toBe(0);
     session.dispose();

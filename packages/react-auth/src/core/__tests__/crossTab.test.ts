@@ -229,7 +229,7 @@ describe('cross-tab messages', () => {
 });
 
 describe('cross-tab order (late messages)', () => {
-  /** One tab signed in (its token stamped `at`), and a second channel to speak as another tab. */
+  /** One tab signed in, and a second channel to speak as another tab. */
   async function signedInTab() {
     const clock = fakeRuntime();
     const server = fakeTransport(600);
@@ -248,73 +248,73 @@ describe('cross-tab order (late messages)', () => {
     await tab.login({ email: USER.email, password: 'pw' });
     const signedIn = posted[0] as CrossTabMessage<AuthUser> & { type: 'token' };
     const other = hub.connect();
-    const token = (name: string, stamps: { at?: number; since?: number }) => {
-      other.post({ ...signedIn, token: name, ...stamps });
+    const token = (name: string, mark: { at?: number; seq?: number; sid?: string | null }) => {
+      other.post({ ...signedIn, token: name, ...mark });
       return settle();
     };
     return { clock, tab, posted, signedIn, other, token };
   }
 
-  it('a sign-in is stamped once: its token and its session share the stamp', async () => {
+  it('a sign-in starts a session: a new id, one step later in the browser’s order', async () => {
     const { signedIn } = await signedInTab();
-    expect(signedIn.at).toEqual(expect.any(Number));
-    expect(signedIn.since).toBe(signedIn.at);
+    expect(signedIn.seq).toBe(1);
+    expect(signedIn.sid).toEqual(expect.any(String));
   });
 
-  it('ignores a token not newer than the one it holds; takes a newer one, and one without a stamp (an older version)', async () => {
+  it('takes a later renewal of its own session only; ignores one without a mark (an older version)', async () => {
     const { tab, signedIn, token } = await signedInTab();
     const at = signedIn.at!;
-    await token('late', { at: at - 1, since: at });
-    await token('same', { at, since: at });
+    await token('late', { at: at - 1 });
+    await token('same', { at });
     expect(tab.readyAccessToken()).toBe('t1');
-    await token('newer', { at: at + 1, since: at });
+    await token('newer', { at: at + 1 });
     expect(tab.readyAccessToken()).toBe('newer');
-    await token('unstamped', { at: undefined, since: undefined });
-    expect(tab.readyAccessToken()).toBe('unstamped');
+    await token('unmarked', { at: at + 2, seq: undefined, sid: undefined });
+    expect(tab.readyAccessToken()).toBe('newer');
   });
 
-  it('ignores a newer token of a session older than its own (a user who signed in before this one)', async () => {
+  it('ignores a renewal of a session that began before its own, however late its wall-clock stamp', async () => {
     const { tab, signedIn, token } = await signedInTab();
-    await token('older-user', { at: signedIn.at! + 5, since: signedIn.at! - 1 });
+    await token('older-user', { at: signedIn.at! + 60_000, seq: 0, sid: 'older' });
     expect(tab.readyAccessToken()).toBe('t1');
+    await token('newer-user', { at: 1, seq: 2, sid: 'newer' });
+    expect(tab.readyAccessToken()).toBe('newer-user');
   });
 
-  it('stays signed out after a logout: a token stamped before it does not bring the session back', async () => {
+  it('finding 5: stays signed out after a logout: a renewal of its session that arrives late does not bring it back', async () => {
     const { tab, signedIn, token, posted } = await signedInTab();
     await tab.logout();
-    const loggedOut = posted.at(-1) as { type: 'logout'; at: number };
-    expect(loggedOut.at).toBeGreaterThan(signedIn.at!);
-    await token('refreshed-before-logout', { at: loggedOut.at, since: signedIn.at! });
+    const loggedOut = posted.at(-1) as { type: 'logout'; seq: number };
+    expect(loggedOut.seq).toBe(2);
+    await token('refreshed-elsewhere', { at: signedIn.at! + 60_000 });
     expect(tab.getState().status).toBe('unauthenticated');
-    await token('signed-in-after', { at: loggedOut.at + 1, since: loggedOut.at + 1 });
+    await token('signed-in-after', { seq: 3, sid: 'next' });
     expect(tab.getState().status).toBe('authenticated');
   });
 
-  it("reads a logout without a reason (an older version's) as the user's", async () => {
-    const { tab, signedIn, other } = await signedInTab();
+  it('ignores a logout from before its sign-in; one not before it (concurrent: the sign-out wins) signs it out, with its reason', async () => {
+    const { tab, other } = await signedInTab();
     const logout = vi.fn();
     tab.on('logout', logout);
-    other.post({ type: 'logout', at: signedIn.since! });
-    await settle();
-    expect(logout).toHaveBeenCalledExactlyOnceWith({ remote: true, reason: 'user' });
-  });
-
-  it('ignores a logout stamped before its sign-in; one stamped the same or later signs it out', async () => {
-    const { tab, signedIn, other } = await signedInTab();
-    other.post({ type: 'logout', at: signedIn.since! - 1 });
+    other.post({ type: 'logout', seq: 0, reason: 'user' });
     await settle();
     expect(tab.getState().status).toBe('authenticated');
-    other.post({ type: 'logout', at: signedIn.since! });
+    other.post({ type: 'logout', seq: 1, reason: 'idle' });
     await settle();
     expect(tab.getState().status).toBe('unauthenticated');
+    expect(logout).toHaveBeenCalledExactlyOnceWith({ remote: true, reason: 'idle' });
   });
 
-  it('stamps keep increasing when the system clock is set back', async () => {
-    const { clock, tab, signedIn, posted } = await signedInTab();
+  it('finding 8: a clock set back changes nothing in the order of sessions', async () => {
+    const { clock, tab, posted, signedIn, token } = await signedInTab();
     clock.runtime.now = () => signedIn.at! - 3_600_000;
     await tab.refresh();
-    const refreshed = posted.at(-1) as { type: 'token'; at: number; since: number };
+    const refreshed = posted.at(-1) as { type: 'token'; at: number; seq: number; sid: string };
     expect(refreshed.at).toBe(signedIn.at! + 1);
-    expect(refreshed.since).toBe(signedIn.since);
+    expect([refreshed.seq, refreshed.sid]).toEqual([signedIn.seq, signedIn.sid]);
+    await tab.logout();
+    // A sign-in message from before the logout, stamped by a clock an hour ahead: still before it.
+    await token('late-sign-in', { at: signedIn.at! + 3_600_000, seq: 1, sid: 'zzz' });
+    expect(tab.getState().status).toBe('unauthenticated');
   });
 });

@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMemoryLock } from '../lock.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { REFRESH_RETRY_DELAYS_MS } from '../refreshCall.js';
-import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../errors.js';
+import {
+  AuthRequestError,
+  RefreshFailedError,
+  SessionChangedError,
+  SessionExpiredError,
+} from '../errors.js';
 import { createTestSession, fakeRuntime, fakeTransport, settle, USER } from './fakes.js';
 
 const CREDENTIALS = { email: USER.email, password: 'pw' };
@@ -65,23 +70,22 @@ describe('single-flight refresh', () => {
     expect(await forced).toBe('t2');
     expect(server.transport.refresh).toHaveBeenCalledTimes(1);
 
-    // A refresh began with t2; the token then changed (t9, here through a login): force must not
-    // join it, but wait for it and start its own refresh, which began with t9.
+    // A refresh began with t2; a login comes meanwhile: it waits for the refresh (under the
+    // lock), so no answer of the old session, nor its cookie, lands after the new one began.
     server.hold();
     const old = session.refresh();
     await settle();
     server.transport.login.mockResolvedValueOnce({ accessToken: 't9', expiresIn: 60, user: USER });
-    await session.login(CREDENTIALS);
-    const forcedAgain = session.refresh({ force: true });
+    const login = session.login(CREDENTIALS);
     await settle();
-    expect(server.transport.refresh).toHaveBeenCalledTimes(2);
+    expect(server.transport.login).toHaveBeenCalledTimes(1);
     server.release();
-    await expect(old).rejects.toBeInstanceOf(SessionExpiredError); // superseded by the login
-    // ...which ends nothing: the session the login began is not the one it was renewing.
-    expect(session.getState().status).toBe('authenticated');
+    expect(await old).toBe('t3');
+    await login;
+    expect(server.transport.login).toHaveBeenCalledTimes(2);
+    expect(session.readyAccessToken()).toBe('t9');
     expect(onSessionExpired).not.toHaveBeenCalled();
-    // The old refresh got t3 (dropped: the login came after it began); the forced one gets t4.
-    expect(await forcedAgain).toBe('t4');
+    expect(await session.refresh({ force: true })).toBe('t4');
     expect(server.transport.refresh).toHaveBeenCalledTimes(3);
     expect(session.readyAccessToken()).toBe('t4');
   });
@@ -264,7 +268,7 @@ describe('restore and logout', () => {
     expect(session.getState().status).toBe('unauthenticated');
     server.release();
     await out;
-    await expect(refreshing).rejects.toBeInstanceOf(SessionExpiredError);
+    await expect(refreshing).rejects.toBeInstanceOf(SessionChangedError);
     expect(session.getState().status).toBe('unauthenticated');
     expect(server.transport.logout).toHaveBeenCalledTimes(1);
   });
@@ -326,7 +330,7 @@ describe('proactive refresh that cannot reach the server', () => {
 });
 
 describe('events', () => {
-  it('reports login, each refresh with its reason and outcome, and a local logout', async () => {
+  it('reports login, each refresh with its reason and outcome, and the refusal as a logout (reason remote)', async () => {
     const { clock, server, session } = setup({ lifetimeS: 60 });
     const seen: unknown[] = [];
     session.on('login', (e) => seen.push(['login', e]));
@@ -345,6 +349,7 @@ describe('events', () => {
       ['success', { reason: 'manual', expiresAt: clock.runtime.now() + 59_000 }],
       ['start', { reason: 'manual' }],
       ['failure', 'manual', 'SessionExpiredError'],
+      ['logout', { remote: false, reason: 'remote' }],
     ]);
   });
 
@@ -639,13 +644,18 @@ describe('more of the session', () => {
     server.hold();
     const restoring = b.restore();
     await settle();
-    await a.login(CREDENTIALS);
-    await settle();
-    expect(b.getState().status).toBe('authenticated');
+    // The sign-in waits for the restore, which holds the refresh lock through its retries.
+    const login = a.login(CREDENTIALS);
     server.rejectWith(undefined);
     server.rejectHeld(new AuthRequestError('network_error', 'down'));
     await clock.advance(2_500);
-    expect((await restoring).status).toBe('authenticated');
+    await restoring;
+    await login;
+    await settle();
+    expect(b.getState().status).toBe('authenticated');
+    // Its restore's retry finds the session there: it stays.
+    await clock.advance(30_000);
+    expect(b.getState().status).toBe('authenticated');
     expect(b.readyAccessToken()).toBe('t1');
   });
 });

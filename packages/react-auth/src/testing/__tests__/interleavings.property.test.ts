@@ -134,7 +134,8 @@ async function run(s: fc.Scheduler, refreshTokenIn: 'cookie' | 'body', requestsP
     }),
   );
   // Signed in before the scheduler takes over, every tab told.
-  await tabs[0]!.login({ email: USER.email, password: 'pw' });
+  // (The sign-in waits for the refresh lock, whose grant the scheduler hands over.)
+  await s.waitFor(tabs[0]!.login({ email: USER.email, password: 'pw' }));
   await s.waitIdle();
   server.expire();
   scheduled = true;

@@ -66,6 +66,12 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       );
     };
   const cookie = { refreshToken: null as string | null };
+  /** The browser's `localStorage`: every tab reads it at once. */
+  const localStorage = new Map<string, string>();
+  const recordStorage = {
+    getItem: (key: string) => localStorage.get(key) ?? null,
+    setItem: (key: string, value: string) => void localStorage.set(key, value),
+  };
   const signOuts: SignOut[] = [];
   const requests = { sent: 0, succeeded: 0, failed: {} as Record<string, number>, pending: 0 };
 
@@ -134,6 +140,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       crossTab: {
         lock: lockFor(place, options.sharedLock === false ? browserLock() : shared),
         channel: channels.connect(place),
+        storage: recordStorage,
       },
       fetch: fetchImpl,
     });

@@ -1,6 +1,6 @@
 import type { AuthUser } from '../../core/types.js';
 import type { FetchClient } from '../../fetch/createFetchClient.js';
-import { userKeyOf } from '../../react/userKey.js';
+import { userKeyOf } from '../../core/userKey.js';
 import type { Place, TabState, World } from './world.js';
 
 /** A sign-out seen in a tab: when (ms of virtual time since the start), and why. */
@@ -68,7 +68,12 @@ export function createSimTab({ world, place, client, signOuts, requests }: TabCo
   const signedOut = (cause: SignOut['cause']) =>
     signOuts.push({ tab: place.id, at: world.mono, cause });
   client.on('session-expired', () => signedOut('session-expired'));
-  client.on('logout', ({ remote }) => signedOut(remote ? 'remote-logout' : 'logout'));
+  client.on('logout', ({ remote, reason }) => {
+    // The tab that met the server's refusal reports it as `session-expired` as well.
+    if (remote || reason === 'user' || reason === 'idle') {
+      signedOut(remote ? 'remote-logout' : 'logout');
+    }
+  });
   const ended = (outcome: string | null) => {
     if (place.state === 'killed') return;
     pending--;
