@@ -151,7 +151,7 @@ export function createRefreshFlight<TUser>(context: RefreshContext<TUser>): {
             throw new RefreshFailedError({ cause: typed });
           }
           context.expire(typed);
-        } else if (typed instanceof SessionExpiredError && !sameSession(held.mark, start)) {
+        } else if (typed instanceof SessionExpiredError && !stillIn(start)) {
           // The refusal was of a session the browser has left: not this session's verdict.
           throw new SessionChangedError({ cause: typed });
         }
