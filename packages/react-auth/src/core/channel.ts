@@ -1,3 +1,4 @@
+import type { LockMessage } from './channelLock.js';
 import type { HeldToken } from './heldToken.js';
 import type { LogoutReason, RegisteredUser } from './types.js';
 
@@ -10,7 +11,8 @@ import type { LogoutReason, RegisteredUser } from './types.js';
 export type CrossTabMessage<TUser = RegisteredUser> =
   | ({ type: 'token' } & HeldToken<TUser>)
   | { type: 'logout'; seq: number; reason: LogoutReason }
-  | IdleMessage;
+  | IdleMessage
+  | LockMessage;
 
 /**
  * Idle sign-out's messages: the user was active in a tab at `at` (`stay`: they chose to stay
@@ -34,12 +36,6 @@ export interface AuthChannel<TUser = RegisteredUser> {
    */
   settle?(): Promise<void>;
 }
-
-/**
- * How long the simulator lets a channel settle (virtual ms): a `BroadcastChannel` settles by a
- * probe's round trip instead, which takes about as long on a busy machine.
- */
-export const CHANNEL_SETTLE_MS = 20;
 
 /**
  * A `BroadcastChannel`, or `undefined` where there is none. `settle()` sends a probe through the

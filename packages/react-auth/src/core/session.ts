@@ -124,15 +124,29 @@ export function createSession<TUser, TCredentials>(
     else restoreRetry.disarm(true);
   });
 
+  /**
+   * This tab leaves its session for `next` (another tab's sign-in or sign-out): a refresh token
+   * it holds of that session is revoked, as the tab that ended it may not have held it.
+   */
+  function leave(next: string | null) {
+    const left = held.refreshToken;
+    if (left !== null && next !== held.mark.sid) transport.logout(left).catch(() => undefined);
+  }
+
   const unsubscribeChannel = channel?.subscribe(
     createCrossTabHandler<TUser>({
       currentToken: () => held.token,
       renewalAt: () => held.order.at,
       mark: () => held.mark,
       recorded: () => record.read(),
-      holdToken: held.hold,
-      signOutRemotely: (seq, reason) =>
-        signOut({ seq, sid: null }, () => events.emit('logout', { remote: true, reason })),
+      holdToken(token) {
+        leave(token.sid ?? null);
+        held.hold(token);
+      },
+      signOutRemotely(seq, reason) {
+        leave(null);
+        signOut({ seq, sid: null }, () => events.emit('logout', { remote: true, reason }));
+      },
       applied: (type) => events.emit('cross-tab', { type }),
     }),
   );

@@ -369,12 +369,14 @@ describe('BroadcastChannel', () => {
     const [onA, onB] = [vi.fn(), vi.fn()];
     a.subscribe(onA);
     const stop = b.subscribe(onB);
-    a.post({ type: 'logout' });
-    await vi.waitFor(() => expect(onB).toHaveBeenCalledWith({ type: 'logout' }));
+    a.post({ type: 'logout', seq: 1, reason: 'user' });
+    await vi.waitFor(() =>
+      expect(onB).toHaveBeenCalledWith({ type: 'logout', seq: 1, reason: 'user' }),
+    );
     await a.settle!();
     expect(onA).not.toHaveBeenCalled();
     stop();
-    a.post({ type: 'logout' });
+    a.post({ type: 'logout', seq: 1, reason: 'user' });
     await b.settle!();
     expect(onB).toHaveBeenCalledTimes(1);
     a.close();
@@ -395,11 +397,11 @@ describe('createBroadcastChannel', () => {
     const onB = vi.fn();
     b.subscribe(onB);
     a.close();
-    expect(() => a.post({ type: 'logout', at: 1 })).not.toThrow();
+    expect(() => a.post({ type: 'logout', seq: 1, reason: 'user' })).not.toThrow();
     const c = createBroadcastChannel(name)!;
-    c.post({ type: 'logout', at: 2 });
+    c.post({ type: 'logout', seq: 2, reason: 'user' });
     await b.settle!();
-    expect(onB.mock.calls).toEqual([[{ type: 'logout', at: 2 }]]);
+    expect(onB.mock.calls).toEqual([[{ type: 'logout', seq: 2, reason: 'user' }]]);
     b.close();
     c.close();
   });
@@ -412,9 +414,9 @@ describe('createBroadcastChannel', () => {
     const [onA, onB] = [vi.fn(), vi.fn()];
     a.subscribe(onA);
     b.subscribe(onB);
-    b.post({ type: 'logout', at: 1 });
+    b.post({ type: 'logout', seq: 1, reason: 'user' });
     await a.settle!();
-    expect(onA.mock.calls).toEqual([[{ type: 'logout', at: 1 }]]);
+    expect(onA.mock.calls).toEqual([[{ type: 'logout', seq: 1, reason: 'user' }]]);
     await b.settle!();
     expect(onB).not.toHaveBeenCalled();
     // Closing lets a pending settle go (its probe will never come back), and a later one at once.
@@ -437,7 +439,7 @@ describe('createBroadcastChannel', () => {
     const onB = vi.fn();
     b.subscribe(onB);
     b.close();
-    a.post({ type: 'logout' });
+    a.post({ type: 'logout', seq: 1, reason: 'user' });
     const settled = a.settle!();
     expect(settled).toBeInstanceOf(Promise);
     await settled;
@@ -453,7 +455,7 @@ describe('memory channel', () => {
     const [a, b] = [hub.connect(), hub.connect()];
     const onB = vi.fn();
     b.subscribe(onB)();
-    a.post({ type: 'logout' });
+    a.post({ type: 'logout', seq: 1, reason: 'user' });
     await Promise.resolve();
     expect(onB).not.toHaveBeenCalled();
   });
@@ -466,7 +468,7 @@ describe('memory channel', () => {
     b.subscribe(onB);
     c.subscribe(onC);
     c.close();
-    const message = { type: 'logout' } as const;
+    const message = { type: 'logout', seq: 1, reason: 'user' } as const;
     a.post(message);
     expect(onB).not.toHaveBeenCalled();
     await Promise.resolve();

@@ -95,29 +95,23 @@ describe('createSessionSimulator', () => {
     });
   });
 
-  it('a refusal of an old refresh token does not end a session another tab has renewed', async () => {
-    // No shared lock (no Web Locks API): both tabs present the same refresh token; the server
-    // rotates for the first and refuses the second, whose tab meanwhile got the first one's token.
-    const sim = createSessionSimulator({
-      refreshTokenIn: 'body',
-      reuse: 'refuse',
-      sharedLock: false,
-      latencyMs: 20,
-    });
-    const [a, b] = sim.tabs;
-    await a!.login();
-    await sim.advance(1_000);
-    expireAccessToken(a!.client);
-    expireAccessToken(b!.client);
-    void a!.request();
-    await sim.advance(5);
-    void b!.request();
-    await sim.advance(10_000);
-    const report = sim.report();
-    expect(report).toMatchObject({ refreshCalls: 2, rotations: 1, refusals: 1 });
-    expect(report.signOuts).toEqual([]);
-    expect(report.requests).toMatchObject({ failed: {}, succeeded: 2 });
-  });
+  it.each(['cookie', 'body'] as const)(
+    'finding 9: without Web Locks (refresh token in a %s, no grace), two tabs waking together present it once; nobody is signed out',
+    async (refreshTokenIn) => {
+      const sim = createSessionSimulator({ refreshTokenIn, reuse: 'strict', sharedLock: false });
+      const [a, b] = sim.tabs;
+      await a!.login();
+      await sim.advance(1_000);
+      await sim.sleep(10 * 60_000);
+      void a!.request();
+      void b!.request();
+      await sim.advance(10_000);
+      const report = sim.report();
+      expect(report).toMatchObject({ rotations: 1, presentedAgain: [], reuseRevocations: 0 });
+      expect(report.signOuts).toEqual([]);
+      expect(report.requests).toMatchObject({ failed: {}, succeeded: 2 });
+    },
+  );
 
   it('a revoked session: every tab signs out, by the refusal, and every request ends', async () => {
     const sim = createSessionSimulator();
@@ -193,5 +187,120 @@ describe('createSessionSimulator', () => {
         { user: 'grace', data: 'grace' },
       ]);
     });
+  });
+});
+
+// The simulated browser against what a real one does (issue 31, item 4).
+describe('the simulated browser is faithful', () => {
+  it('a throttled tab does not hold the others back: the channel settles on the network, not on its timers', async () => {
+    const sim = createSessionSimulator({ refreshTokenIn: 'body', reuse: 'strict' });
+    const [a, b] = sim.tabs;
+    await a!.login();
+    a!.throttle(true);
+    expireAccessToken(a!.client);
+    expireAccessToken(b!.client);
+    void a!.request();
+    await sim.advance(1_000);
+    void b!.request();
+    await sim.advance(2_000);
+    // Both served within two seconds, well before the throttled tab's next whole minute.
+    expect(sim.report().requests).toMatchObject({ succeeded: 2, failed: {}, pending: 0 });
+    expect(sim.report().rotations).toBe(1);
+  });
+
+  it('kill() is final: nothing wakes a closed tab, it sends nothing, and its answers store no cookie', async () => {
+    const sim = createSessionSimulator();
+    const [a, b] = sim.tabs;
+    await a!.login('alice');
+    await sim.advance(1_000);
+    sim.network.failNextRefresh({ slowMs: 1_000 });
+    expireAccessToken(a!.client);
+    void a!.request();
+    await sim.advance(30);
+    a!.kill();
+    await sim.sleep(60_000);
+    a!.resume();
+    a!.wake();
+    expect(a!.state).toBe('killed');
+    await a!.request();
+    await sim.advance(5_000);
+    // The refresh A sent rotated at the server, but its answer (and cookie) died with A: B's
+    // next renewal presents the rotated cookie, and the strict server refuses it.
+    const report = sim.report();
+    expect(report.requests.sent).toBe(1);
+    expect(report.rotations).toBe(1);
+    expireAccessToken(b!.client);
+    void b!.request();
+    await sim.advance(1_000);
+    expect(sim.report().presentedAgain).toHaveLength(1);
+  });
+
+  it('the cookie is the one the browser held when the call left, not when it reached the server', async () => {
+    const sim = createSessionSimulator({ latencyMs: 500, reuse: 'strict' });
+    const [a, b] = sim.tabs;
+    await a!.login('alice');
+    await sim.advance(1_000);
+    // A's renewal leaves with alice's cookie; carol's sign-in in B lands first (B is nearer).
+    expireAccessToken(a!.client);
+    void a!.request();
+    await sim.advance(100);
+    await b!.login('carol');
+    await sim.advance(5_000);
+    // The server saw alice's cookie on A's call: alice's family rotated once; carol's untouched.
+    expect(sim.liveSessions()).toEqual(['carol']);
+    expect(sim.tabs.map((tab) => tab.view().user)).toEqual(['carol', 'carol']);
+  });
+
+  it('a frozen tab runs no script: its request starts when it is resumed', async () => {
+    const sim = createSessionSimulator();
+    const [a] = sim.tabs;
+    await a!.login();
+    a!.freeze();
+    const request = a!.request();
+    await sim.advance(10_000);
+    expect(sim.report().apiCalls).toBe(0);
+    a!.resume();
+    await sim.advance(1_000);
+    await request;
+    expect(sim.report().requests).toMatchObject({ sent: 1, succeeded: 1 });
+  });
+
+  it('a session lifetime: answers say how long is left (whole seconds), and at the end every refresh is refused', async () => {
+    const sim = createSessionSimulator({ sessionLifetime: 300, accessTokenTtl: 60 });
+    const [a] = sim.tabs;
+    await a!.login();
+    // The server's end (+20 ms, when the login reached it), as the answer's whole seconds and
+    // the way back let the client tell it: within a second and a round trip after.
+    const end = Date.UTC(2026, 0, 1) + 20 + 300_000;
+    expect(a!.client.getState().sessionEndsAt).toBeGreaterThanOrEqual(end);
+    expect(a!.client.getState().sessionEndsAt).toBeLessThanOrEqual(end + 1_040);
+    await sim.advance(400_000);
+    expect(sim.liveSessions()).toEqual([]);
+    expect(a!.client.getState().status).toBe('unauthenticated');
+  });
+
+  it("per-token revocation (RFC 7009): a logout revokes the token it presents, not the family's child handed meanwhile", async () => {
+    const sim = createSessionSimulator({ refreshTokenIn: 'body', revocation: 'token' });
+    const [a] = sim.tabs;
+    await a!.login();
+    await a!.logout();
+    expect(sim.liveSessions()).toEqual([]);
+  });
+
+  it('sim.now() is the server clock; faults aimed at one tab meet only its calls; heal() says what it dropped', async () => {
+    const sim = createSessionSimulator({ refreshTokenIn: 'body' });
+    const [a, b] = sim.tabs;
+    await a!.login();
+    const start = sim.now();
+    sim.jumpClock(-60_000);
+    await sim.advance(1_000);
+    expect(sim.now()).toBe(start + 1_000);
+    b!.failNextRefresh('5xx', '5xx', '5xx', '5xx');
+    expireAccessToken(a!.client);
+    void a!.request();
+    await sim.advance(1_000);
+    expect(sim.report().requests.succeeded).toBe(1);
+    sim.network.failNextRefresh('lost');
+    expect(sim.network.heal()).toEqual({ refreshFaults: ['lost', '5xx', '5xx', '5xx', '5xx'] });
   });
 });

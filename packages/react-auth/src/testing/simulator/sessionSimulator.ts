@@ -8,7 +8,7 @@ import { createSimChannels, send, type NetworkState } from './simNetwork.js';
 import { createSimServer, type SimAnswer } from './simServer.js';
 import type { SessionSimulator, SimulatorOptions } from './types.js';
 import { createWorld, seeded, type Place } from './world.js';
-import { createSimTab, type SignOut } from './simTab.js';
+import { createSimTab, type SignOut, type SimRequests } from './simTab.js';
 
 /** The user a simulated server knows by `name`. */
 const userNamed = (name: string): AuthUser => ({
@@ -31,11 +31,15 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
     ttlS: options.accessTokenTtl ?? 60,
     reuse: options.reuse ?? 'strict',
     now: () => world.mono,
+    sessionLifetimeMs:
+      options.sessionLifetime === undefined ? undefined : options.sessionLifetime * 1000,
+    revocation: options.revocation,
   });
   const net: NetworkState = {
     offline: false,
     latencyMs: options.latencyMs ?? 20,
     refreshFaults: [],
+    tabFaults: new Map(),
     channelDelayMs: [0, 0],
     channelLossRate: 0,
   };
@@ -73,7 +77,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
     setItem: (key: string, value: string) => void localStorage.set(key, value),
   };
   const signOuts: SignOut[] = [];
-  const requests = { sent: 0, succeeded: 0, failed: {} as Record<string, number>, pending: 0 };
+  const requests: SimRequests = { sent: 0, succeeded: 0, failed: {}, pending: 0, asOtherUser: 0 };
 
   const toTokenSet = (answer: SimAnswer): TokenSet<AuthUser> => {
     if (answer.status === 503) throw new AuthRequestError('http_503', 'Unavailable', 503);
@@ -82,6 +86,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       accessToken: answer.accessToken,
       expiresIn: answer.expiresIn,
       user: userNamed(answer.user),
+      sessionExpiresIn: answer.sessionExpiresIn,
       ...(inBody && { refreshToken: answer.refreshToken }),
     };
   };
@@ -102,23 +107,33 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       authorization: (token) => ['Authorization', `Bearer ${token}`],
       isExpired: isExpiryAnswer,
       calls: () => ({
-        login: (credentials) =>
-          call(() => server.login(credentials.email.split('@')[0]!), {
+        login(credentials) {
+          // As Tokenlane's API: a sign-in revokes the family of the cookie it was sent with.
+          const presented = inBody ? null : cookie.refreshToken;
+          return call(() => server.login(credentials.email.split('@')[0]!, presented), {
             onArrival: keepCookie,
-          }).then(toTokenSet),
+          }).then(toTokenSet);
+        },
         refresh(refreshToken) {
-          const fault = net.refreshFaults.shift();
+          const fault = net.tabFaults.get(place.id)?.shift() ?? net.refreshFaults.shift();
+          // The browser attaches its cookie as the call leaves, not as it reaches the server.
+          const presented = inBody ? refreshToken : cookie.refreshToken;
           const handle = (): SimAnswer => {
             if (fault === '5xx') return { status: 503 };
             if (fault === 'refused') server.revokeAll();
-            return server.refresh(inBody ? refreshToken : cookie.refreshToken);
+            return server.refresh(presented);
           };
           return call(handle, { fault, onArrival: keepCookie }).then(toTokenSet);
         },
-        logout: (refreshToken) =>
-          call(() => server.logout(inBody ? refreshToken : cookie.refreshToken), {
-            onArrival: () => void (inBody || (cookie.refreshToken = null)),
-          }),
+        logout(refreshToken) {
+          const presented = inBody ? refreshToken : cookie.refreshToken;
+          return call(() => server.logout(presented), {
+            // The server clears the cookie it was sent, not one set since.
+            onArrival: () => {
+              if (!inBody && cookie.refreshToken === presented) cookie.refreshToken = null;
+            },
+          });
+        },
       }),
     };
     const fetchImpl = (input: RequestInfo | URL, init?: RequestInit) => {
@@ -138,7 +153,8 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       runtime: world.runtimeFor(place),
       refreshLeeway: options.refreshLeeway ?? 10,
       crossTab: {
-        lock: lockFor(place, options.sharedLock === false ? browserLock() : shared),
+        // Without Web Locks, the client falls back to its own election over the channel.
+        ...(options.sharedLock !== false && { lock: lockFor(place, shared) }),
         channel: channels.connect(place),
         storage: recordStorage,
       },
@@ -148,7 +164,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
 
   const tabs = Array.from({ length: options.tabs ?? 2 }, () => {
     const place = world.place();
-    return createSimTab({ world, place, client: openTab(place), signOuts, requests });
+    return createSimTab({ world, place, client: openTab(place), signOuts, requests, net });
   });
 
   return {
@@ -161,6 +177,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       await world.advance(0);
     },
     jumpClock: world.jumpWallClock,
+    now: () => world.mono,
     network: {
       offline: (on) => void (net.offline = on),
       failNextRefresh: (...faults) => void net.refreshFaults.push(...faults),
@@ -170,11 +187,16 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       },
       heal() {
         Object.assign(net, { offline: false, channelDelayMs: [0, 0], channelLossRate: 0 });
-        net.refreshFaults.length = 0;
+        const dropped = [
+          ...net.refreshFaults.splice(0),
+          ...[...net.tabFaults.values()].flatMap((faults) => faults.splice(0)),
+        ];
+        return { refreshFaults: dropped };
       },
     },
     revokeAll: server.revokeAll,
     isLive: (refreshToken) => server.isLive(refreshToken),
+    liveSessions: server.liveUsers,
     report: () => ({
       ...server.log,
       presentedAgain: [...server.log.presentedAgain],

@@ -1,5 +1,4 @@
 import type { AuthChannel, CrossTabMessage } from '../../core/channel.js';
-import { CHANNEL_SETTLE_MS } from '../../core/channel.js';
 import type { Place, World } from './world.js';
 
 /** What can happen to one refresh call on the way. */
@@ -20,6 +19,8 @@ export interface NetworkState {
   latencyMs: number;
   /** Faults for the next refresh calls, in order. */
   refreshFaults: RefreshFault[];
+  /** Faults for the next refresh calls of one tab (by its id), taken before `refreshFaults`. */
+  tabFaults: Map<number, RefreshFault[]>;
   /** Cross-tab messages: each is delayed by a random time in this range (so they may reorder)… */
   channelDelayMs: [min: number, max: number];
   /** …and lost with this probability. */
@@ -49,6 +50,8 @@ export function send<T>(
       const back = net.latencyMs + (typeof fault === 'object' ? fault.slowMs : 0);
       world.schedule(null, back, () => {
         if (fault === 'lost' || net.offline) return void fail();
+        // A closed tab's requests are cancelled with it: no cookie of theirs is stored.
+        if (place.state === 'killed') return;
         onArrival?.(answer);
         world.deliver(place, () => resolve(answer));
       });
@@ -64,6 +67,8 @@ export function send<T>(
 export function createSimChannels<TUser>(world: World, net: NetworkState, random: () => number) {
   const members = new Map<Place, Set<(message: CrossTabMessage<TUser>) => void>>();
   const stats = { posted: 0, lost: 0 };
+  /** Per receiving tab, the messages on their way to it (each settles as it reaches the tab). */
+  const onTheirWay = new Map<Place, Set<Promise<void>>>();
   /** Per sender and receiver, when its last message arrives (monotonic ms). */
   const lastArrival = new Map<string, number>();
   return {
@@ -90,18 +95,30 @@ export function createSimChannels<TUser>(world: World, net: NetworkState, random
               lastArrival.get(route) ?? 0,
             );
             lastArrival.set(route, at);
-            world.schedule(null, at - world.mono, () =>
-              world.deliver(other, () => theirs.forEach((listener) => listener(copy))),
+            const way = onTheirWay.get(other) ?? new Set();
+            onTheirWay.set(other, way);
+            const arrival = new Promise<void>((arrived) =>
+              world.schedule(null, at - world.mono, () => {
+                way.delete(arrival);
+                world.deliver(other, () => theirs.forEach((listener) => listener(copy)));
+                arrived();
+              }),
             );
+            way.add(arrival);
           }
         },
         subscribe(listener) {
           listeners.add(listener);
           return () => listeners.delete(listener);
         },
-        close: () => members.delete(place),
+        close: () => void members.delete(place),
+        // As a `BroadcastChannel` probe's round trip: what other tabs posted before now reaches
+        // this tab first (on the network's clock, not on this tab's timers, which a background
+        // tab has throttled); the answer, like every message, waits for the tab to run.
         settle: () =>
-          new Promise<void>((resolve) => world.schedule(place, CHANNEL_SETTLE_MS, resolve)),
+          Promise.all([...(onTheirWay.get(place) ?? [])]).then(
+            () => new Promise<void>((resolve) => world.deliver(place, resolve)),
+          ),
       };
     },
   };

@@ -11,9 +11,20 @@ export type ReusePolicy =
 
 /** An answer of the simulated server. */
 export type SimAnswer =
-  | { status: 200; accessToken: string; refreshToken: string; expiresIn: number; user: string }
+  | {
+      status: 200;
+      accessToken: string;
+      refreshToken: string;
+      expiresIn: number;
+      user: string;
+      /** Whole seconds left of the family's lifetime, rounded down (as Tokenlane's API says it). */
+      sessionExpiresIn?: number | undefined;
+    }
   | { status: 401; error: 'invalid_grant' | 'invalid_token' }
   | { status: 503 };
+
+/** What a logout revokes: the whole family (Tokenlane's API), or the presented token only (RFC 7009, many OAuth servers). */
+export type Revocation = 'family' | 'token';
 
 interface RefreshToken {
   family: number;
@@ -46,12 +57,25 @@ export interface ServerLog {
  * A token server in memory, on the world's monotonic clock: access tokens with a lifetime,
  * refresh tokens rotated on every use with reuse detection, families revoked on logout.
  */
-export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now: () => number }) {
-  const { ttlS, reuse, now } = options;
+export function createSimServer(options: {
+  ttlS: number;
+  reuse: ReusePolicy;
+  now: () => number;
+  /** A family's absolute lifetime from its sign-in, ms; `undefined`: no end. */
+  sessionLifetimeMs?: number | undefined;
+  revocation?: Revocation | undefined;
+}) {
+  const { ttlS, reuse, now, sessionLifetimeMs, revocation = 'family' } = options;
   let issued = 0;
-  /** Per family (one sign-in), its user. */
+  /** Per family (one sign-in), its user, and when it began. */
   const families: string[] = [];
+  const startedAt: number[] = [];
   const revoked = new Set<number>();
+  /** Refresh tokens revoked one by one (`revocation: 'token'`). */
+  const revokedTokens = new Set<string>();
+  const ended = (family: number) =>
+    revoked.has(family) ||
+    (sessionLifetimeMs !== undefined && now() >= startedAt[family]! + sessionLifetimeMs);
   /** Per family, when it last rotated. */
   const lastRotation = new Map<number, number>();
   const refreshTokens = new Map<string, RefreshToken>();
@@ -72,7 +96,18 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
     const accessToken = `a${++issued}`;
     accessTokens.set(accessToken, { family, exp: now() + ttlS * 1000 });
     const user = families[family]!;
-    return { status: 200, accessToken, refreshToken, expiresIn: ttlS, user } as const;
+    const sessionExpiresIn =
+      sessionLifetimeMs === undefined
+        ? undefined
+        : Math.floor((startedAt[family]! + sessionLifetimeMs - now()) / 1000);
+    return {
+      status: 200,
+      accessToken,
+      refreshToken,
+      expiresIn: ttlS,
+      user,
+      sessionExpiresIn,
+    } as const;
   };
   /** A new refresh token of `family`, with its access token. */
   const issue = (family: number) => {
@@ -92,11 +127,17 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
 
   return {
     log,
-    login: (user: string) => issue(families.push(user) - 1),
+    /** A sign-in as `user`; the family of `replaced` (the cookie it was sent with) is revoked. */
+    login: (user: string, replaced: string | null = null) => {
+      const previous = refreshTokens.get(replaced ?? '');
+      if (previous) revoked.add(previous.family);
+      startedAt.push(now());
+      return issue(families.push(user) - 1);
+    },
     refresh(presented: string | null): SimAnswer {
       log.refreshCalls++;
       const token = refreshTokens.get(presented ?? '');
-      if (!token || revoked.has(token.family)) return refused();
+      if (!token || ended(token.family) || revokedTokens.has(presented ?? '')) return refused();
       if (token.child !== null) {
         log.presentedAgain.push(presented ?? '');
         // The child handed again, as it was (its access token with a fresh lifetime).
@@ -118,7 +159,9 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
     },
     logout(presented: string | null) {
       const token = refreshTokens.get(presented ?? '');
-      if (token) revoked.add(token.family);
+      if (!token) return;
+      if (revocation === 'family') revoked.add(token.family);
+      else revokedTokens.add(presented ?? '');
     },
     /** The server ends the session (an admin, a password change): the next refresh is refused. */
     revokeAll: () => refreshTokens.forEach((token) => revoked.add(token.family)),
@@ -126,7 +169,7 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
     api(accessToken: string | null): SimAnswer | { status: 200; user: string } {
       log.apiCalls++;
       const token = accessTokens.get(accessToken ?? '');
-      if (token && token.exp > now() && !revoked.has(token.family)) {
+      if (token && token.exp > now() && !ended(token.family)) {
         return { status: 200, user: families[token.family]! };
       }
       log.apiRefusals++;
@@ -135,8 +178,22 @@ export function createSimServer(options: { ttlS: number; reuse: ReusePolicy; now
     /** Whether a refresh token would still be renewed now (not rotated, not revoked). */
     isLive(refreshToken: string) {
       const token = refreshTokens.get(refreshToken);
-      return token !== undefined && token.child === null && !revoked.has(token.family);
+      return (
+        token !== undefined &&
+        token.child === null &&
+        !ended(token.family) &&
+        !revokedTokens.has(refreshToken)
+      );
     },
+    /** The users whose families the server would still renew (one entry per live family). */
+    liveUsers: () =>
+      [...refreshTokens.entries()]
+        .filter(
+          ([name, token]) =>
+            token.child === null && !ended(token.family) && !revokedTokens.has(name),
+        )
+        .map(([, token]) => families[token.family]!)
+        .sort(),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AuthUser } from '../../core/types.js';
 import type { FetchClient } from '../../fetch/createFetchClient.js';
 import { userKeyOf } from '../../core/userKey.js';
+import type { NetworkState, RefreshFault } from './simNetwork.js';
 import type { Place, TabState, World } from './world.js';
 
 /** A sign-out seen in a tab: when (ms of virtual time since the start), and why. */
@@ -20,8 +21,14 @@ export interface SimTab {
   login(user?: string): Promise<void>;
   /** Signs out (the clock moves until it is done). */
   logout(): Promise<void>;
-  /** One authed API request; its outcome goes to the report (it never rejects). */
+  /**
+   * One authed API request; its outcome goes to the report (it never rejects). A frozen or sleeping
+   * tab runs no script: the request starts when it runs again. A closed tab sends nothing (the
+   * request resolves at once and is not counted).
+   */
   request(): Promise<void>;
+  /** Faults for this tab's next refresh calls only, in order (before the network's own). */
+  failNextRefresh(...faults: RefreshFault[]): void;
   /**
    * What the app shows in this tab: the signed-in user, and whose data its cache holds for that
    * user. The cache works as `AuthProvider`'s: answers kept under the user a request began with,
@@ -36,10 +43,23 @@ export interface SimTab {
   freeze(): void;
   /** Page Lifecycle `resume`. */
   resume(): void;
-  /** Closed or discarded: its locks are freed, nothing reaches it again. */
+  /**
+   * Closed or discarded, for good: its locks are freed, its timers never fire, its calls in flight
+   * are cancelled (no cookie of theirs is stored), it leaves the channel, nothing wakes it.
+   */
   kill(): void;
   /** Background throttling: its timers fire only on whole minutes. */
   throttle(on: boolean): void;
+}
+
+/** Requests made with `tab.request()`, as the report counts them. */
+export interface SimRequests {
+  sent: number;
+  succeeded: number;
+  failed: Record<string, number>;
+  pending: number;
+  /** Answered 2xx by the server as a user other than the one the tab showed when it began. */
+  asOtherUser: number;
 }
 
 /** What a tab shares with the simulator. */
@@ -48,13 +68,21 @@ interface TabContext {
   place: Place;
   client: FetchClient<AuthUser>;
   signOuts: SignOut[];
-  requests: { sent: number; succeeded: number; failed: Record<string, number>; pending: number };
+  requests: SimRequests;
+  net: NetworkState;
 }
 
 const errorCode = (error: unknown) =>
   (error as { code?: unknown }).code?.toString() ?? (error as Error).name;
 
-export function createSimTab({ world, place, client, signOuts, requests }: TabContext): SimTab {
+export function createSimTab({
+  world,
+  place,
+  client,
+  signOuts,
+  requests,
+  net,
+}: TabContext): SimTab {
   let pending = 0;
   const userKey = () => userKeyOf(client.getState().user);
   /** The app's cache: per user key, whose data an answer carried. */
@@ -97,30 +125,40 @@ export function createSimTab({ world, place, client, signOuts, requests }: TabCo
         .then(() => {}),
     logout: () => world.until(client.logout(), 'logout'),
     request() {
+      if (place.state === 'killed') return Promise.resolve();
       requests.sent++;
       requests.pending++;
       pending++;
-      const key = userKey();
-      return client.fetch('/api/data').then(
-        async (response) => {
-          if (response.ok) cache.set(key, ((await response.json()) as { user: string }).user);
-          ended(response.ok ? null : `http_${response.status}`);
-        },
-        (error: unknown) => ended(errorCode(error)),
-      );
+      return new Promise<void>((started) => world.deliver(place, () => started())).then(() => {
+        const key = userKey();
+        return client.fetch('/api/data').then(
+          async (response) => {
+            const ranAs = response.ok ? ((await response.json()) as { user: string }).user : null;
+            if (ranAs !== null) cache.set(key, ranAs);
+            // A request begun as one user (or none) that the server ran as another.
+            if (ranAs !== null && key !== null && String(key) !== ranAs) requests.asOtherUser++;
+            ended(response.ok ? null : `http_${response.status}`);
+          },
+          (error: unknown) => ended(errorCode(error)),
+        );
+      });
+    },
+    failNextRefresh(...faults) {
+      net.tabFaults.set(place.id, [...(net.tabFaults.get(place.id) ?? []), ...faults]);
     },
     view() {
       const key = userKey();
       return { user: key === null ? null : String(key), data: cache.get(key) ?? null };
     },
-    sleep: () => void (place.state = 'asleep'),
+    sleep: () => void (place.state === 'killed' || (place.state = 'asleep')),
     wake: ({ visible = true } = {}) => (visible ? wakeUp() : world.resume(place)),
-    freeze: () => void (place.state = 'frozen'),
+    freeze: () => void (place.state === 'killed' || (place.state = 'frozen')),
     resume: wakeUp,
     kill() {
       requests.pending -= pending;
       pending = 0;
       place.close();
+      client.dispose();
     },
     throttle: (on) => void (place.throttled = on),
   };

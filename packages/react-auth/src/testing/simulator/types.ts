@@ -1,6 +1,6 @@
 import type { RefreshFault } from './simNetwork.js';
-import type { ReusePolicy, ServerLog } from './simServer.js';
-import type { SignOut, SimTab } from './simTab.js';
+import type { ReusePolicy, Revocation, ServerLog } from './simServer.js';
+import type { SignOut, SimRequests, SimTab } from './simTab.js';
 
 /** What `createSessionSimulator` builds. */
 export interface SimulatorOptions {
@@ -12,11 +12,22 @@ export interface SimulatorOptions {
   reuse?: ReusePolicy;
   /** Access token lifetime, seconds. @default 60 */
   accessTokenTtl?: number;
+  /**
+   * The absolute lifetime of a session (a refresh-token family) from its sign-in, seconds: then
+   * every refresh is refused, and answers say how long is left (`sessionExpiresIn`, whole seconds
+   * rounded down, as Tokenlane's API says it). @default no end
+   */
+  sessionLifetime?: number;
+  /**
+   * What a logout revokes at the server: the session's whole family (Tokenlane's API), or only the
+   * refresh token presented (RFC 7009, the convention of many OAuth servers). @default 'family'
+   */
+  revocation?: Revocation;
   /** The clients' `refreshLeeway`, seconds. @default 10 */
   refreshLeeway?: number;
   /**
-   * Whether the tabs share one lock (the Web Locks API), or each has its own (browsers without
-   * it, where only the channel coordinates them). @default true
+   * Whether the tabs share one lock (the Web Locks API), or the browser has none (Safari before
+   * 15.4, some embedded webviews) and the client elects one tab over the channel. @default true
    */
   sharedLock?: boolean;
   /** One-way network latency, ms. @default 20 */
@@ -27,8 +38,11 @@ export interface SimulatorOptions {
 
 /** What a run did, for assertions. */
 export interface SimulatorReport extends ServerLog {
-  /** Requests made with `tab.request()`: answered 2xx, failed (by error code or status), still waiting. */
-  requests: { sent: number; succeeded: number; failed: Record<string, number>; pending: number };
+  /**
+   * Requests made with `tab.request()`: answered 2xx, failed (by error code or status), still
+   * waiting, and run by the server as a user other than the one they began as (always 0).
+   */
+  requests: SimRequests;
   /** Every sign-out, in order: which tab, when (ms since the start), and why. */
   signOuts: SignOut[];
   /** Cross-tab messages posted and lost. */
@@ -44,6 +58,8 @@ export interface SessionSimulator {
   sleep(ms: number): Promise<void>;
   /** The system clock changes by `ms` (timers do not fire). */
   jumpClock(ms: number): void;
+  /** Virtual ms since the start (the server's clock: `jumpClock` does not move it). */
+  now(): number;
   /** Faults between the tabs and the server, and between tabs. */
   network: {
     offline(on: boolean): void;
@@ -51,12 +67,17 @@ export interface SessionSimulator {
     failNextRefresh(...faults: RefreshFault[]): void;
     /** Cross-tab messages delayed within `delayMs` (so they may reorder) and lost at `lossRate`. */
     channel(options: { delayMs?: [number, number]; lossRate?: number }): void;
-    /** Back to health: online, no refresh faults waiting, messages on time and never lost. */
-    heal(): void;
+    /**
+     * Back to health: online, messages on time and never lost, no refresh faults waiting; returns
+     * the faults it dropped (those of every tab included), so a script learns what never happened.
+     */
+    heal(): { refreshFaults: RefreshFault[] };
   };
   /** The server ends every session (the next refresh is refused). */
   revokeAll(): void;
   /** Whether the refresh token the browser holds (its cookie, or a tab's) is still renewable. */
   isLive(refreshToken: string): boolean;
+  /** Whose sessions the server would still renew: one user per live refresh-token family. */
+  liveSessions(): string[];
   report(): SimulatorReport;
 }

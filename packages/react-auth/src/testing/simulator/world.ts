@@ -133,6 +133,8 @@ export function createWorld(start: number, random: () => number) {
     },
     /** The place runs again: what arrived meanwhile runs, in order; overdue timers fire on `advance`. */
     resume(place: Place) {
+      // A closed tab never runs again: nothing wakes it.
+      if (place.state === 'killed') return;
       place.state = 'running';
       place.inbox.splice(0).forEach((fn) => fn());
     },
