@@ -20,6 +20,25 @@ export interface HeldToken<TUser> {
 }
 
 /**
+ * How far an answer's session end may fall from the end the session knows and still be the same
+ * end: answers say it in whole seconds rounded down (up to 1 s early) and arrive after a round trip
+ * (late by its latency, seconds on a slow network). Beyond these, the end moved (a sliding lifetime,
+ * a server that shortened it).
+ */
+export const SESSION_END_DRIFT_MS = { earlier: 2_000, later: 30_000 } as const;
+
+/**
+ * The session's end after an answer: the one it knows (`known`, the same in every tab, told once)
+ * unless `told` moved it beyond the drift of rounding and latency.
+ */
+export function sessionEnd(known: number | null, told: number | null): number | null {
+  if (known === null || told === null) return told ?? known;
+  const moved =
+    told < known - SESSION_END_DRIFT_MS.earlier || told > known + SESSION_END_DRIFT_MS.later;
+  return moved ? told : known;
+}
+
+/**
  * Lifetimes come in whole seconds, stamped from a server clock rounded down: up to 1 s of one may
  * be gone when it arrives. The session counts on the rest (a quarter less, for tokens shorter
  * than 4 s), so that a short-lived token is renewed before the server stops taking it.

@@ -1,8 +1,8 @@
 import { createBrowserRecord } from './browserRecord.js';
 import { createCrossTabHandler } from './crossTabSync.js';
 import { createEmitter } from './emitter.js';
-import { RefreshFailedError, type SessionExpiredError } from './errors.js';
-import { toHeldToken } from './heldToken.js';
+import { RefreshFailedError, SessionExpiredError } from './errors.js';
+import { SESSION_END_DRIFT_MS, toHeldToken } from './heldToken.js';
 import { createWebLock } from './lock.js';
 import { createPendingSignOut } from './pendingSignOut.js';
 import type { SessionPort } from './port.js';
@@ -12,6 +12,7 @@ import {
   REFRESH_LOCK_NAME,
 } from './refreshFlight.js';
 import { createRequestTokens } from './requestTokens.js';
+import { createRefreshScheduler } from './refreshScheduler.js';
 import { createRetryTimer } from './retryTimer.js';
 import { compareMarks, mintSid, sameSession, type SessionMark } from './sessionMark.js';
 import { createTokenHolder } from './tokenHolder.js';
@@ -97,14 +98,18 @@ export function createSession<TUser, TCredentials>(
     return mark;
   }
 
-  /** The server refused to renew: sign out here and in the other tabs, and report it. */
+  /** The server refused to renew, or the end came: sign out here and in the other tabs, and report it. */
   function expireSession(error: SessionExpiredError) {
     if (!held.isSignedIn()) return held.clear();
     const endsAt = store.getState().sessionEndsAt;
-    endHere(endsAt !== null && runtime.now() >= endsAt ? 'expired' : 'remote', false);
+    const ended = endsAt !== null && runtime.now() >= endsAt - SESSION_END_DRIFT_MS.earlier;
+    endHere(ended ? 'expired' : 'remote', false);
     events.emit('session-expired', { error });
     options.onSessionExpired?.(error);
   }
+  /** At the session's end every tab signs out at once, without waiting for a refusal. */
+  const endTimer = createRefreshScheduler(runtime, () => expireSession(new SessionExpiredError()));
+  store.subscribe(() => endTimer.schedule(store.getState().sessionEndsAt));
 
   const { flight, refresh } = createRefreshFlight<TUser>({
     transport,
@@ -232,6 +237,7 @@ export function createSession<TUser, TCredentials>(
     refresh: ({ force = false } = {}) => refresh('manual', force),
     dispose() {
       restoreRetry.dispose();
+      endTimer.dispose();
       pending.dispose();
       held.dispose();
       unsubscribeChannel?.();

@@ -1,4 +1,4 @@
-import type { HeldToken } from './heldToken.js';
+import { sessionEnd, type HeldToken } from './heldToken.js';
 import { createRefreshScheduler, refreshDueAt } from './refreshScheduler.js';
 import type { Runtime } from './runtime.js';
 import { NO_SESSION, type SessionMark } from './sessionMark.js';
@@ -108,6 +108,8 @@ export function createTokenHolder<TUser>(
     stamp,
     store,
     hold(held) {
+      const sameSession = held.sid === undefined || held.sid === mark.sid;
+      const knownEnd = sameSession ? store.getState().sessionEndsAt : null;
       if (held.seq !== undefined && held.sid !== undefined)
         setMark({ seq: held.seq, sid: held.sid });
       token = held.token;
@@ -120,7 +122,7 @@ export function createTokenHolder<TUser>(
         status: 'authenticated',
         user: held.user,
         expiresAt: held.expiresAt,
-        sessionEndsAt: held.sessionEndsAt ?? null,
+        sessionEndsAt: sessionEnd(knownEnd, held.sessionEndsAt ?? null),
       });
       scheduler.schedule(
         held.expiresAt === null || held.lifetimeMs === null

@@ -78,6 +78,8 @@ export function otelTracing(options: OtelTracingOptions = {}): OtelTracing {
         },
       },
       lock(name, acquireTimeoutMs, fn) {
+        // A sign-in waits for the refresh lock too: that wait is not a refresh's.
+        if (!refreshSpan) return parts.lock(name, acquireTimeoutMs, fn);
         const span = tracer.startSpan('tokenlane.refresh.lock', {}, within(refreshSpan));
         return parts.lock(name, acquireTimeoutMs, (grant) => {
           current.waitedForTab = grant.waited;

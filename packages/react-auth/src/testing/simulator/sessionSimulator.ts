@@ -162,10 +162,11 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
     });
   }
 
-  const tabs = Array.from({ length: options.tabs ?? 2 }, () => {
+  const newTab = () => {
     const place = world.place();
     return createSimTab({ world, place, client: openTab(place), signOuts, requests, net });
-  });
+  };
+  const tabs = Array.from({ length: options.tabs ?? 2 }, newTab);
 
   return {
     tabs,
@@ -178,6 +179,12 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
     },
     jumpClock: world.jumpWallClock,
     now: () => world.mono,
+    async openTab() {
+      const tab = newTab();
+      tabs.push(tab);
+      await world.until(tab.client.restore(), 'restore');
+      return tab;
+    },
     network: {
       offline: (on) => void (net.offline = on),
       failNextRefresh: (...faults) => void net.refreshFaults.push(...faults),

@@ -1,3 +1,4 @@
+import type { Runtime } from '../../core/runtime.js';
 import type { AuthUser } from '../../core/types.js';
 import type { FetchClient } from '../../fetch/createFetchClient.js';
 import { userKeyOf } from '../../core/userKey.js';
@@ -16,6 +17,8 @@ export interface SimTab {
   readonly id: number;
   /** The real client (`createFetchClient`) running in this tab. */
   readonly client: FetchClient<AuthUser>;
+  /** The tab's clock and timers (for code under test that takes a runtime: `onSessionEnding`). */
+  readonly runtime: Runtime;
   readonly state: TabState;
   /** Signs in as `user` (the clock moves until the answer arrives). @default 'sim' */
   login(user?: string): Promise<void>;
@@ -116,6 +119,7 @@ export function createSimTab({
   return {
     id: place.id,
     client,
+    runtime: world.runtimeFor(place),
     get state() {
       return place.state;
     },

@@ -60,6 +60,8 @@ export interface SessionSimulator {
   jumpClock(ms: number): void;
   /** Virtual ms since the start (the server's clock: `jumpClock` does not move it). */
   now(): number;
+  /** A page opened now (a new tab, or a reload): it joins `tabs` and restores the session. */
+  openTab(): Promise<SimTab>;
   /** Faults between the tabs and the server, and between tabs. */
   network: {
     offline(on: boolean): void;
