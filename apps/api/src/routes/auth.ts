@@ -90,6 +90,10 @@ export function authRoutes(ctx: AppContext): Router {
     }
   };
 
+  /** The refresh token the request's cookie holds, unless a tossed cookie sits beside ours. */
+  const onlyRefreshToken = (req: Request) =>
+    refreshCookieCount(req.headers.cookie) > 1 ? undefined : presentedToken(req.cookies);
+
   const setRefreshCookie = (res: Response, { token, expiresAt }: IssuedRefreshToken) => {
     res.cookie(REFRESH_COOKIE, token, {
       ...COOKIE_OPTIONS,
@@ -135,6 +139,9 @@ export function authRoutes(ctx: AppContext): Router {
         throw new HttpError(401, 'invalid_credentials', 'Email or password is incorrect');
       }
       const { response, refreshToken } = await sessions.start(user, jkt);
+      // A sign-in starts a new session: the one whose cookie came with it ends (any user's).
+      const replaced = onlyRefreshToken(req);
+      if (replaced) await sessions.end(replaced, jkt);
       setRefreshCookie(res, refreshToken);
       res.json(response);
     },
@@ -155,10 +162,19 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   router.post('/logout', async (req, res) => {
-    // With a tossed cookie beside ours, revoke neither family; the cookie is still cleared.
-    const presented =
-      refreshCookieCount(req.headers.cookie) > 1 ? undefined : presentedToken(req.cookies);
-    if (presented) await sessions.end(presented, await proofKey(req, res));
+    // With a tossed cookie beside ours, revoke neither family; the cookie is still cleared. So it
+    // is when the DPoP key cannot be proven (nothing is revoked then), and when the store is down
+    // (the family is revoked once it is back): a logout always ends the browser's session.
+    const presented = onlyRefreshToken(req);
+    const proven = await proofKey(req, res).then(
+      (jkt) => ({ jkt }),
+      (error: unknown) => {
+        // A nonce challenge is answered by the client's retry, which then revokes.
+        if (error instanceof HttpError && error.code === 'use_dpop_nonce') throw error;
+        return undefined;
+      },
+    );
+    if (presented && proven) await sessions.end(presented, proven.jkt);
     res.clearCookie(REFRESH_COOKIE, COOKIE_OPTIONS);
     res.status(204).end();
   });

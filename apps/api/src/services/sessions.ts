@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { PublicUser, RotateResult, Stores, UserRecord } from '../store/types.js';
+import { createRevocations } from './revocations.js';
 import { createSealer } from './seal.js';
 import type { TokenService } from './tokens.js';
 
@@ -57,7 +58,10 @@ export interface SessionService {
    * browser ends up holding it whichever answer arrives; nothing new is minted.
    */
   renew(presented: string, jkt?: string): Promise<Renewal>;
-  /** Revokes the family of `presented` (with the key it is bound to, if any), if there is one. */
+  /**
+   * Revokes the family of `presented` (with the key it is bound to, if any), if there is one; with
+   * the store down, as soon as it is back (the caller clears the cookie either way).
+   */
   end(presented: string, jkt?: string): Promise<void>;
 }
 
@@ -81,6 +85,10 @@ export function createSessionService(deps: {
 }): SessionService {
   const { config, stores, tokens, logger, now, onRotation } = deps;
   const sealer = createSealer(config.jwtSecrets);
+  const revocations = createRevocations(
+    (hash) => stores.refresh.revokeByToken(hash, now()),
+    logger,
+  );
   const respond = (
     user: UserRecord,
     jkt: string | undefined,
@@ -114,9 +122,15 @@ export function createSessionService(deps: {
     },
 
     async renew(presented, jkt) {
+      const tokenHash = hashRefreshToken(presented, jkt);
+      // What the answer needs is read before anything changes: a store that fails here (a user
+      // store down while the families' store is up) answers 503 with the family as it was, so the
+      // same cookie renews once it is back, whatever the grace window.
+      const owner = await stores.refresh.ownerOf(tokenHash);
+      const known = owner === undefined ? undefined : await stores.users.findById(owner);
       const next = newRefreshToken();
       const result = await stores.refresh.rotate({
-        tokenHash: hashRefreshToken(presented, jkt),
+        tokenHash,
         newTokenHash: hashRefreshToken(next, jkt),
         newTokenSealed: sealer.seal(next),
         now: now(),
@@ -128,8 +142,8 @@ export function createSessionService(deps: {
         logger.warn({ familyId: result.family.id }, 'refresh token reuse: family revoked');
       }
       if (result.kind !== 'rotated' && result.kind !== 'grace') return { kind: 'refused' };
-      const user = result.user ?? (await stores.users.findById(result.family.userId));
-      if (!user) return { kind: 'refused' };
+      const user = result.user ?? known;
+      if (!user || user.id !== result.family.userId) return { kind: 'refused' };
       const newest =
         result.kind === 'rotated'
           ? next
@@ -145,8 +159,6 @@ export function createSessionService(deps: {
       };
     },
 
-    async end(presented, jkt) {
-      await stores.refresh.revokeByToken(hashRefreshToken(presented, jkt), now());
-    },
+    end: (presented, jkt) => revocations.revoke(hashRefreshToken(presented, jkt)),
   };
 }

@@ -117,6 +117,12 @@ export interface RefreshStore {
     /** Grace window for the immediate parent, milliseconds. */
     graceMs: number;
   }): Promise<RotateResult>;
+  /**
+   * The user whose family `tokenHash` belongs to (any token ever minted in it, revoked or not), or
+   * `undefined` for an unknown token. Changes nothing: a renewal reads what its answer needs with
+   * it before it rotates, so an answer that cannot be given leaves the family as it was.
+   */
+  ownerOf(tokenHash: string): Promise<string | undefined>;
   /** Revokes the family that `tokenHash` belongs to, if any. */
   revokeByToken(tokenHash: string, now: number): Promise<void>;
   /**

@@ -138,6 +138,18 @@ export function refreshStoreContract(name: string, open: () => Promise<ContractS
       await s.a.revokeByToken(hash(), now); // unknown: nothing happens
     });
 
+    it('tells whose family a token belongs to (the newest, a rotated one, a revoked one) and changes nothing', async () => {
+      const { first } = await family();
+      const { newTokenHash: child } = await rotate(s.a, first);
+      expect(await s.b.ownerOf(child)).toBe(s.userId);
+      expect(await s.b.ownerOf(first)).toBe(s.userId);
+      expect(await s.a.ownerOf(hash())).toBeUndefined();
+      // Asking moved nothing: the child still rotates, the parent is still its parent.
+      expect((await rotate(s.a, child, now + GRACE_MS + 1)).result.kind).toBe('rotated');
+      await s.a.revokeByToken(child, now);
+      expect(await s.b.ownerOf(child)).toBe(s.userId);
+    });
+
     it('answers invalid for a token it never minted', async () => {
       expect((await rotate(s.a, hash())).result.kind).toBe('invalid');
     });

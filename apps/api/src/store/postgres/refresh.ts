@@ -69,6 +69,15 @@ export function createPostgresRefreshStore(pool: Pool): RefreshStore {
           : { kind: 'rotated', family, user };
       }),
 
+    ownerOf: (tokenHash) =>
+      guarded(async () => {
+        const { rows } = await pool.query<{ user_id: string }>(
+          `SELECT f.user_id FROM refresh_tokens t JOIN refresh_families f ON f.id = t.family_id
+           WHERE t.hash = $1`,
+          [tokenHash],
+        );
+        return rows[0]?.user_id;
+      }),
     revokeByToken: (tokenHash, now) =>
       guarded(async () => {
         await pool.query(

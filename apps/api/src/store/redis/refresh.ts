@@ -169,6 +169,12 @@ export async function openRedisRefreshStore(
           ? { kind, family, currentSealed: sealed || undefined }
           : { kind, family };
       }),
+    ownerOf: (tokenHash) =>
+      guard(async () => {
+        const family = await redis.get(key.token(tokenHash));
+        if (family === null) return undefined;
+        return (await redis.hget(key.family(family), 'userId')) ?? undefined;
+      }),
     revokeByToken: (tokenHash, now) =>
       guard(async () => {
         await redis.tokenlaneRevoke(key.token(tokenHash), prefix, now);

@@ -82,6 +82,7 @@ export function createSqliteRefreshStore(db: Db): RefreshStore {
       Promise.resolve(
         rotate.immediate(tokenHash, newTokenHash, newTokenSealed ?? null, now, graceMs),
       ),
+    ownerOf: (tokenHash) => Promise.resolve(familyOf.get(tokenHash)?.user_id),
     revokeByToken: (tokenHash, now) => {
       const row = familyOf.get(tokenHash);
       if (row) revoke.run(now, row.id);
