@@ -4,6 +4,7 @@ export {
   AuthRequestError,
   FreshTokenRefusedError,
   RefreshFailedError,
+  SessionChangedError,
   SessionExpiredError,
 } from './core/errors.js';
 export { createMemoryLock, createWebLock } from './core/lock.js';
@@ -16,6 +17,7 @@ export type { CrossTabOptions, SessionClientOptions } from './wireSession.js';
 export type { AuthEndpoints } from './core/endpoints.js';
 export type { AuthChannel, CrossTabMessage, IdleMessage } from './core/channel.js';
 export type { LockFunc } from './core/lock.js';
+export type { SessionRecordStorage } from './core/browserRecord.js';
 export type { JwtClaims } from './core/jwt.js';
 export type { Runtime } from './core/runtime.js';
 export type { AnswerInfo, ServerProfile } from './core/serverProfile.js';

@@ -10,6 +10,6 @@ export type {
   SimulatorOptions,
   SimulatorReport,
 } from './testing/simulator/types.js';
-export type { SignOut, SimTab } from './testing/simulator/simTab.js';
+export type { SignOut, SimRequests, SimTab } from './testing/simulator/simTab.js';
 export type { RefreshFault } from './testing/simulator/simNetwork.js';
-export type { ReusePolicy } from './testing/simulator/simServer.js';
+export type { ReusePolicy, Revocation } from './testing/simulator/simServer.js';

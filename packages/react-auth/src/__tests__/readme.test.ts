@@ -19,6 +19,14 @@ describe('README', () => {
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 
+  it('shows the users example exactly as the suite runs it', () => {
+    const example = readFileSync(
+      `${root}/src/testing/__tests__/simulatorUsersExample.test.ts`,
+      'utf8',
+    );
+    expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
+  });
+
   it('type-checks every tsx snippet against the sources', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(7);
     const files = Object.fromEntries(snippets.map((code, index) => [`snippet-${index}.tsx`, code]));
