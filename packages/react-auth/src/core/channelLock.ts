@@ -38,7 +38,7 @@ export function createChannelLock(
   const mine = new Map<string, string>();
   /** Claims that were live when a wait for them timed out. */
   const stale = new Set<string>();
-  let changed: Array<() => void> = [];
+  const changed: Array<() => void> = [];
   const changedNow = () => changed.splice(0).forEach((wake) => wake());
   const claimsOn = (name: string) => others.get(name) ?? others.set(name, new Set()).get(name)!;
   const tell = (name: string, id: string, claim: boolean, reply?: boolean) =>
@@ -62,50 +62,55 @@ export function createChannelLock(
   const letGo = () => mine.forEach((id, name) => tell(name, id, false));
   if (typeof window !== 'undefined') window.addEventListener('pagehide', letGo);
 
+  /**
+   * Claims `name` for this tab: waits while another tab's claim is live, then claims and lets the
+   * channel settle, stepping back on a tie. Resolves with the claim's id, or `null` at the acquire
+   * timeout (a claim still there at a second timeout is dropped then: a tab closed holding it,
+   * without `pagehide`; a frozen holder that long is the one case this lock cannot tell apart).
+   */
+  async function claim(name: string, acquireTimeoutMs: number): Promise<string | null> {
+    let timedOut = false;
+    const timer = runtime.setTimeout(() => {
+      timedOut = true;
+      changedNow();
+    }, acquireTimeoutMs);
+    try {
+      for (;;) {
+        while (claimsOn(name).size > 0 && !timedOut) {
+          await new Promise<void>((wake) => changed.push(wake));
+        }
+        if (timedOut) {
+          for (const other of claimsOn(name)) {
+            if (stale.has(other)) claimsOn(name).delete(other);
+            else stale.add(other);
+          }
+          return null;
+        }
+        const id = mintSid(runtime);
+        mine.set(name, id);
+        tell(name, id, true);
+        await channel.settle();
+        if (claimsOn(name).size === 0) return id;
+        // Another tab claimed it at the same time: both step back, and claim again later.
+        mine.delete(name);
+        tell(name, id, false);
+        await new Promise<void>((resume) =>
+          runtime.setTimeout(resume, runtime.random() * CLAIM_BACKOFF_MS),
+        );
+      }
+    } finally {
+      runtime.clearTimeout(timer);
+    }
+  }
+
   return (name, acquireTimeoutMs, fn) =>
     local(name, acquireTimeoutMs, async (grant) => {
       if (grant.held === false) return fn(grant);
-      let waited = grant.waited;
-      let timedOut = false;
-      const nextChange = () => new Promise<void>((wake) => changed.push(wake));
-      const timer = runtime.setTimeout(() => {
-        timedOut = true;
-        changed.splice(0).forEach((wake) => wake());
-      }, acquireTimeoutMs);
-      let id = '';
+      const othersBefore = claimsOn(name).size > 0;
+      const id = await claim(name, acquireTimeoutMs);
+      if (id === null) return fn({ waited: true, held: false });
       try {
-        for (;;) {
-          while (claimsOn(name).size > 0 && !timedOut) {
-            waited = true;
-            await nextChange();
-          }
-          if (timedOut) {
-            // A claim outlasting two whole waits belongs to a tab closed without letting go (a
-            // frozen holder that long is the one case this lock cannot tell apart).
-            for (const claim of claimsOn(name)) {
-              if (stale.has(claim)) claimsOn(name).delete(claim);
-              else stale.add(claim);
-            }
-            return await fn({ waited: true, held: false });
-          }
-          id = mintSid(runtime);
-          mine.set(name, id);
-          tell(name, id, true);
-          await channel.settle();
-          if (claimsOn(name).size === 0) break;
-          // Another tab claimed it at the same time: both step back, and claim again later.
-          mine.delete(name);
-          tell(name, id, false);
-          waited = true;
-          await new Promise<void>((resume) =>
-            runtime.setTimeout(resume, runtime.random() * CLAIM_BACKOFF_MS),
-          );
-        }
-      } finally {
-        runtime.clearTimeout(timer);
-      }
-      try {
-        return await fn({ waited, held: true });
+        return await fn({ waited: grant.waited || othersBefore, held: true });
       } finally {
         mine.delete(name);
         tell(name, id, false);

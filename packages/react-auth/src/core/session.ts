@@ -1,26 +1,21 @@
 import { createBrowserRecord } from './browserRecord.js';
 import { createCrossTabHandler } from './crossTabSync.js';
 import { createEmitter } from './emitter.js';
-import { RefreshFailedError, SessionExpiredError } from './errors.js';
+import { SessionExpiredError } from './errors.js';
+import { createRestore } from './restoreSession.js';
 import { SESSION_END_DRIFT_MS, toHeldToken } from './heldToken.js';
 import { createWebLock } from './lock.js';
 import { createPendingSignOut } from './pendingSignOut.js';
 import type { SessionPort } from './port.js';
-import {
-  createRefreshFlight,
-  LOCK_ACQUIRE_TIMEOUT_MS,
-  REFRESH_LOCK_NAME,
-} from './refreshFlight.js';
+import { createRefreshFlight, REFRESH_LOCK_NAME } from './refreshFlight.js';
 import { createRequestTokens } from './requestTokens.js';
 import { createRefreshScheduler } from './refreshScheduler.js';
-import { createRetryTimer } from './retryTimer.js';
-import { compareMarks, mintSid, sameSession, type SessionMark } from './sessionMark.js';
+import { mintSid, type SessionMark } from './sessionMark.js';
 import { createTokenHolder } from './tokenHolder.js';
 import {
   LOGIN_LOCK_WAIT_MS,
   LOGOUT_FLIGHT_WAIT_MS,
   PROACTIVE_RETRY_MS,
-  RESTORE_RETRY_MS,
   type SessionOptions,
 } from './sessionOptions.js';
 import type { AuthEvents, LogoutReason, Session, TokenSet } from './types.js';
@@ -123,10 +118,15 @@ export function createSession<TUser, TCredentials>(
     accept: acceptTokenSet,
     expire: expireSession,
   });
-  /** Retries of a restore that could not reach the server: on a timer, and on wake (online, focus). */
-  const restoreRetry = createRetryTimer(runtime, RESTORE_RETRY_MS, () => {
-    if (store.getState().status === 'unreachable') void session.restore();
-    else restoreRetry.disarm(true);
+  const restorer = createRestore({
+    held,
+    record,
+    pending,
+    runtime,
+    refresh,
+    inBody,
+    storage,
+    storageKey,
   });
 
   /**
@@ -197,46 +197,10 @@ export function createSession<TUser, TCredentials>(
       return store.getState();
     },
     logout: () => end('user'),
-    async restore() {
-      if (held.isSignedIn()) return store.getState();
-      const known = record.read();
-      if (compareMarks(known, held.mark) > 0) held.setMark(known);
-      // A sign-out the server has not confirmed: no session comes back until it does.
-      if (known.pending && sameSession(known, held.mark)) {
-        held.clear();
-        if (!inBody) void pending.start(known.seq, null);
-        return store.getState();
-      }
-      if (inBody && held.refreshToken === null) {
-        const stored = await Promise.resolve(storage?.getItem(storageKey)).catch(() => null);
-        if (stored) held.adoptRefreshToken(stored);
-        // Nothing to restore from: signed out, without asking the server.
-        else if (held.token === null) {
-          held.clear();
-          return store.getState();
-        }
-        // A login may have finished while storage answered.
-        if (held.isSignedIn()) return store.getState();
-      }
-      await refresh('restore').then(
-        () => restoreRetry.disarm(true),
-        (error: unknown) => {
-          if (held.token !== null) return restoreRetry.disarm(true);
-          // No verdict is not a sign-out: say so, and try again by itself.
-          if (error instanceof RefreshFailedError) {
-            held.markUnreachable();
-            restoreRetry.arm();
-          } else {
-            restoreRetry.disarm(true);
-            held.clear();
-          }
-        },
-      );
-      return store.getState();
-    },
+    restore: restorer.restore,
     refresh: ({ force = false } = {}) => refresh('manual', force),
     dispose() {
-      restoreRetry.dispose();
+      restorer.dispose();
       endTimer.dispose();
       pending.dispose();
       held.dispose();

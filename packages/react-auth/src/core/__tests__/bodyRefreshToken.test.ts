@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthRequestError, SessionChangedError, SessionExpiredError } from '../errors.js';
+import { AuthRequestError, SessionChangedError } from '../errors.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { createMemoryLock } from '../lock.js';
 import { LOGOUT_FLIGHT_WAIT_MS } from '../sessionOptions.js';

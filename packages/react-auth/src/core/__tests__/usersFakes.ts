@@ -126,7 +126,7 @@ export function browser(
   const open = () => {
     const { channel, deliver } = laggingChannel(hub.connect());
     const session = createTestSession<AuthUser>({
-      transport: server.transport as AuthTransport<AuthUser, never>,
+      transport: server.transport,
       refreshTokenIn: where,
       runtime: clock.runtime,
       refreshLeeway: 30,
