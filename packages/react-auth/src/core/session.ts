@@ -7,13 +7,16 @@ import { SESSION_END_DRIFT_MS, toHeldToken } from './heldToken.js';
 import { createWebLock } from './lock.js';
 import { createPendingSignOut } from './pendingSignOut.js';
 import type { SessionPort } from './port.js';
-import { createRefreshFlight, REFRESH_LOCK_NAME } from './refreshFlight.js';
+import {
+  createRefreshFlight,
+  LOCK_ACQUIRE_TIMEOUT_MS,
+  REFRESH_LOCK_NAME,
+} from './refreshFlight.js';
 import { createRequestTokens } from './requestTokens.js';
 import { createRefreshScheduler } from './refreshScheduler.js';
 import { mintSid, type SessionMark } from './sessionMark.js';
 import { createTokenHolder } from './tokenHolder.js';
 import {
-  LOGIN_LOCK_WAIT_MS,
   LOGOUT_FLIGHT_WAIT_MS,
   PROACTIVE_RETRY_MS,
   type SessionOptions,
@@ -182,8 +185,9 @@ export function createSession<TUser, TCredentials>(
     getAccessToken,
     async login(credentials) {
       const previous = inBody ? held.refreshToken : null;
-      // Under the refresh lock: no tab's refresh answer (and its cookie) lands after this sign-in.
-      const set = await lock(REFRESH_LOCK_NAME, LOGIN_LOCK_WAIT_MS, () =>
+      // Under the refresh lock (waiting for it as long as a refresh would): no tab's refresh
+      // answer, nor its cookie, lands after this sign-in.
+      const set = await lock(REFRESH_LOCK_NAME, LOCK_ACQUIRE_TIMEOUT_MS, () =>
         transport.login(credentials),
       );
       const mark = nextMark(mintSid(runtime));

@@ -11,11 +11,6 @@ export const PROACTIVE_RETRY_MS = 5_000;
 /** While the server is unreachable at restore, try again after these delays (the last repeats). */
 export const RESTORE_RETRY_MS = [2_000, 5_000, 10_000, 30_000] as const;
 /**
- * How long a sign-in waits for a refresh in flight (in any tab) before it goes ahead: the refresh's
- * answer, and its cookie, then land before the new session begins instead of after it.
- */
-export const LOGIN_LOCK_WAIT_MS = 5_000;
-/**
  * How long `logout()` waits for a refresh in flight, so that the refresh token it may still be
  * handed is revoked before `logout()` resolves (it is revoked whenever it lands either way).
  */
