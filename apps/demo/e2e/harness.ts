@@ -89,7 +89,13 @@ export interface Stack {
 export async function startStack({
   accessTokenTtl = 3,
   env = {},
-}: { accessTokenTtl?: number; env?: Record<string, string> } = {}): Promise<Stack> {
+  via,
+}: {
+  accessTokenTtl?: number;
+  env?: Record<string, string>;
+  /** A proxy of the test's own between the demo's server and the API: its URL for `apiUrl`. */
+  via?: (apiUrl: string) => Promise<string>;
+} = {}): Promise<Stack> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const port = await freePort();
   const url = `http://localhost:${port}`;
@@ -99,7 +105,7 @@ export async function startStack({
   });
   let preview: ChildProcess | undefined;
   try {
-    preview = await startPreview(api.url, port);
+    preview = await startPreview(via ? await via(api.url) : api.url, port);
   } catch (error) {
     await api.close();
     throw error;

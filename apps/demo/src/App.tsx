@@ -1,4 +1,5 @@
 import { AuthGate, useAuth } from '@tokenlane/react-auth';
+import { useState } from 'react';
 import { AdminPanel } from './AdminPanel.js';
 import { BurstPanel } from './BurstPanel.js';
 import { dpopOf, transportOf } from './demoApi.js';
@@ -11,9 +12,11 @@ import { SessionEndBanner } from './SessionEndBanner.js';
 import { Todos } from './Todos.js';
 
 export function App({ log }: { log: EventLog }) {
+  // Someone else signs in on this computer: the form, over the signed-in dashboard.
+  const [switching, setSwitching] = useState(false);
   return (
     <div className="shell">
-      <Header />
+      <Header onSwitchUser={() => setSwitching(true)} />
       <main>
         <AuthGate
           loading={
@@ -28,6 +31,7 @@ export function App({ log }: { log: EventLog }) {
           }
           fallback={<LoginForm />}
         >
+          {switching ? <LoginForm title="Switch user" onDone={() => setSwitching(false)} /> : null}
           <StepUpDialog />
           <IdleDialog />
           <SessionEndBanner />
@@ -50,7 +54,7 @@ export function App({ log }: { log: EventLog }) {
   );
 }
 
-function Header() {
+function Header({ onSwitchUser }: { onSwitchUser: () => void }) {
   const { user, isAuthenticated, logout } = useAuth();
   return (
     <header className="topbar">
@@ -65,6 +69,9 @@ function Header() {
       {isAuthenticated ? (
         <span className="who">
           <span data-testid="user-email">{user?.email}</span>
+          <button type="button" className="ghost" data-testid="switch-user" onClick={onSwitchUser}>
+            Switch user
+          </button>
           <button
             type="button"
             className="ghost"

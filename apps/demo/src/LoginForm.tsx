@@ -7,7 +7,14 @@ const ACCOUNTS = [
   { label: 'Admin', email: 'admin@tokenlane.dev', password: 'admin-horse-battery-staple' },
 ];
 
-export function LoginForm() {
+/**
+ * The sign-in form; as "Switch user" (`onDone`) it signs someone else in over the live session,
+ * which ends it (in every tab, and at the server).
+ */
+export function LoginForm({
+  title = 'Sign in',
+  onDone,
+}: { title?: string; onDone?: () => void } = {}) {
   const { login } = useAuth();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -28,6 +35,7 @@ export function LoginForm() {
     setError(null);
     try {
       await login({ email, password });
+      onDone?.();
     } catch (caught) {
       setError(
         caught instanceof AuthRequestError ? caught.message : 'Something went wrong. Try again.',
@@ -38,7 +46,7 @@ export function LoginForm() {
 
   return (
     <section className="card login" aria-labelledby="login-title">
-      <h1 id="login-title">Sign in</h1>
+      <h1 id="login-title">{title}</h1>
       {signedOutForIdle() ? (
         <p className="notice" role="status" data-testid="idle-signed-out">
           You were signed out because nobody used this app for a while, in any tab.
@@ -75,6 +83,11 @@ export function LoginForm() {
         <button type="submit" data-testid="login-submit" disabled={pending}>
           {pending ? 'Signing in…' : 'Sign in'}
         </button>
+        {onDone ? (
+          <button type="button" className="ghost" onClick={onDone}>
+            Cancel
+          </button>
+        ) : null}
       </form>
       <div className="accounts">
         <p className="muted">Demo accounts</p>
