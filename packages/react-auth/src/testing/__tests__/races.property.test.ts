@@ -20,19 +20,39 @@ type Step =
   | { kind: 'offline'; on: boolean }
   | { kind: 'fault'; fault: RefreshFault }
   | { kind: 'channel'; maxDelayMs: number; lossRate: number }
-  | { kind: 'jumpClock'; ms: number };
+  | { kind: 'jumpClock'; ms: number }
+  | { kind: 'switchUser'; tab: number; user: string };
 
 const tab = fc.integer({ min: 0, max: TABS - 1 });
-const faults = (withLost: boolean) =>
+/** Someone else signs in, in any tab (running or not: the tab is woken first, as a click would). */
+const switchUser = fc
+  .tuple(tab, fc.constantFrom('ada', 'grace', 'linus'))
+  .map(([t, user]): Step => ({ kind: 'switchUser', tab: t, user }));
+/** Every run switches users at least once, at a generated place in its script. */
+const withSwitch = (script: fc.Arbitrary<Step[]>) =>
+  fc
+    .tuple(script, switchUser, fc.nat())
+    .map(([steps, step, at]) => steps.toSpliced(at % (steps.length + 1), 0, step));
+/**
+ * Refresh faults; `maxSlowMs`: how late an answer may be. With user switches, below the time a
+ * sign-in waits for a refresh in flight (30 s): past it, the late answer's cookie would replace the
+ * new session's (the documented limit, see the README's "One user per session").
+ */
+const faults = (withLost: boolean, maxSlowMs: number) =>
   fc.oneof(
     fc.constant<RefreshFault>('5xx'),
-    // Up to five minutes: longer than any request may wait (REFRESH_WAIT_MS).
-    fc.integer({ min: 1_000, max: 300_000 }).map((slowMs): RefreshFault => ({ slowMs })),
+    // Up to five minutes (without switches): longer than any request may wait (REFRESH_WAIT_MS).
+    fc.integer({ min: 1_000, max: maxSlowMs }).map((slowMs): RefreshFault => ({ slowMs })),
     ...(withLost ? [fc.constant<RefreshFault>('lost')] : []),
   );
 
-/** Sequences of steps; `lossy` adds lost answers and lost cross-tab messages. */
-const steps = ({ lossy }: { lossy: boolean }) =>
+/**
+ * Sequences of steps; `lossy` adds lost answers and lost cross-tab messages; `switches` (the
+ * default) signs other users in at any moment, at least once per run.
+ */
+const steps = ({ lossy, switches = true }: { lossy: boolean; switches?: boolean }) =>
+  switches ? withSwitch(stepsOnly(lossy, true)) : stepsOnly(lossy, false);
+const stepsOnly = (lossy: boolean, switches: boolean) =>
   fc.array(
     fc.oneof(
       { weight: 6, arbitrary: tab.map((t): Step => ({ kind: 'request', tab: t })) },
@@ -57,8 +77,18 @@ const steps = ({ lossy }: { lossy: boolean }) =>
           .integer({ min: 1_000, max: 3_600_000 })
           .map((ms): Step => ({ kind: 'laptopSleep', ms })),
       },
-      { weight: 1, arbitrary: fc.boolean().map((on): Step => ({ kind: 'offline', on })) },
-      { weight: 2, arbitrary: faults(lossy).map((fault): Step => ({ kind: 'fault', fault })) },
+      // An outage drops the answers on their way: lost answers, which only the lossy scripts have.
+      {
+        weight: lossy ? 1 : 0,
+        arbitrary: fc.boolean().map((on): Step => ({ kind: 'offline', on })),
+      },
+      {
+        weight: 2,
+        arbitrary: faults(lossy, switches ? 25_000 : 300_000).map((fault): Step => ({
+          kind: 'fault',
+          fault,
+        })),
+      },
       {
         weight: 1,
         arbitrary: fc
@@ -76,9 +106,13 @@ const steps = ({ lossy }: { lossy: boolean }) =>
           .integer({ min: -120_000, max: 120_000 })
           .map((ms): Step => ({ kind: 'jumpClock', ms })),
       },
+      { weight: switches ? 1 : 0, arbitrary: switchUser },
     ),
     { maxLength: 40 },
   );
+
+/** Whether a run's network is offline now (a user cannot sign in then). */
+const offline = new WeakMap<SessionSimulator, boolean>();
 
 async function play(sim: SessionSimulator, step: Step) {
   const at = (t: number) => sim.tabs[t]!;
@@ -90,6 +124,7 @@ async function play(sim: SessionSimulator, step: Step) {
     case 'laptopSleep':
       return sim.sleep(step.ms);
     case 'offline':
+      offline.set(sim, step.on);
       return sim.network.offline(step.on);
     case 'fault':
       return sim.network.failNextRefresh(step.fault);
@@ -100,6 +135,12 @@ async function play(sim: SessionSimulator, step: Step) {
       });
     case 'jumpClock':
       return sim.jumpClock(step.ms);
+    case 'switchUser':
+      // Offline, nobody can sign in (and the wait would stretch the outage over answers on their
+      // way: lost answers, which body refresh tokens on a server without grace cannot survive).
+      if (offline.get(sim)) return;
+      at(step.tab).resume();
+      return at(step.tab).login(step.user);
     case 'throttle':
     case 'unthrottle':
       return at(step.tab).throttle(step.kind === 'throttle');
@@ -132,58 +173,73 @@ async function drain(sim: SessionSimulator) {
 }
 
 describe('races, generated (fast-check)', () => {
-  it.each([true, false])(
-    'body refresh tokens, a server without grace (Web Locks: %s): no rotated token presented, nobody signed out, every request ends',
-    async (sharedLock) => {
+  it.each([
+    [true, true],
+    [false, true],
+    [true, false],
+  ])(
+    'body refresh tokens, a server without grace (Web Locks: %s, user switches: %s): no rotated token presented, nobody signed out, every request ends',
+    async (sharedLock, switches) => {
       await fc.assert(
-        fc.asyncProperty(steps({ lossy: false }), fc.integer(), async (script, simSeed) => {
-          const sim = createSessionSimulator({
-            tabs: TABS,
-            refreshTokenIn: 'body',
-            reuse: 'strict',
-            sharedLock,
-            accessTokenTtl: TTL_S,
-            refreshLeeway: LEEWAY_S,
-            seed: simSeed,
-          });
-          await sim.tabs[0]!.login();
-          for (const step of script) await play(sim, step);
-          const { pendingAfterWait, beforeLast, after } = await drain(sim);
-          expect(pendingAfterWait).toBe(0);
-          expect(after.presentedAgain).toEqual([]);
-          expect(after.reuseRevocations).toBe(0);
-          expect(after.signOuts).toEqual([]);
-          expect(beforeLast.pending).toBe(0);
-          expect(after.requests.pending).toBe(0);
-          // The last round, on a healthy network: every tab served.
-          expect(after.requests.succeeded - beforeLast.succeeded).toBe(TABS);
-        }),
+        fc.asyncProperty(
+          steps({ lossy: false, switches }),
+          fc.integer(),
+          async (script, simSeed) => {
+            const sim = createSessionSimulator({
+              tabs: TABS,
+              refreshTokenIn: 'body',
+              reuse: 'strict',
+              sharedLock,
+              accessTokenTtl: TTL_S,
+              refreshLeeway: LEEWAY_S,
+              seed: simSeed,
+            });
+            await sim.tabs[0]!.login();
+            for (const step of script) await play(sim, step);
+            const { pendingAfterWait, beforeLast, after } = await drain(sim);
+            expect(pendingAfterWait).toBe(0);
+            expect(after.presentedAgain).toEqual([]);
+            expect(after.reuseRevocations).toBe(0);
+            expect(after.signOuts).toEqual([]);
+            expect(beforeLast.pending).toBe(0);
+            expect(after.requests.pending).toBe(0);
+            // The last round, on a healthy network: every tab served.
+            expect(after.requests.succeeded - beforeLast.succeeded).toBe(TABS);
+          },
+        ),
         { numRuns, seed },
       );
     },
   );
 
-  it('cookies on a server that recovers lost answers, with lost answers and lost messages: nobody signed out, every request ends', async () => {
-    await fc.assert(
-      fc.asyncProperty(steps({ lossy: true }), fc.integer(), async (script, simSeed) => {
-        const sim = createSessionSimulator({
-          tabs: TABS,
-          refreshTokenIn: 'cookie',
-          reuse: 'unused',
-          seed: simSeed,
-        });
-        await sim.tabs[1]!.login();
-        for (const step of script) await play(sim, step);
-        const { pendingAfterWait, beforeLast, after } = await drain(sim);
-        expect(pendingAfterWait).toBe(0);
-        expect(after.reuseRevocations).toBe(0);
-        expect(after.signOuts).toEqual([]);
-        expect(beforeLast.pending).toBe(0);
-        expect(after.requests.succeeded - beforeLast.succeeded).toBe(TABS);
-      }),
-      { numRuns, seed },
-    );
-  });
+  it.each([true, false])(
+    'cookies on a server that recovers lost answers, with lost answers and lost messages (user switches: %s): nobody signed out, every request ends',
+    async (switches) => {
+      await fc.assert(
+        fc.asyncProperty(
+          steps({ lossy: true, switches }),
+          fc.integer(),
+          async (script, simSeed) => {
+            const sim = createSessionSimulator({
+              tabs: TABS,
+              refreshTokenIn: 'cookie',
+              reuse: 'unused',
+              seed: simSeed,
+            });
+            await sim.tabs[1]!.login();
+            for (const step of script) await play(sim, step);
+            const { pendingAfterWait, beforeLast, after } = await drain(sim);
+            expect(pendingAfterWait).toBe(0);
+            expect(after.reuseRevocations).toBe(0);
+            expect(after.signOuts).toEqual([]);
+            expect(beforeLast.pending).toBe(0);
+            expect(after.requests.succeeded - beforeLast.succeeded).toBe(TABS);
+          },
+        ),
+        { numRuns, seed },
+      );
+    },
+  );
 
   it('a healthy network and browser: one refresh per expiry for the whole browser', async () => {
     // Requests, time, and the laptop lid: after a sleep every tab wakes with an expired token at
@@ -197,7 +253,7 @@ describe('races, generated (fast-check)', () => {
       { maxLength: 60 },
     );
     await fc.assert(
-      fc.asyncProperty(requestsAndTime, fc.integer(), async (script, simSeed) => {
+      fc.asyncProperty(withSwitch(requestsAndTime), fc.integer(), async (script, simSeed) => {
         const sim = createSessionSimulator({
           tabs: TABS,
           refreshTokenIn: 'body',
@@ -214,7 +270,8 @@ describe('races, generated (fast-check)', () => {
         // Renewed at the earliest 15 s (leeway plus its jitter) before a 59 s usable lifetime ends,
         // and once after each sleep.
         const sleeps = script.filter((step) => step.kind === 'laptopSleep').length;
-        const bound = Math.floor(elapsed / 44_000) + 1 + sleeps;
+        const switches = script.filter((step) => step.kind === 'switchUser').length;
+        const bound = Math.floor(elapsed / 44_000) + 1 + sleeps + switches;
         const report = sim.report();
         expect(report.presentedAgain).toEqual([]);
         expect(report.rotations).toBeLessThanOrEqual(bound);
@@ -238,39 +295,47 @@ describe('races, generated (fast-check)', () => {
       { maxLength: 30 },
     );
     await fc.assert(
-      fc.asyncProperty(burstsAndTime, fc.integer(), async (script, simSeed) => {
-        const sim = createSessionSimulator({
-          tabs: TABS,
-          refreshTokenIn: 'body',
-          reuse: 'refuse',
-          sharedLock: false,
-          seed: simSeed,
-        });
-        await sim.tabs[0]!.login();
-        for (const step of script.flat()) await play(sim, step);
-        const { after } = await drain(sim);
-        expect(after.signOuts).toEqual([]);
-        expect(after.requests.pending).toBe(0);
-      }),
+      fc.asyncProperty(
+        withSwitch(burstsAndTime.map((bursts) => bursts.flat())),
+        fc.integer(),
+        async (script, simSeed) => {
+          const sim = createSessionSimulator({
+            tabs: TABS,
+            refreshTokenIn: 'body',
+            reuse: 'refuse',
+            sharedLock: false,
+            seed: simSeed,
+          });
+          await sim.tabs[0]!.login();
+          for (const step of script) await play(sim, step);
+          const { after } = await drain(sim);
+          expect(after.signOuts).toEqual([]);
+          expect(after.requests.pending).toBe(0);
+        },
+      ),
       { numRuns, seed },
     );
   });
 
   it('a session revoked on the server: every tab signs out, only after the refusal, and every request ends', async () => {
     await fc.assert(
-      fc.asyncProperty(steps({ lossy: false }), steps({ lossy: false }), async (before, after) => {
-        const sim = createSessionSimulator({ tabs: TABS, refreshTokenIn: 'body' });
-        await sim.tabs[0]!.login();
-        for (const step of before) await play(sim, step);
-        expect(sim.report().signOuts).toEqual([]);
-        sim.revokeAll();
-        for (const step of after) await play(sim, step);
-        const { after: report } = await drain(sim);
-        expect(report.refusals).toBeGreaterThan(0);
-        expect(report.signOuts.filter((s) => s.cause === 'session-expired')).not.toEqual([]);
-        expect(new Set(report.signOuts.map((s) => s.tab)).size).toBe(TABS);
-        expect(report.requests.pending).toBe(0);
-      }),
+      fc.asyncProperty(
+        steps({ lossy: false }),
+        steps({ lossy: false, switches: false }),
+        async (before, after) => {
+          const sim = createSessionSimulator({ tabs: TABS, refreshTokenIn: 'body' });
+          await sim.tabs[0]!.login();
+          for (const step of before) await play(sim, step);
+          expect(sim.report().signOuts).toEqual([]);
+          sim.revokeAll();
+          for (const step of after) await play(sim, step);
+          const { after: report } = await drain(sim);
+          expect(report.refusals).toBeGreaterThan(0);
+          expect(report.signOuts.filter((s) => s.cause === 'session-expired')).not.toEqual([]);
+          expect(new Set(report.signOuts.map((s) => s.tab)).size).toBe(TABS);
+          expect(report.requests.pending).toBe(0);
+        },
+      ),
       { numRuns, seed },
     );
   });

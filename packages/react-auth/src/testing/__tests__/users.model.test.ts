@@ -119,26 +119,41 @@ describe('users signing in and out across tabs (fast-check model)', () => {
     'refresh token in a %s (Web Locks: %s), messages up to 3 s late: no tab shows, sends with or is answered as another user; every tab ends with the last sign-in; its session alone is live',
     async (refreshTokenIn, sharedLock) => {
       await fc.assert(
-        fc.asyncProperty(commands(3_000), fc.integer(), async (script, simSeed) => {
-          const sim = createSessionSimulator({
-            tabs: TABS,
-            refreshTokenIn,
-            sharedLock,
-            seed: simSeed,
-          });
-          const model: Model = { user: null, stopped: new Set() };
-          await fc.asyncModelRun(() => ({ model, real: sim }), script);
-          // Every message delivered, every tab awake: each tab shows the browser's user.
-          sim.network.heal();
-          sim.tabs.forEach((t) => t.resume());
-          await sim.advance(90_000);
-          for (const t of sim.tabs) {
-            expect({ tab: t.id, user: t.view().user }).toEqual({ tab: t.id, user: model.user });
-          }
-          expectOneUser(sim);
-          expect(sim.liveSessions()).toEqual(model.user === null ? [] : [model.user]);
-          expect(sim.report().presentedAgain).toEqual([]);
-        }),
+        fc.asyncProperty(
+          commands(3_000),
+          fc.integer(),
+          tab,
+          fc.integer({ min: 0, max: 60_000 }),
+          async (script, simSeed, switchTab, switchAt) => {
+            const sim = createSessionSimulator({
+              tabs: TABS,
+              refreshTokenIn,
+              sharedLock,
+              seed: simSeed,
+            });
+            const model: Model = { user: null, stopped: new Set() };
+            await fc.asyncModelRun(() => ({ model, real: sim }), script);
+            // Every run switches users at least once: at a generated moment after the script (a
+            // refresh may be in flight, messages late), in a generated tab, as someone else.
+            await sim.advance(switchAt);
+            model.stopped.delete(switchTab);
+            sim.tabs[switchTab]!.resume();
+            const other = USERS.find((user) => user !== model.user)!;
+            await sim.tabs[switchTab]!.login(other);
+            model.user = other;
+            expectOneUser(sim);
+            // Every message delivered, every tab awake: each tab shows the browser's user.
+            sim.network.heal();
+            sim.tabs.forEach((t) => t.resume());
+            await sim.advance(90_000);
+            for (const t of sim.tabs) {
+              expect({ tab: t.id, user: t.view().user }).toEqual({ tab: t.id, user: model.user });
+            }
+            expectOneUser(sim);
+            expect(sim.liveSessions()).toEqual(model.user === null ? [] : [model.user]);
+            expect(sim.report().presentedAgain).toEqual([]);
+          },
+        ),
         { numRuns, seed },
       );
     },

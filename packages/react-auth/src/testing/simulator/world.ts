@@ -102,9 +102,13 @@ export function createWorld(start: number, random: () => number) {
       let settled = false;
       const done = promise.finally(() => (settled = true));
       done.catch(() => undefined);
-      for (let waited = 0; !settled; waited += stepMs) {
+      // Fine steps at first (most actions end within a few round trips), coarser ones after (a
+      // sign-in waiting for a lock): timers fire in order within each step either way.
+      for (let waited = 0; !settled;) {
         if (waited >= maxMs) throw new Error(`${what} did not end within ${maxMs} ms (virtual)`);
-        await world.advance(stepMs);
+        const step = Math.min(Math.max(stepMs, Math.floor(waited / 10)), 1_000);
+        await world.advance(step);
+        waited += step;
       }
       return done;
     },
