@@ -12,6 +12,8 @@ export interface HeldToken<TUser> {
   refreshToken?: string | undefined;
   /** When the session ends (epoch ms on this machine's clock), if the server said. */
   sessionEndsAt?: number | undefined;
+  /** The end is a timestamp the server wrote (a JWT's `exp`), not a duration counted on arrival. */
+  endExact?: boolean | undefined;
   /** Its place among its session's renewals (see `TokenHolder.stamp`): a newer token has a larger one. */
   at?: number | undefined;
   /** Its session: the sign-in (or sign-out) count it came after, and the session's id. */
@@ -29,10 +31,14 @@ export const SESSION_END_DRIFT_MS = { earlier: 2_000, later: 30_000 } as const;
 
 /**
  * The session's end after an answer: the one it knows (`known`, the same in every tab, told once)
- * unless `told` moved it beyond the drift of rounding and latency.
+ * unless `told` moved it beyond the drift of rounding and latency, or is `exact` (a timestamp).
  */
-export function sessionEnd(known: number | null, told: number | null): number | null {
-  if (known === null || told === null) return told ?? known;
+export function sessionEnd(
+  known: number | null,
+  told: number | null,
+  exact = false,
+): number | null {
+  if (known === null || told === null || exact) return told ?? known;
   const moved =
     told < known - SESSION_END_DRIFT_MS.earlier || told > known + SESSION_END_DRIFT_MS.later;
   return moved ? told : known;
@@ -66,9 +72,10 @@ export function toHeldToken<TUser>(
     expiresAt: lifetimeMs === null ? null : nowMs + lifetimeMs,
     lifetimeMs,
     ...(set.refreshToken !== undefined && { refreshToken: set.refreshToken }),
-    ...(endsInMs !== undefined && {
-      sessionEndsAt: set.sessionExpiresIn === undefined ? endsInMs * 1000 : nowMs + endsInMs * 1000,
-    }),
+    ...(endsInMs !== undefined &&
+      (set.sessionExpiresIn === undefined
+        ? { sessionEndsAt: endsInMs * 1000, endExact: true }
+        : { sessionEndsAt: nowMs + endsInMs * 1000 })),
   };
 
   function lifetimeFromClaims(): number | null {

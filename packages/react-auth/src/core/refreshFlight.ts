@@ -8,8 +8,13 @@ import type { Runtime } from './runtime.js';
 import { compareMarks, sameSession, type SessionMark } from './sessionMark.js';
 import { createSingleFlight, type SingleFlight } from './singleFlight.js';
 import type { TokenHolder } from './tokenHolder.js';
-import { userKeyOf } from './userKey.js';
 import type { AuthEvents, AuthTransport, RefreshReason, TokenSet } from './types.js';
+
+/** A user's stable identity: `id`, else `sub`; `undefined` when it has neither. */
+const identityOf = (user: unknown): unknown => {
+  const { id, sub } = (user ?? {}) as { id?: unknown; sub?: unknown };
+  return id ?? sub;
+};
 
 /** Name of the cross-tab refresh lock. */
 export const REFRESH_LOCK_NAME = 'tokenlane:refresh';
@@ -89,10 +94,15 @@ export function createRefreshFlight<TUser>(context: RefreshContext<TUser>): {
     context.inBody && set.refreshToken
       ? transport.logout(set.refreshToken).catch(() => undefined)
       : Promise.resolve();
-  /** An answer for a user other than the session's: the refresh token is someone else's. */
+  /**
+   * An answer for a user other than the session's (their `id`, or OpenID Connect's `sub`): the
+   * refresh token is someone else's. Users without either are not compared (claims such as
+   * `auth_time` may change between answers of one user).
+   */
   const otherUser = (set: TokenSet<TUser>) => {
-    const mine = userKeyOf(held.store.getState().user);
-    return mine !== null && set.user != null && userKeyOf(set.user) !== mine;
+    const mine = identityOf(held.store.getState().user);
+    const theirs = identityOf(set.user);
+    return mine !== undefined && theirs !== undefined && mine !== theirs;
   };
 
   function run(reason: RefreshReason, startedWith: string | null, force: boolean) {

@@ -122,7 +122,7 @@ export function createTokenHolder<TUser>(
         status: 'authenticated',
         user: held.user,
         expiresAt: held.expiresAt,
-        sessionEndsAt: sessionEnd(knownEnd, held.sessionEndsAt ?? null),
+        sessionEndsAt: sessionEnd(knownEnd, held.sessionEndsAt ?? null, held.endExact),
       });
       scheduler.schedule(
         held.expiresAt === null || held.lifetimeMs === null
