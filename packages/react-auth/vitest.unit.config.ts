@@ -13,6 +13,7 @@ export default defineConfig({
       'src/testing/__tests__/races.property.test.ts',
       'src/testing/__tests__/users.model.test.ts',
       'src/testing/__tests__/interleavings.property.test.ts',
+      'src/testing/__tests__/sessionEnd.sim.test.ts',
     ],
     testTimeout: 30_000,
     env: { FC_RUNS: '40' },
