@@ -64,12 +64,17 @@ export function createChannelLock(
 
   /**
    * Claims `name` for this tab: waits while another tab's claim is live, then claims and lets the
-   * channel settle, stepping back on a tie. Resolves with the claim's id, or `null` at the acquire
+   * channel settle, stepping back on a tie. Resolves with the claim's id (and whether it had to wait
+   * or step back), or `null` at the acquire
    * timeout (a claim still there at a second timeout is dropped then: a tab closed holding it,
    * without `pagehide`; a frozen holder that long is the one case this lock cannot tell apart).
    */
-  async function claim(name: string, acquireTimeoutMs: number): Promise<string | null> {
+  async function claim(
+    name: string,
+    acquireTimeoutMs: number,
+  ): Promise<{ id: string; waited: boolean } | null> {
     let timedOut = false;
+    let waited = false;
     const timer = runtime.setTimeout(() => {
       timedOut = true;
       changedNow();
@@ -77,6 +82,7 @@ export function createChannelLock(
     try {
       for (;;) {
         while (claimsOn(name).size > 0 && !timedOut) {
+          waited = true;
           await new Promise<void>((wake) => changed.push(wake));
         }
         if (timedOut) {
@@ -90,10 +96,11 @@ export function createChannelLock(
         mine.set(name, id);
         tell(name, id, true);
         await channel.settle();
-        if (claimsOn(name).size === 0) return id;
+        if (claimsOn(name).size === 0) return { id, waited };
         // Another tab claimed it at the same time: both step back, and claim again later.
         mine.delete(name);
         tell(name, id, false);
+        waited = true;
         await new Promise<void>((resume) =>
           runtime.setTimeout(resume, runtime.random() * CLAIM_BACKOFF_MS),
         );
@@ -106,14 +113,13 @@ export function createChannelLock(
   return (name, acquireTimeoutMs, fn) =>
     local(name, acquireTimeoutMs, async (grant) => {
       if (grant.held === false) return fn(grant);
-      const othersBefore = claimsOn(name).size > 0;
-      const id = await claim(name, acquireTimeoutMs);
-      if (id === null) return fn({ waited: true, held: false });
+      const claimed = await claim(name, acquireTimeoutMs);
+      if (claimed === null) return fn({ waited: true, held: false });
       try {
-        return await fn({ waited: grant.waited || othersBefore, held: true });
+        return await fn({ waited: grant.waited || claimed.waited, held: true });
       } finally {
         mine.delete(name);
-        tell(name, id, false);
+        tell(name, claimed.id, false);
       }
     });
 }
