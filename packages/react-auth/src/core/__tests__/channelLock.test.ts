@@ -13,7 +13,7 @@ import { fakeRuntime, settle } from './fakes.js';
 function tabs(count = 2) {
   const clock = fakeRuntime();
   const hub = createMemoryChannelHub();
-  const posted: CrossTabMessage[] = [];
+  const posted: CrossTabMessage<unknown>[] = [];
   const channels: AuthChannel<unknown>[] = [];
   const open = () => {
     const channel = hub.connect() as AuthChannel<unknown> & { settle(): Promise<void> };
