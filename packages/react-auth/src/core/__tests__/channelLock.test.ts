@@ -153,6 +153,24 @@ describe('a sign-out pending at the server', () => {
     expect(logout).toHaveBeenCalledTimes(3);
   });
 
+  it('with a cookie, stops once another tab confirmed it, or a later sign-out is pending instead', async () => {
+    const confirmed = world(false);
+    confirmed.record.write({ seq: 2, sid: null, pending: 'user' });
+    confirmed.logout.mockRejectedValueOnce(new TypeError('offline'));
+    await confirmed.pending.start(2, null);
+    confirmed.record.confirm(2);
+    await confirmed.clock.advance(60_000);
+    expect(confirmed.logout).toHaveBeenCalledTimes(1);
+
+    const later = world(false);
+    later.record.write({ seq: 2, sid: null, pending: 'user' });
+    later.logout.mockRejectedValueOnce(new TypeError('offline'));
+    await later.pending.start(2, null);
+    later.record.write({ seq: 4, sid: null, pending: 'idle' });
+    await later.clock.advance(60_000);
+    expect(later.logout).toHaveBeenCalledTimes(1);
+  });
+
   it('takes a 4xx as settled (no retry changes it)', async () => {
     const { clock, record, logout, pending } = world(false);
     record.write({ seq: 2, sid: null, pending: 'idle' });

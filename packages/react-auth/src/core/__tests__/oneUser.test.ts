@@ -134,6 +134,19 @@ describe('a session belongs to one user', () => {
     expect(a.user()).toBe('carol');
   });
 
+  it("a page opened later restores into the browser's session, under its id (not a new one)", async () => {
+    const server = usersServer('cookie');
+    const { open, localStorage } = browser(server, 'cookie');
+    const a = open();
+    await a.login(as('alice'));
+    const signedIn = localStorage.get('tokenlane:session');
+    expect(JSON.parse(signedIn!)).toMatchObject({ seq: 1, sid: expect.any(String) });
+    const c = open();
+    await c.restore();
+    expect(c.user()).toBe('alice');
+    expect(localStorage.get('tokenlane:session')).toBe(signedIn);
+  });
+
   it('finding 7: signing in over a live session revokes the family it replaces (refresh token in the body)', async () => {
     const server = usersServer('body');
     const { open } = browser(server, 'body');

@@ -144,5 +144,5 @@ export function browser(
     });
     return Object.assign(session, { deliver, user: () => session.getState().user?.id ?? null });
   };
-  return { clock, open };
+  return { clock, open, localStorage };
 }
