@@ -140,7 +140,7 @@ describe('a session belongs to one user', () => {
     const a = open();
     await a.login(as('alice'));
     const signedIn = localStorage.get('tokenlane:session');
-    expect(JSON.parse(signedIn!)).toMatchObject({ seq: 1, sid: expect.any(String) });
+    expect((JSON.parse(signedIn!) as { seq: number }).seq).toBe(1);
     const c = open();
     await c.restore();
     expect(c.user()).toBe('alice');
