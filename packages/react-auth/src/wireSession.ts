@@ -11,8 +11,8 @@ import type { TraceBinding } from './core/traceBinding.js';
 import type { StepUpBinding } from './core/stepUpBinding.js';
 import type { AuthEndpoints } from './core/endpoints.js';
 import type { SessionExpiredError } from './core/errors.js';
-import { createChannelLock } from './core/channelLock.js';
-import { createMemoryLock, createWebLock, type LockFunc } from './core/lock.js';
+import { browserLock } from './core/browserLock.js';
+import { createMemoryLock, type LockFunc } from './core/lock.js';
 import { createOriginGuard, originOf } from './core/originGuard.js';
 import type { SessionPort } from './core/port.js';
 import { defaultRuntime, type Runtime } from './core/runtime.js';
@@ -200,20 +200,6 @@ export function wireSession<TUser, TCredentials>(
   };
   wirings.set(port, wired as WiredSession<unknown, unknown>);
   return wired;
-}
-
-/**
- * The Web Locks API; where the browser has none, an election over the tabs' channel (when it can
- * settle), so that no two tabs present one refresh token; else a lock within this page.
- */
-function browserLock<TUser>(channel: AuthChannel<TUser> | undefined, runtime: Runtime): LockFunc {
-  const hasWebLocks = typeof navigator !== 'undefined' && 'locks' in navigator;
-  const settles = channel?.settle !== undefined;
-  return createWebLock(
-    !hasWebLocks && settles
-      ? createChannelLock(channel as AuthChannel<unknown> & { settle(): Promise<void> }, runtime)
-      : createMemoryLock(),
-  );
 }
 
 const wirings = new WeakMap<SessionPort, WiredSession<unknown, unknown>>();
