@@ -1,98 +1,27 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AuthChannel, CrossTabMessage } from '../../core/channel.js';
 import { createMemoryLock, type LockFunc } from '../../core/lock.js';
-import type { Runtime } from '../../core/runtime.js';
 import { bodyTokenServer } from '../../core/serverProfile.js';
 import type { AuthUser } from '../../core/types.js';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
+import { createServer, scheduledChannels, stillTime } from './scheduledWorld.js';
 
-// fast-check's scheduler orders everything asynchronous between three tabs: each request's trip
-// to the server and its answer's trip back, every lock grant, every cross-tab message. Time does
-// not move (timers never fire): the server alone decides that the access token has expired.
+// fast-check's scheduler orders everything asynchronous between three tabs: each request's start,
+// its trip to the server and its answer's trip back, every lock grant, every cross-tab message, and
+// a sign-in as another user in one of the tabs. Time does not move (timers never fire): the server
+// alone decides that the access token has expired.
 
 const numRuns = Number(process.env.FC_RUNS ?? 200);
 const seed = Number(process.env.FC_SEED ?? 20_261_130);
 const TABS = 3;
-const USER: AuthUser = { id: 'u1', email: 'u1@tokenlane.dev', name: 'U', role: 'user' };
 
-/** A clock that never moves, and timers that never fire. */
-const stillTime: Runtime = {
-  now: () => Date.UTC(2026, 10, 30),
-  setTimeout: () => 0,
-  clearTimeout: () => {},
-  random: () => 0.5,
-  onWake: () => () => {},
-};
-
-/**
- * The token server: one access token valid at a time, the refresh token rotated on every use, a
- * rotated one presented again refused (no grace) and counted.
- */
-function createServer(refreshTokenIn: 'cookie' | 'body') {
-  let generation = 0;
-  let expired = false;
-  const log = { rotations: 0, presentedAgain: 0 };
-  const cookie = { value: null as string | null };
-  const tokens = (): { status: number; json?: { access: string; refresh: string } } => ({
-    status: 200,
-    json: { access: `a${generation}`, refresh: `r${generation}` },
-  });
-  return {
-    log,
-    cookie,
-    /** The access token in hand stops being accepted, as at its expiry. */
-    expire: () => void (expired = true),
-    handle(
-      path: string,
-      body: { refresh?: string },
-      authorization: string | null,
-    ): { status: number; json?: { access: string; refresh: string } } {
-      if (path === '/api/data') {
-        return { status: !expired && authorization === `Bearer a${generation}` ? 200 : 401 };
-      }
-      if (path === '/auth/login') return tokens();
-      const presented = (refreshTokenIn === 'body' ? body.refresh : cookie.value) ?? '';
-      if (presented !== `r${generation}`) {
-        if (Number(presented.slice(1)) < generation) log.presentedAgain++;
-        return { status: 401 };
-      }
-      generation++;
-      expired = false;
-      log.rotations++;
-      return tokens();
-    },
-  };
-}
-
-/** A hub whose messages arrive when the scheduler says; `settle()` waits for those on their way. */
-function scheduledChannels(s: fc.Scheduler) {
-  const members = new Set<(message: CrossTabMessage<AuthUser>) => void>();
-  const onTheirWay = new Set<Promise<void>>();
-  return (): AuthChannel<AuthUser> => {
-    let mine: ((message: CrossTabMessage<AuthUser>) => void) | undefined;
-    return {
-      post(message) {
-        for (const deliver of members) {
-          if (deliver === mine) continue;
-          const copy = structuredClone(message);
-          const arrival = s.schedule(Promise.resolve(), 'message').then(() => deliver(copy));
-          onTheirWay.add(arrival);
-          void arrival.finally(() => onTheirWay.delete(arrival));
-        }
-      },
-      subscribe(listener) {
-        mine = listener;
-        members.add(listener);
-        return () => members.delete(listener);
-      },
-      close: () => mine && members.delete(mine),
-      settle: () => Promise.all([...onTheirWay]).then(() => {}),
-    };
-  };
-}
-
-async function run(s: fc.Scheduler, refreshTokenIn: 'cookie' | 'body', requestsPerTab: number[]) {
+/** One run: everyone signed in as ada, the token expired, then requests and a sign-in as bob. */
+async function run(
+  s: fc.Scheduler,
+  refreshTokenIn: 'cookie' | 'body',
+  requestsPerTab: number[],
+  switchTab: number,
+) {
   const server = createServer(refreshTokenIn);
   const connect = scheduledChannels(s);
   const memoryLock = createMemoryLock(stillTime);
@@ -102,21 +31,15 @@ async function run(s: fc.Scheduler, refreshTokenIn: 'cookie' | 'body', requestsP
   let scheduled = false;
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
-    const body = init?.body ? (JSON.parse(init.body as string) as { refresh?: string }) : {};
+    const body = init?.body ? (JSON.parse(init.body as string) as Record<string, string>) : {};
     const authorization = new Headers(init?.headers).get('Authorization');
-    const trip = <T>(value: T, label: string) =>
-      scheduled ? s.schedule(Promise.resolve(value), label) : Promise.resolve(value);
-    await trip(null, `to ${url.pathname}`);
+    const trip = (label: string) =>
+      scheduled ? s.schedule(Promise.resolve(), label) : Promise.resolve();
+    await trip(`to ${url.pathname}`);
     const answer = server.handle(url.pathname, body, authorization);
-    await trip(null, `from ${url.pathname}`);
-    if (answer.status === 200 && answer.json && refreshTokenIn === 'cookie') {
-      server.cookie.value = answer.json.refresh;
-    }
-    if (answer.status !== 200) return Response.json({ error: 'refused' }, { status: 401 });
-    if (!answer.json) return Response.json({ ok: true });
-    return refreshTokenIn === 'body'
-      ? Response.json(answer.json)
-      : Response.json({ accessToken: answer.json.access, user: USER });
+    await trip(`from ${url.pathname}`);
+    if (answer.status === 204) return new Response(null, { status: 204 });
+    return Response.json(answer.json ?? { error: 'refused' }, { status: answer.status });
   };
   const tabs = Array.from({ length: TABS }, () =>
     createFetchClient<AuthUser>({
@@ -129,43 +52,66 @@ async function run(s: fc.Scheduler, refreshTokenIn: 'cookie' | 'body', requestsP
           login: '/auth/login',
           refresh: '/auth/refresh',
           logout: '/auth/logout',
+          userField: 'user',
         }),
       }),
     }),
   );
-  // Signed in before the scheduler takes over, every tab told.
-  // (The sign-in waits for the refresh lock, whose grant the scheduler hands over.)
-  await s.waitFor(tabs[0]!.login({ email: USER.email, password: 'pw' }));
+  // Signed in as ada before the scheduler takes over, every tab told.
+  await s.waitFor(tabs[0]!.login({ email: 'ada@tokenlane.dev', password: 'pw' }));
   await s.waitIdle();
   server.expire();
   scheduled = true;
-  const outcomes: string[] = [];
+  /** Per request: whom its tab showed when it began, and whom it ran as (or its error). */
+  const outcomes: { began: string | undefined; ranAs: string }[] = [];
   const requests = tabs.flatMap((tab, i) =>
     Array.from({ length: requestsPerTab[i]! }, () =>
-      tab.fetch('/api/data').then(
-        (response) => void outcomes.push(String(response.status)),
-        (error: Error) => void outcomes.push(error.name),
-      ),
+      s.schedule(Promise.resolve(), `request in tab ${i}`).then(async () => {
+        const began = tab.getState().user?.id;
+        const ranAs = await tab.fetch('/api/data').then(
+          async (response) => ((await response.json()) as { ranAs: string }).ranAs,
+          (error: Error) => error.name,
+        );
+        outcomes.push({ began, ranAs });
+      }),
     ),
   );
-  await s.waitFor(Promise.all(requests));
-  return { server, outcomes };
+  const signIn = s
+    .schedule(Promise.resolve(), `bob signs in in tab ${switchTab}`)
+    .then(() => tabs[switchTab]!.login({ email: 'bob@tokenlane.dev', password: 'pw' }));
+  await s.waitFor(Promise.all([...requests, signIn]));
+  await s.waitIdle();
+  return { server, outcomes, shown: tabs.map((tab) => tab.getState().user?.id) };
 }
 
-describe('interleavings of requests, answers, lock grants and messages (fc.scheduler)', () => {
+describe('interleavings of requests, answers, lock grants, messages and a sign-in (fc.scheduler)', () => {
   it.each(['cookie', 'body'] as const)(
-    'refresh token in a %s: one refresh for the whole browser, no rotated token presented, every request answered 200',
+    "refresh token in a %s: every request runs as the user it began as (or fails session_changed), every tab ends as bob, only his session is live, at most one refresh of ada's, no rotated token presented",
     async (refreshTokenIn) => {
       await fc.assert(
         fc.asyncProperty(
           fc.scheduler(),
           fc.array(fc.integer({ min: 0, max: 4 }), { minLength: TABS, maxLength: TABS }),
-          async (s, requestsPerTab) => {
-            const { server, outcomes } = await run(s, refreshTokenIn, requestsPerTab);
-            const sent = requestsPerTab.reduce((a, b) => a + b, 0);
-            expect(outcomes).toEqual(Array.from({ length: sent }, () => '200'));
+          fc.integer({ min: 0, max: TABS - 1 }),
+          async (s, requestsPerTab, switchTab) => {
+            const { server, outcomes, shown } = await run(
+              s,
+              refreshTokenIn,
+              requestsPerTab,
+              switchTab,
+            );
+            for (const { began, ranAs } of outcomes) {
+              if (ranAs !== began)
+                expect({ began, ranAs }).toEqual({ began: 'ada', ranAs: 'SessionChangedError' });
+            }
+            expect(outcomes).toHaveLength(requestsPerTab.reduce((a, b) => a + b, 0));
+            expect(shown).toEqual(['bob', 'bob', 'bob']);
+            const [ada, bob] = server.families;
+            expect({ ada: ada!.revoked, bob: bob!.revoked }).toEqual({ ada: true, bob: false });
+            expect(server.families).toHaveLength(2);
+            expect(ada!.rotations).toBeLessThanOrEqual(1);
+            expect(bob!.rotations).toBe(0);
             expect(server.log.presentedAgain).toBe(0);
-            expect(server.log.rotations).toBe(sent === 0 ? 0 : 1);
           },
         ),
         { numRuns, seed },
