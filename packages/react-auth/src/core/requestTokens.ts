@@ -83,13 +83,20 @@ export function createRequestTokens<TUser>({
     return refresh(held.hasExpired() ? 'expired' : 'scheduled');
   }
 
+  /**
+   * Refreshes a request already waited `REFRESH_WAIT_MS` for before going out with the token in
+   * hand: when that token is rejected, nobody waits for them a second time.
+   */
+  const waitedOut = new WeakSet<Promise<string>>();
+
   async function getAccessToken(): Promise<string | null> {
     const mark = held.mark;
     try {
       return await bounded(currentToken(mark), mark);
     } catch (error) {
-      if (canKeepToken(error)) return held.token;
-      throw error;
+      if (!canKeepToken(error)) throw error;
+      if (flight.current) waitedOut.add(flight.current.promise);
+      return held.token;
     }
   }
 
@@ -104,7 +111,10 @@ export function createRequestTokens<TUser>({
       // Sent in another session: whatever this one holds belongs to someone else.
       if (!held.heldInSession(sentWith)) throw new SessionChangedError();
       const running = flight.current;
-      if (running) return bounded(running.promise);
+      if (running) {
+        if (waitedOut.has(running.promise)) throw new RefreshFailedError();
+        return bounded(running.promise);
+      }
       if (held.token !== sentWith) return held.token;
       return bounded(refresh('rejected'));
     },

@@ -616,6 +616,21 @@ describe('more of the session', () => {
     expect(await queued).toBe('t1');
   });
 
+  it('waits 30 s at most for one refresh: a request sent with the token in hand after that wait fails at once when it is rejected', async () => {
+    const { clock, server, session } = setup({ lifetimeS: 600 });
+    await session.login(CREDENTIALS);
+    server.hold();
+    void session.refresh().catch(() => undefined);
+    const waiting = session.getAccessToken();
+    await clock.advance(30_000);
+    expect(await waiting).toBe('t1');
+    const retried = session.renewAfterRejection('t1').catch((e: unknown) => e);
+    await clock.advance(1);
+    expect(await retried).toBeInstanceOf(RefreshFailedError);
+    expect(session.getState().status).toBe('authenticated');
+    server.release();
+  });
+
   it('never schedules a refresh for a token whose lifetime is unknown', async () => {
     const { clock, server, session } = setup();
     server.transport.login.mockResolvedValueOnce({ accessToken: 'opaque', user: USER });
