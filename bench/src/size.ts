@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /** What the README's app imports, from the root entry (axios) and from `./fetch`. */
-const APP = 'AuthGate, AuthProvider, AuthRequestError, useAuth, useAuthedMutation, useAuthedQuery';
+const APP =
+  'AuthError, AuthGate, AuthProvider, AuthRequestError, useAuth, useAuthedMutation, useAuthedQuery';
 const APPS: Array<[name: string, contents: string]> = [
   ["the README's axios app", `export { ${APP}, createAuthClient } from '@tokenlane/react-auth';`],
   [

@@ -1,5 +1,6 @@
 // The exports that do not depend on the transport, shared by every client entry.
 export {
+  AuthConfigError,
   AuthError,
   AuthRequestError,
   FreshTokenRefusedError,

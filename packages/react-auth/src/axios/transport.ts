@@ -1,24 +1,22 @@
-import { isAxiosError, type AxiosInstance } from 'axios';
+import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import type { PostJson } from '../core/authCalls.js';
-import { AuthError, AuthRequestError } from '../core/errors.js';
+import { toAuthRequestError } from '../core/answerError.js';
+import type { AuthError } from '../core/errors.js';
 
-/** An axios failure as an `AuthRequestError` carrying the server's code and `Retry-After`. */
-export function toAuthRequestError(error: unknown): AuthError {
-  if (error instanceof AuthError) return error;
-  if (!isAxiosError(error) || !error.response) {
-    return new AuthRequestError('network_error', 'Network error', undefined, undefined, {
-      cause: error,
-    });
-  }
+/** An axios failure as the error an auth call fails with (see `toAuthRequestError`). */
+export function axiosAuthError(error: unknown): AuthError {
+  if (!isAxiosError(error) || !error.response) return toAuthRequestError(undefined, error);
   const { status, headers } = error.response;
-  const body = (error.response.data ?? {}) as { error?: unknown; message?: unknown };
-  const retryAfter = Number(headers['retry-after']);
-  return new AuthRequestError(
-    typeof body.error === 'string' ? body.error : `http_${status}`,
-    typeof body.message === 'string' ? body.message : `HTTP ${status}`,
-    status,
-    Number.isFinite(retryAfter) ? retryAfter : undefined,
-    { cause: error },
+  const data: unknown = error.response.data;
+  return toAuthRequestError(
+    {
+      url: error.config ? axios.getUri(error.config) : '',
+      status,
+      contentType: String(headers['content-type'] ?? ''),
+      retryAfter: headers['retry-after'] as string | undefined,
+      body: typeof data === 'object' && data !== null ? data : undefined,
+    },
+    error,
   );
 }
 
@@ -40,7 +38,7 @@ export function createAxiosPost(http: AxiosInstance, baseURL: string): PostJson 
       });
       return response.data;
     } catch (error) {
-      throw toAuthRequestError(error);
+      throw axiosAuthError(error);
     }
   };
 }

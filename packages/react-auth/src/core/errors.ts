@@ -81,3 +81,27 @@ export class AuthRequestError extends AuthError {
     this.retryAfter = retryAfter;
   }
 }
+
+/**
+ * An auth endpoint answered as no auth endpoint does: 404 or 405, or an HTML page where JSON was
+ * expected. The app is not wired to its server (a dev-server proxy for `/auth` and `/api`
+ * missing, or a wrong `baseURL`): a configuration error, not an outage, so it is not retried. A
+ * page-load restore that meets it leaves the app signed out (never "Loading…" forever), and
+ * `login()` rejects with it.
+ */
+export class AuthConfigError extends AuthError {
+  /** The URL that answered. */
+  declare readonly url: string;
+  /** Its HTTP status. */
+  declare readonly status: number;
+  constructor(url: string, status: number, options?: { cause?: unknown }) {
+    super(
+      'endpoint_misconfigured',
+      `${url} answered ${status}: not an auth endpoint (proxy /auth and /api to the API, or set baseURL)`,
+      options,
+    );
+    this.name = 'AuthConfigError';
+    this.url = url;
+    this.status = status;
+  }
+}

@@ -1,4 +1,5 @@
 import {
+  AuthConfigError,
   AuthRequestError,
   RefreshFailedError,
   SessionChangedError,
@@ -18,7 +19,9 @@ export const isRefusal = (error: unknown): error is AuthRequestError =>
 
 /**
  * One refresh call, retried after `REFRESH_RETRY_DELAYS_MS` on network errors and 5xx, never on
- * a refusal. Rejects with `SessionExpiredError` (refused) or `RefreshFailedError` (no verdict).
+ * a refusal nor on a misconfigured endpoint. Rejects with `SessionExpiredError` (refused) or
+ * `RefreshFailedError` (no verdict; its `cause` an `AuthConfigError` when the endpoint is
+ * misconfigured).
  */
 export async function refreshWithBackoff<TUser>(
   refresh: () => Promise<TokenSet<TUser>>,
@@ -29,7 +32,8 @@ export async function refreshWithBackoff<TUser>(
       return await refresh();
     } catch (error) {
       if (isRefusal(error)) throw new SessionExpiredError({ cause: error });
-      if (delay === undefined) throw new RefreshFailedError({ cause: error });
+      if (delay === undefined || error instanceof AuthConfigError)
+        throw new RefreshFailedError({ cause: error });
       await wait(delay);
     }
   }

@@ -1,5 +1,5 @@
 import type { BrowserRecord } from './browserRecord.js';
-import { RefreshFailedError } from './errors.js';
+import { AuthConfigError, RefreshFailedError } from './errors.js';
 import type { createPendingSignOut } from './pendingSignOut.js';
 import { createRetryTimer } from './retryTimer.js';
 import type { Runtime } from './runtime.js';
@@ -60,8 +60,9 @@ export function createRestore<TUser>(context: RestoreContext<TUser>) {
       () => retry.disarm(true),
       (error: unknown) => {
         if (held.token !== null) return retry.disarm(true);
-        // No verdict is not a sign-out: say so, and try again by itself.
-        if (error instanceof RefreshFailedError) {
+        // No verdict is not a sign-out: say so, and try again by itself. An endpoint that is not
+        // one is not an outage: signed out (the login form says why), never loading forever.
+        if (error instanceof RefreshFailedError && !(error.cause instanceof AuthConfigError)) {
           held.markUnreachable();
           retry.arm();
         } else {

@@ -1,17 +1,6 @@
 import type { PostJson } from '../core/authCalls.js';
-import { AuthError, AuthRequestError } from '../core/errors.js';
-
-/** An error answer as an `AuthRequestError` carrying the server's code and `Retry-After`. */
-async function toAuthRequestError(response: Response): Promise<AuthRequestError> {
-  const body = (await response.json().catch(() => ({}))) as { error?: unknown; message?: unknown };
-  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
-  return new AuthRequestError(
-    typeof body.error === 'string' ? body.error : `http_${response.status}`,
-    typeof body.message === 'string' ? body.message : `HTTP ${response.status}`,
-    response.status,
-    Number.isFinite(retryAfter) ? retryAfter : undefined,
-  );
-}
+import { toAuthRequestError } from '../core/answerError.js';
+import { AuthError } from '../core/errors.js';
 
 /**
  * The auth calls over `fetch`, no axios: JSON bodies, cookies sent with `credentials: 'include'`,
@@ -22,9 +11,10 @@ export function createFetchPost(
   fetchImpl: () => typeof fetch = () => globalThis.fetch,
 ): PostJson {
   return async (path, body, headers) => {
+    const url = new URL(path, baseURL);
     let response: Response;
     try {
-      response = await fetchImpl()(new URL(path, baseURL), {
+      response = await fetchImpl()(url, {
         method: 'POST',
         credentials: 'include',
         headers: {
@@ -35,12 +25,18 @@ export function createFetchPost(
         body: JSON.stringify(body ?? {}),
       });
     } catch (error) {
-      if (error instanceof AuthError) throw error;
-      throw new AuthRequestError('network_error', 'Network error', undefined, undefined, {
-        cause: error,
+      throw toAuthRequestError(undefined, error);
+    }
+    if (!response.ok) {
+      const json = response.json() as Promise<unknown>;
+      throw toAuthRequestError({
+        url: url.toString(),
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        retryAfter: response.headers.get('retry-after'),
+        body: await json.catch(() => undefined),
       });
     }
-    if (!response.ok) throw await toAuthRequestError(response);
     if (response.status === 204) return undefined;
     // A proxy's HTML page where JSON was expected: the answer holds no token.
     return (response.json() as Promise<unknown>).catch((error: unknown) => {

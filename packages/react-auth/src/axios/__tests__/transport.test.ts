@@ -10,7 +10,7 @@ import { AuthError, AuthRequestError } from '../../core/errors.js';
 import { parseTokenResponse } from '../../core/tokenResponse.js';
 import { createAuthCalls } from '../../core/authCalls.js';
 import { tokenlaneServer } from '../../core/serverProfile.js';
-import { createAxiosPost, toAuthRequestError } from '../transport.js';
+import { createAxiosPost, axiosAuthError } from '../transport.js';
 
 const answered = (status: number, data: unknown, headers: Record<string, string> = {}) =>
   new AxiosError('failed', 'ERR_BAD_RESPONSE', undefined, undefined, {
@@ -46,9 +46,9 @@ describe('parseTokenResponse', () => {
   );
 });
 
-describe('toAuthRequestError', () => {
+describe('axiosAuthError', () => {
   it("carries the server's code, message, status and Retry-After", () => {
-    const error = toAuthRequestError(
+    const error = axiosAuthError(
       answered(429, { error: 'rate_limited', message: 'Slow down' }, { 'retry-after': '42' }),
     );
     expect(error).toBeInstanceOf(AuthRequestError);
@@ -58,14 +58,14 @@ describe('toAuthRequestError', () => {
 
   it('falls back to http_<status> for a body without an error code', () => {
     const cause = answered(502, '<html>bad gateway</html>');
-    const error = toAuthRequestError(cause);
+    const error = axiosAuthError(cause);
     expect(error.cause).toBe(cause);
     expect(error).toMatchObject({ code: 'http_502', message: 'HTTP 502', status: 502 });
     expect((error as AuthRequestError).retryAfter).toBeUndefined();
   });
 
   it('ignores non-string error fields and a Retry-After that is not a number', () => {
-    const error = toAuthRequestError(
+    const error = axiosAuthError(
       answered(401, { error: 7, message: { no: 1 } }, { 'retry-after': 'soon' }),
     );
     expect(error).toMatchObject({ code: 'http_401', message: 'HTTP 401' });
@@ -74,19 +74,19 @@ describe('toAuthRequestError', () => {
 
   it('is network_error, without status, when no response arrived', () => {
     const cause = new AxiosError('offline', 'ERR_NETWORK');
-    const error = toAuthRequestError(cause);
+    const error = axiosAuthError(cause);
     expect(error).toMatchObject({
       code: 'network_error',
       message: 'Network error',
       status: undefined,
     });
     expect(error.cause).toBe(cause);
-    expect(toAuthRequestError(new TypeError('boom')).code).toBe('network_error');
+    expect(axiosAuthError(new TypeError('boom')).code).toBe('network_error');
   });
 
   it('passes an AuthError through unchanged', () => {
     const original = new AuthError('invalid_token_response', 'No accessToken');
-    expect(toAuthRequestError(original)).toBe(original);
+    expect(axiosAuthError(original)).toBe(original);
   });
 });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../errors.js';
+import {
+  AuthConfigError,
+  AuthRequestError,
+  RefreshFailedError,
+  SessionExpiredError,
+} from '../errors.js';
 import {
   isRefusal,
   REFRESH_RETRY_DELAYS_MS,
@@ -24,6 +29,17 @@ describe('isRefusal', () => {
 });
 
 describe('refreshWithBackoff', () => {
+  it('does not retry a misconfigured endpoint: RefreshFailedError at once, the cause kept', async () => {
+    const cause = new AuthConfigError('http://app.test/auth/refresh', 404);
+    const refresh = vi.fn(() => Promise.reject(cause));
+    const wait = vi.fn(() => Promise.resolve());
+    const error: unknown = await refreshWithBackoff(refresh, wait).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefreshFailedError);
+    expect((error as RefreshFailedError).cause).toBe(cause);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(wait).not.toHaveBeenCalled();
+  });
+
   it('waits the documented pauses between attempts, then gives up with RefreshFailedError', async () => {
     const cause = new AuthRequestError('network_error', 'down');
     const refresh = vi.fn(() => Promise.reject(cause));

@@ -3,6 +3,7 @@ import { createMemoryLock } from '../lock.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
 import { REFRESH_RETRY_DELAYS_MS } from '../refreshCall.js';
 import {
+  AuthConfigError,
   AuthRequestError,
   RefreshFailedError,
   SessionChangedError,
@@ -408,6 +409,18 @@ describe('a server that cannot be reached at restore', () => {
     await clock.advance(2_500);
     expect(await restoring).toEqual(UNREACHABLE);
     expect(await queued).toBeNull();
+  });
+
+  it('is not what a misconfigured endpoint is: signed out after one call, and no retry', async () => {
+    const { clock, server, session } = setup();
+    server.transport.refresh.mockRejectedValue(
+      new AuthConfigError('http://app.test/auth/refresh', 404),
+    );
+    const restoring = session.restore();
+    await clock.advance(0);
+    expect((await restoring).status).toBe('unauthenticated');
+    await clock.advance(120_000);
+    expect(server.transport.refresh).toHaveBeenCalledTimes(1);
   });
 
   it('retries by itself on a timer (2 s, 5 s, 10 s, 30 s, ...) and recovers without a login', async () => {
