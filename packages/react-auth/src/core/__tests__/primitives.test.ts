@@ -7,7 +7,7 @@ import { createMemoryLock, createWebLock, type LockFunc, type LockGrant } from '
 import { refreshDueAt } from '../refreshScheduler.js';
 import { createSessionStore } from '../sessionStore.js';
 import { AuthRequestError, RefreshFailedError, SessionExpiredError } from '../errors.js';
-import { fakeRuntime, USER } from './fakes.js';
+import { fakeRuntime, settle, USER } from './fakes.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -132,7 +132,7 @@ describe('locks', () => {
     const hold = (id: string) =>
       lock('x', 1_000, async () => {
         order.push(`${id}:in`);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await settle();
         order.push(`${id}:out`);
       });
     await Promise.all([hold('a'), hold('b')]);

@@ -265,7 +265,8 @@ describe('AuthProvider and useAuthedQuery', () => {
     const refreshesBefore = api.state.refreshCalls;
     await act(() => queryClient.invalidateQueries({ queryKey: ['todos'] }));
     expect(await screen.findByText('signed out')).toBeTruthy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Nothing in flight and no retry waiting (a query waiting to retry counts as fetching).
+    expect(queryClient.isFetching()).toBe(0);
     expect(api.state.refreshCalls - refreshesBefore).toBe(1);
     expect(api.state.todoFetches - fetchesBefore).toBe(1);
   });

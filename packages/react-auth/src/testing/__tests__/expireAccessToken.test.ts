@@ -4,6 +4,7 @@ import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
 import { authedFetch } from '../../fetch/clientFetch.js';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
 import { expireAccessToken } from '../expireAccessToken.js';
+import { fakeRuntime } from '../../core/__tests__/fakes.js';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
@@ -31,12 +32,18 @@ describe('expireAccessToken', () => {
   });
 
   it('refreshes nothing by itself: the next request renews the token, for the reason "expired"', async () => {
+    // Its own client, on timers the test moves.
+    const clock = fakeRuntime(Date.now());
+    const timed = createAuthClient({ baseURL: BASE, crossTab: false, runtime: clock.runtime });
+    await timed.login({ email: USER.email, password: 'right' });
+    api.state.refreshCalls = 0;
     const reasons: string[] = [];
-    client.on('refresh:start', ({ reason }) => reasons.push(reason));
-    expireAccessToken(client);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    timed.on('refresh:start', ({ reason }) => reasons.push(reason));
+    expireAccessToken(timed);
+    await clock.advance(1_000);
     expect(api.state.refreshCalls).toBe(0);
-    await authedFetch(client)('/api/data');
+    await authedFetch(timed)('/api/data');
+    timed.dispose();
     expect(reasons).toEqual(['expired']);
     expect(api.state.refreshCalls).toBe(1);
   });
