@@ -6,7 +6,8 @@ import { launchChromium, signInAt, sleep, startStack, type Stack } from './harne
 
 // Issue 25: the demo's pages pass axe-core (WCAG 2.0/2.1 A and AA, and best practice) with zero
 // violations in Chromium: signed out, signed in (user and admin, on both transports), the
-// step-up dialog open, the session-end warning, the devtools panel open, and the OAuth page.
+// step-up dialog open, the session-end warning, the devtools panel open, and the OAuth page;
+// issue 32: the Events log once it overflows.
 
 const MAX_AGE_S = 2;
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
@@ -92,6 +93,22 @@ describe('the demo passes axe-core in Chromium', () => {
     await signInAt(page, `${stack.url}/?devtools`, DEMO);
     await page.getByTestId('tokenlane-devtools-toggle').click();
     await page.getByTestId('tokenlane-devtools-panel').waitFor();
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('with the Events log overflowing (refreshes asked for in the devtools)', async () => {
+    const page = await newPage();
+    await signInAt(page, `${stack.url}/?devtools`, DEMO);
+    await page.getByTestId('tokenlane-devtools-toggle').click();
+    const log = page.getByTestId('refresh-log');
+    const overflows = () => log.evaluate((el) => el.scrollHeight > el.clientHeight);
+    for (let i = 0; i < 30 && !(await overflows()); i++) {
+      const refreshed = page.waitForResponse((r) => r.url().endsWith('/auth/refresh'));
+      await page.getByTestId('tokenlane-devtools-refresh').click();
+      await refreshed;
+    }
+    expect(await overflows()).toBe(true);
+    await page.getByTestId('tokenlane-devtools-toggle').click();
     expect(await violations(page)).toEqual([]);
   });
 

@@ -57,8 +57,15 @@ export function SessionPanel({ log }: { log: EventLog }) {
         expiry, in this tab or another one, never in two at once, and without a single failed
         request.
       </p>
-      <h3>Events</h3>
-      <ol data-testid="refresh-log" className="log" aria-live="polite">
+      <h3 id="events-heading">Events</h3>
+      {/* Focusable, so that keyboard users can scroll it once it overflows. */}
+      <ol
+        data-testid="refresh-log"
+        className="log"
+        aria-live="polite"
+        aria-labelledby="events-heading"
+        tabIndex={0}
+      >
         {entries.map((entry) => (
           <li key={entry.id} className={entry.kind}>
             <time>{time(entry.at)}</time> {entry.text}
