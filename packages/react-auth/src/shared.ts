@@ -2,6 +2,7 @@
 export {
   AuthConfigError,
   AuthError,
+  AuthUsageError,
   AuthRequestError,
   FreshTokenRefusedError,
   RefreshFailedError,
@@ -15,6 +16,7 @@ export { ensureSession } from './core/ensureSession.js';
 export { tokenlaneServer } from './core/serverProfile.js';
 
 export type { CrossTabOptions, SessionClientOptions } from './wireSession.js';
+export type { AuthErrorCode, AuthRequestCode, TokenlaneError } from './core/errors.js';
 export type { AuthEndpoints } from './core/endpoints.js';
 export type { AuthChannel, CrossTabMessage, IdleMessage } from './core/channel.js';
 export type { LockFunc } from './core/lock.js';

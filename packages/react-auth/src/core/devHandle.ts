@@ -1,3 +1,4 @@
+import { AuthUsageError } from './errors.js';
 import type { SessionPort } from './port.js';
 
 // What developer tools (and tests, and demos) may reach beyond the public client: kept out of
@@ -12,6 +13,11 @@ export function registerPort(client: object, port: SessionPort): void {
 /** The port behind a client made by `createAuthClient` or `createFetchClient`. */
 export function portOf(client: object): SessionPort {
   const port = ports.get(client);
-  if (!port) throw new TypeError('Not a client made by createAuthClient or createFetchClient');
+  if (!port) {
+    throw new AuthUsageError(
+      'not_a_client',
+      'Not a client made by createAuthClient or createFetchClient',
+    );
+  }
   return port;
 }

@@ -1,3 +1,4 @@
+import { AuthUsageError } from '../core/errors.js';
 import {
   useContext,
   useEffect,
@@ -44,7 +45,10 @@ export function TokenlaneDevtools(props: TokenlaneDevtoolsProps): ReactNode {
   const context = useContext(AuthContext);
   const client = props.client ?? context?.client;
   if (!client) {
-    throw new Error('TokenlaneDevtools: pass `client`, or render it inside <AuthProvider>');
+    throw new AuthUsageError(
+      'no_auth_provider',
+      'TokenlaneDevtools: pass `client`, or render it inside <AuthProvider>',
+    );
   }
   const [open, setOpen] = useState(props.initialOpen ?? false);
   const [log, setLog] = useState<DevtoolsLog | null>(null);

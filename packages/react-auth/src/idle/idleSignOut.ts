@@ -1,3 +1,4 @@
+import { AuthUsageError } from '../core/errors.js';
 import type { IdleMessage } from '../core/channel.js';
 import type { IdleBinding, IdleContext } from '../core/idleBinding.js';
 import type { SessionPort } from '../core/port.js';
@@ -63,7 +64,8 @@ export const idleOf = (port: SessionPort) => bindings.get(port);
 export function idleSignOut(options: IdleOptions): IdleSignOut {
   const { timeoutMs, warnBeforeMs } = options;
   if (!(timeoutMs > 0 && warnBeforeMs >= 0 && warnBeforeMs < timeoutMs)) {
-    throw new RangeError(
+    throw new AuthUsageError(
+      'invalid_option',
       `idleSignOut: timeoutMs must be > 0 and warnBeforeMs in [0, timeoutMs) (got ${timeoutMs} and ${warnBeforeMs})`,
     );
   }
@@ -80,7 +82,12 @@ export function idleSignOut(options: IdleOptions): IdleSignOut {
 
   const binding: IdleSignOut = {
     attach(context) {
-      if (attached) throw new TypeError('idleSignOut: this one is attached to a client already');
+      if (attached) {
+        throw new AuthUsageError(
+          'idle_already_attached',
+          'idleSignOut: this one is attached to a client already',
+        );
+      }
       attached = context;
       bindings.set(context.port, binding);
       const { runtime, channel, session } = context;

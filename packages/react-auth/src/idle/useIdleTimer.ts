@@ -1,3 +1,4 @@
+import { AuthUsageError } from '../core/errors.js';
 import { useEffect, useReducer, useSyncExternalStore } from 'react';
 import { portOf } from '../core/devHandle.js';
 import { useAuthContext } from '../react/AuthContext.js';
@@ -22,7 +23,11 @@ export interface IdleTimer {
 export function useIdleTimer(idle?: IdleSignOut): IdleTimer {
   const { client } = useAuthContext();
   const binding = idle ?? idleOf(portOf(client));
-  if (!binding) throw new TypeError('useIdleTimer: the client has no `idle` option');
+  if (!binding)
+    throw new AuthUsageError(
+      'idle_not_configured',
+      'useIdleTimer: the client has no `idle` option',
+    );
   const { warning, endsAt } = useSyncExternalStore(
     binding.subscribe,
     binding.getState,

@@ -8,7 +8,7 @@ import type { AuthTransport, TokenSet } from '../core/types.js';
 import type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './options.js';
 import { extraParams } from './authorizationParams.js';
 import { dpopTokenCalls } from './dpopTokenCalls.js';
-import { toAuthRequestError } from './toAuthRequestError.js';
+import { oauthAuthError } from './oauthAuthError.js';
 
 export type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './options.js';
 
@@ -55,7 +55,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
           .then((response) => oauth.processDiscoveryResponse(issuer, response))
           .catch((error: unknown) => {
             discovered = undefined;
-            throw toAuthRequestError(error);
+            throw oauthAuthError(error);
           }));
 
   const toTokenSet = (result: oauth.TokenEndpointResponse): TokenSet<TUser> => {
@@ -87,7 +87,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
     dpop
       .send(keys, async (proof) => toTokenSet(await process(await request({ ...http, ...proof }))))
       .catch((error: unknown) => {
-        throw toAuthRequestError(error);
+        throw oauthAuthError(error);
       });
 
   const callsWith = (keys: DpopKeys | undefined): AuthTransport<TUser, OAuthCallback> => ({
@@ -102,7 +102,7 @@ export function oauthServer<TUser = Record<string, unknown>>(
       try {
         parameters = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
       } catch (error) {
-        throw toAuthRequestError(error);
+        throw oauthAuthError(error);
       }
       return grant(
         keys,

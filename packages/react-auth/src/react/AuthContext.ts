@@ -1,3 +1,4 @@
+import { AuthUsageError } from '../core/errors.js';
 import { createContext, useContext } from 'react';
 import type { Session } from '../core/types.js';
 
@@ -14,6 +15,11 @@ export const AuthContext = createContext<AuthContextValue | null>(null);
 /** The nearest `<AuthProvider>`'s value. Throws outside of one. */
 export function useAuthContext(): AuthContextValue {
   const value = useContext(AuthContext);
-  if (!value) throw new Error('useAuthClient: wrap your app in <AuthProvider client={...}>');
+  if (!value) {
+    throw new AuthUsageError(
+      'no_auth_provider',
+      'useAuthClient: wrap your app in <AuthProvider client={...}>',
+    );
+  }
   return value;
 }

@@ -3,6 +3,7 @@ import type { StepUpBinding, StepUpChallenge } from '../core/stepUpBinding.js';
 
 /** The step-up a request waited for was cancelled: the request fails with this. */
 export class StepUpRequiredError extends AuthError {
+  declare readonly code: 'step_up_required';
   /** What the server asked for. */
   declare readonly challenge: StepUpChallenge;
   constructor(challenge: StepUpChallenge) {

@@ -7,10 +7,13 @@ import * as errors from '../errors.js';
 
 const NAMES = [
   'AuthError',
+  'AuthUsageError',
   'SessionExpiredError',
   'RefreshFailedError',
+  'SessionChangedError',
   'FreshTokenRefusedError',
   'AuthRequestError',
+  'AuthConfigError',
 ];
 
 type ErrorClasses = Record<string, new (...args: string[]) => Error>;

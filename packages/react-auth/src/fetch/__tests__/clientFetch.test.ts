@@ -1,3 +1,4 @@
+import { AuthUsageError } from '../../core/errors.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
 import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
@@ -55,6 +56,6 @@ describe('authedFetch(client)', () => {
     const fetchClient = createFetchClient({ baseURL: BASE, crossTab: false });
     expect(authedFetch(fetchClient)).toBe(fetchClient.fetch);
     fetchClient.dispose();
-    expect(() => authedFetch({ ...client })).toThrow(TypeError);
+    expect(() => authedFetch({ ...client })).toThrow(AuthUsageError);
   });
 });

@@ -1,3 +1,4 @@
+import { AuthUsageError } from '../../core/errors.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuthChannel, CrossTabMessage } from '../../core/channel.js';
 import { createMemoryChannelHub } from '../../core/memoryChannel.js';
@@ -320,9 +321,9 @@ describe('idleSignOut', () => {
   });
 
   it('refuses options that cannot work, and a second client', () => {
-    expect(() => idleSignOut({ timeoutMs: 0, warnBeforeMs: 0 })).toThrow(RangeError);
+    expect(() => idleSignOut({ timeoutMs: 0, warnBeforeMs: 0 })).toThrow(AuthUsageError);
     expect(() => idleSignOut({ timeoutMs: 1000, warnBeforeMs: 1000 })).toThrow(/warnBeforeMs/);
-    expect(() => idleSignOut({ timeoutMs: Number.NaN, warnBeforeMs: 0 })).toThrow(RangeError);
+    expect(() => idleSignOut({ timeoutMs: Number.NaN, warnBeforeMs: 0 })).toThrow(AuthUsageError);
     const idle = idleSignOut({ timeoutMs: 1000, warnBeforeMs: 0, target: new EventTarget() });
     createFetchClient({ baseURL: 'https://api.test/', crossTab: false, idle });
     expect(() =>

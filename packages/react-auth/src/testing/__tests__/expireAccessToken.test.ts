@@ -1,3 +1,4 @@
+import { AuthUsageError } from '../../core/errors.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
 import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
@@ -56,6 +57,6 @@ describe('expireAccessToken', () => {
     await expect(fetchClient.fetch('/api/data')).resolves.toMatchObject({ status: 200 });
     expect(api.state.refreshCalls).toBe(1);
     fetchClient.dispose();
-    expect(() => expireAccessToken({ ...client })).toThrow(TypeError);
+    expect(() => expireAccessToken({ ...client })).toThrow(AuthUsageError);
   });
 });

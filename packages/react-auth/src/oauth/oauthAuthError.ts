@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { AuthError, AuthRequestError } from '../core/errors.js';
 
 /** An oauth4webapi failure as the `AuthRequestError` the session understands. */
-export function toAuthRequestError(error: unknown): AuthError {
+export function oauthAuthError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   if (error instanceof oauth.ResponseBodyError) {
     // invalid_grant (a revoked, expired or reused refresh token) is a 400: a refusal.
