@@ -5,8 +5,8 @@ import {
   type AxiosRequestConfig,
   type AxiosResponse,
 } from 'axios';
-import { describe, expect, it } from 'vitest';
-import { AuthError, AuthRequestError } from '../../core/errors.js';
+import { describe, expect, it, vi } from 'vitest';
+import { AuthConfigError, AuthError, AuthRequestError } from '../../core/errors.js';
 import { parseTokenResponse } from '../../core/tokenResponse.js';
 import { createAuthCalls } from '../../core/authCalls.js';
 import { tokenlaneServer } from '../../core/serverProfile.js';
@@ -82,6 +82,43 @@ describe('axiosAuthError', () => {
     });
     expect(error.cause).toBe(cause);
     expect(axiosAuthError(new TypeError('boom')).code).toBe('network_error');
+  });
+
+  it('names the URL of the call, and none without a config', () => {
+    expect(axiosAuthError(answered(500, {}))).toMatchObject({ code: 'http_500', status: 500 });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const error = new AxiosError(
+      'failed',
+      'ERR_BAD_REQUEST',
+      { url: '/auth/refresh', baseURL: 'http://app.test/', headers: new AxiosHeaders() },
+      undefined,
+      {
+        status: 404,
+        data: '',
+        headers: new AxiosHeaders({}),
+      } as AxiosResponse,
+    );
+    expect(axiosAuthError(error)).toMatchObject({
+      code: 'endpoint_misconfigured',
+      url: 'http://app.test/auth/refresh',
+    });
+    expect(axiosAuthError(answered(404, ''))).toMatchObject({ url: '' });
+    warn.mockRestore();
+  });
+
+  it("reads an HTML page below 500 as misconfigured, JSON or a 5xx page as the server's answer", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const html = { 'content-type': 'text/html; charset=utf-8' };
+    expect(axiosAuthError(answered(400, '<!doctype html>', html))).toBeInstanceOf(AuthConfigError);
+    expect(axiosAuthError(answered(400, { error: 'bad' }, html))).toMatchObject({ code: 'bad' });
+    expect(
+      axiosAuthError(answered(400, null, { 'content-type': 'application/json' })),
+    ).toMatchObject({ code: 'http_400' });
+    expect(axiosAuthError(answered(400, '<p>', {}))).toMatchObject({ code: 'http_400' });
+    expect(axiosAuthError(answered(500, '<!doctype html>', html))).toMatchObject({
+      code: 'http_500',
+    });
+    warn.mockRestore();
   });
 
   it('passes an AuthError through unchanged', () => {

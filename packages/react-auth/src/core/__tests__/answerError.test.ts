@@ -75,6 +75,20 @@ describe('toAuthRequestError', () => {
     expect((odd as AuthRequestError).retryAfter).toBeUndefined();
   });
 
+  it("reads a JSON body as the server's answer whatever its content type, and 500 as an outage", () => {
+    quiet();
+    const json = toAuthRequestError(
+      answer({ status: 400, contentType: 'text/html', body: { error: 'bad_request' } }),
+    );
+    expect(json).toMatchObject({ code: 'bad_request', status: 400 });
+    expect(json).not.toBeInstanceOf(AuthConfigError);
+    const page = toAuthRequestError(answer({ status: 500, contentType: 'text/html' }));
+    expect(page).not.toBeInstanceOf(AuthConfigError);
+    expect(toAuthRequestError(answer({ status: 499, contentType: 'text/html' }))).toBeInstanceOf(
+      AuthConfigError,
+    );
+  });
+
   it('warns once per URL outside production, naming the URL and the proxy', () => {
     const warn = quiet();
     const given = answer({ status: 404 });
