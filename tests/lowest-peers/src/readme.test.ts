@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { readmeSnippets } from '../../../packages/react-auth/src/__tests__/readmeSnippets.js';
 import { typeCheck } from '../../../packages/react-auth/src/__tests__/typeCheck.js';
+import { tsc7, typeCheck7 } from './typeCheck7.js';
 
 // Every README snippet, as an app would compile it against the built package (its declarations,
 // `skipLibCheck` off), with the peers at the floor that peerDependencies declares (installed in this
@@ -33,31 +36,47 @@ const peerPaths = (modules: string) => ({
 const THEIRS_AT_FLOOR = ['/node_modules/@tanstack/react-router/'];
 
 /** Type-checks the snippets with the peers of `modules`; returns the diagnostics. */
-function typeCheckReadme(name: string, modules: string): string[] {
+function typeCheckReadme(name: string, modules: string, typescript: 5 | 7): string[] {
   const files = Object.fromEntries(
     readmeSnippets().map((code, index) => [`snippet-${index}.tsx`, code]),
   );
   const theirs = name === 'floor' ? THEIRS_AT_FLOOR : [];
-  return typeCheck(`readme-${name}`, files, { paths: peerPaths(modules), libCheck: true }).filter(
-    (problem) => !theirs.some((path) => problem.includes(path)),
-  );
+  const problems =
+    typescript === 5
+      ? typeCheck(`readme-${name}`, files, { paths: peerPaths(modules), libCheck: true })
+      : typeCheck7(`readme-${name}`, files, peerPaths(modules));
+  return problems.filter((problem) => !theirs.some((path) => problem.includes(path)));
 }
 
 const versionIn = (modules: string, pkg: string) =>
   (createRequire(`${modules}/`)(`${pkg}/package.json`) as { version: string }).version;
 
 describe('every README snippet compiles against the built package', () => {
+  it('with TypeScript 7 (the native compiler) beside the 5.x the repository builds with', () => {
+    const version = spawnSync(tsc7, ['--version'], { encoding: 'utf8' }).stdout;
+    expect(version).toMatch(/^Version 7\./);
+    expect(ts.version).toMatch(/^5\./);
+  }, 60_000);
+
+  it('reports what TypeScript 7 finds (the harness is not blind)', () => {
+    const problems = typeCheck7('blind', { 'bad.ts': "export const n: number = 'one';" }, {});
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/bad\.ts.* error TS2322/);
+  }, 60_000);
+
   it.each([
-    ['floor', floor],
-    ['latest', latest],
-  ])(
-    'with the peers at their %s',
-    (name, modules) => {
+    ['floor', 5, floor],
+    ['latest', 5, latest],
+    ['floor', 7, floor],
+    ['latest', 7, latest],
+  ] as const)(
+    'with the peers at their %s, TypeScript %i',
+    (name, typescript, modules) => {
       expect(readmeSnippets().length).toBeGreaterThanOrEqual(20);
       // The two sets differ where it matters (else this proves one of them twice).
       if (name === 'floor') expect(versionIn(modules, '@tanstack/react-query')).toBe('5.80.0');
       else expect(versionIn(modules, '@tanstack/react-query')).not.toBe('5.80.0');
-      expect(typeCheckReadme(name, modules)).toEqual([]);
+      expect(typeCheckReadme(name, modules, typescript)).toEqual([]);
     },
     120_000,
   );
