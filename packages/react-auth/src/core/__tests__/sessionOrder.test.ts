@@ -104,6 +104,28 @@ describe('the browser record', () => {
     expect(record.read()).toEqual({ seq: 2, sid: 'y' });
   });
 
+  it('reads only a well-formed mark from storage, and never one older than its own copy', () => {
+    const shared = storage();
+    const record = createBrowserRecord('k', shared);
+    shared.broken.set = true;
+    record.write({ seq: 2, sid: 'mine' }); // storage refused it: this tab's copy is ahead
+    shared.broken.set = false;
+    shared.items.set('k', JSON.stringify({ seq: 1, sid: 'older' }));
+    expect(record.read()).toEqual({ seq: 2, sid: 'mine' });
+    shared.items.set('k', JSON.stringify({ seq: '9', sid: 'text' }));
+    expect(record.read()).toEqual({ seq: 2, sid: 'mine' });
+    shared.items.set('k', JSON.stringify({ seq: 3, sid: 'later' }));
+    expect(record.read()).toEqual({ seq: 3, sid: 'later' });
+  });
+
+  it('takes a write of the mark it holds (a sign-out confirmed: pending no more)', () => {
+    const shared = storage();
+    const record = createBrowserRecord('k', shared);
+    record.write({ seq: 5, sid: null, pending: 'user' });
+    record.write({ seq: 5, sid: null });
+    expect(createBrowserRecord('k', shared).read()).toEqual({ seq: 5, sid: null });
+  });
+
   it('works in memory without storage', () => {
     const record = createBrowserRecord('k', undefined);
     record.write({ seq: 1, sid: 'x' });
