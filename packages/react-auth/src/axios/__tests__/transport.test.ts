@@ -110,6 +110,7 @@ describe('axiosAuthError', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const html = { 'content-type': 'text/html; charset=utf-8' };
     expect(axiosAuthError(answered(400, '<!doctype html>', html))).toBeInstanceOf(AuthConfigError);
+    expect(axiosAuthError(answered(400, null, html))).toBeInstanceOf(AuthConfigError);
     expect(axiosAuthError(answered(400, { error: 'bad' }, html))).toMatchObject({ code: 'bad' });
     expect(
       axiosAuthError(answered(400, null, { 'content-type': 'application/json' })),

@@ -406,6 +406,28 @@ describe('createBroadcastChannel', () => {
     c.close();
   });
 
+  it('takes a null message and one that arrives after close without throwing', async () => {
+    const name = `tokenlane-test-${Math.random()}`;
+    const errors: unknown[] = [];
+    const onError = (error: unknown) => void errors.push(error);
+    process.on('uncaughtException', onError);
+    const a = createBroadcastChannel(name)!;
+    const closed = createBroadcastChannel(name)!;
+    const onA = vi.fn();
+    a.subscribe(onA);
+    closed.close();
+    const raw = new BroadcastChannel(name);
+    raw.postMessage(null);
+    raw.postMessage({ type: 'logout', seq: 3, reason: 'user' });
+    await vi.waitFor(() => expect(onA).toHaveBeenCalledTimes(2));
+    await a.settle!();
+    process.off('uncaughtException', onError);
+    expect(onA.mock.calls).toEqual([[null], [{ type: 'logout', seq: 3, reason: 'user' }]]);
+    expect(errors).toEqual([]);
+    raw.close();
+    a.close();
+  });
+
   it('settles by a probe through the channel, with timers paused: what another tab posted before is in, and no tab hears the probe', async () => {
     vi.useFakeTimers();
     const name = `tokenlane-test-${Math.random()}`;
