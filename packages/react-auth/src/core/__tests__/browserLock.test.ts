@@ -12,7 +12,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 /** A channel of `hub` that settles once what was posted has been delivered. */
 const settling = (hub: ReturnType<typeof createMemoryChannelHub>) => {
-  const channel = hub.connect() as AuthChannel<unknown>;
+  const channel: AuthChannel<unknown> = hub.connect();
   channel.settle = () => settle();
   return channel;
 };
