@@ -28,9 +28,7 @@ const raised = [
   ...new Set(
     sources(src).flatMap((path) =>
       [
-        ...read(path).matchAll(
-          /(?:new (?:AuthError|AuthUsageError)\(\s*|super\(\s*)'([a-z_]+)'/g,
-        ),
+        ...read(path).matchAll(/(?:new (?:AuthError|AuthUsageError)\(\s*|super\(\s*)'([a-z_]+)'/g),
       ].map((m) => m[1]!),
     ),
   ),
