@@ -23,7 +23,10 @@ function tabs(count = 2) {
     channels.push(channel);
     return createChannelLock(channel, clock.runtime);
   };
-  return { clock, posted, channels, locks: Array.from({ length: count }, open) };
+  const locks = Array.from({ length: count }, open);
+  /** A channel of the same browser whose posts are not recorded (another page's). */
+  const stranger = () => hub.connect();
+  return { clock, posted, channels, locks, stranger };
 }
 
 /** A holder that stays inside until `release()`. */
@@ -103,6 +106,48 @@ describe('createChannelLock', () => {
     expect(posted.slice(claims).filter((m) => m.type === 'lock' && m.reply)).toEqual([]);
     late.release();
     a.release();
+  });
+
+  it('answers a claim of the name it holds once, never a reply, and ignores malformed messages', async () => {
+    const { clock, locks, posted, stranger: connect } = tabs(1);
+    const stranger = connect();
+    stranger.post({ type: 'lock', name: 'refresh', claim: true } as never);
+    stranger.post({ type: 'lock', id: 'no-name', claim: true } as never);
+    stranger.post({ type: 'token', name: 'refresh', id: 'x', claim: true } as never);
+    await settle();
+    const a = holder();
+    void locks[0]!('refresh', 30_000, a.fn);
+    await settle();
+    // Nothing malformed counted as a claim: in at once.
+    expect(a.fn).toHaveBeenCalledWith({ waited: false, held: true });
+    const before = posted.length;
+    const replies = () => posted.slice(before).filter((m) => (m as { reply?: boolean }).reply);
+    stranger.post({ type: 'lock', name: 'refresh', id: 'late', claim: true } as never);
+    await settle();
+    expect(replies()).toHaveLength(1);
+    const reply = { type: 'lock', name: 'refresh', id: 'other', claim: true, reply: true };
+    stranger.post(reply as never);
+    await settle();
+    expect(replies()).toHaveLength(1);
+    a.release();
+    await settle();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('lets go of what it holds when the page goes away (pagehide)', async () => {
+    const page = new EventTarget();
+    vi.stubGlobal('window', page);
+    try {
+      const { locks, posted } = tabs(1);
+      const a = holder();
+      void locks[0]!('refresh', 30_000, a.fn);
+      await settle();
+      const claim = posted.find((m) => (m as { claim?: boolean }).claim) as { id: string };
+      page.dispatchEvent(new Event('pagehide'));
+      expect(posted.at(-1)).toEqual({ type: 'lock', name: 'refresh', id: claim.id, claim: false });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('passes a grant that timed out in this tab through, without claiming', async () => {

@@ -38,6 +38,14 @@ describe('createCrossTabHandler', () => {
     expect(target.applied).toHaveBeenCalledWith('token');
   });
 
+  it("ignores a token of an older session, though the browser's record has not moved (no storage)", () => {
+    const { target, handle } = tab({ seq: 3, sid: 'mine' }, { seq: 0, sid: null });
+    handle(token({ seq: 2, sid: 'older' }));
+    expect(target.holdToken).not.toHaveBeenCalled();
+    handle(token({ seq: 4, sid: 'newer' }));
+    expect(target.holdToken).toHaveBeenCalledTimes(1);
+  });
+
   it('ignores a renewal of its own session that is not later, or carries the token it holds', () => {
     const { target, handle } = tab({ seq: 1, sid: 's' });
     handle(token({ at: 100 }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toHeldToken } from '../heldToken.js';
+import { SESSION_END_DRIFT_MS, sessionEnd, toHeldToken } from '../heldToken.js';
 import { USER } from './fakes.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -70,8 +70,32 @@ describe('toHeldToken', () => {
     // simplejwt: the refresh token is a JWT whose exp is the end (its clock, as for access tokens).
     const fromJwt = toHeldToken({ accessToken: 'a', refreshToken: jwt({ exp: 7_200 }) }, null, NOW);
     expect(fromJwt.sessionEndsAt).toBe(7_200_000);
+    expect(fromJwt.endExact).toBe(true);
+    expect(said).not.toHaveProperty('endExact');
     const opaque = toHeldToken({ accessToken: 'a', refreshToken: 'opaque-refresh' }, null, NOW);
     expect(opaque).not.toHaveProperty('sessionEndsAt');
     expect(toHeldToken({ accessToken: 'a' }, null, NOW)).not.toHaveProperty('sessionEndsAt');
+  });
+});
+
+describe('sessionEnd', () => {
+  const KNOWN = 10_000_000;
+  const { earlier, later } = SESSION_END_DRIFT_MS;
+
+  it('takes what is said when nothing is known, keeps what is known when nothing is said', () => {
+    expect(sessionEnd(null, 5)).toBe(5);
+    expect(sessionEnd(KNOWN, null)).toBe(KNOWN);
+    expect(sessionEnd(null, null)).toBeNull();
+  });
+
+  it('keeps the known end within the drift of rounding and latency, and moves beyond it', () => {
+    expect(sessionEnd(KNOWN, KNOWN - earlier)).toBe(KNOWN);
+    expect(sessionEnd(KNOWN, KNOWN - earlier - 1)).toBe(KNOWN - earlier - 1);
+    expect(sessionEnd(KNOWN, KNOWN + later)).toBe(KNOWN);
+    expect(sessionEnd(KNOWN, KNOWN + later + 1)).toBe(KNOWN + later + 1);
+  });
+
+  it('takes an exact end (a timestamp) as it is, however close', () => {
+    expect(sessionEnd(KNOWN, KNOWN + 500, true)).toBe(KNOWN + 500);
   });
 });
