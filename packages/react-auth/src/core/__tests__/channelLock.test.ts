@@ -2,9 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AuthChannel, CrossTabMessage } from '../channel.js';
 import { CLAIM_BACKOFF_MS, createChannelLock } from '../channelLock.js';
 import { createMemoryChannelHub } from '../memoryChannel.js';
-import { AuthRequestError } from '../errors.js';
-import { createBrowserRecord } from '../browserRecord.js';
-import { createPendingSignOut } from '../pendingSignOut.js';
 import { fakeRuntime, settle } from './fakes.js';
 
 // The lock of browsers without Web Locks: an election over the tabs' channel (issue 31, finding 9).
@@ -166,84 +163,5 @@ describe('createChannelLock', () => {
     expect(queued).toHaveBeenCalledWith({ waited: true, held: false });
     expect(posted).toEqual([]);
     inside.release();
-  });
-});
-
-describe('a sign-out pending at the server', () => {
-  const world = (inBody: boolean) => {
-    const clock = fakeRuntime();
-    const record = createBrowserRecord('k', undefined);
-    const logout = vi.fn((_token: string | null) => Promise.resolve());
-    return {
-      clock,
-      record,
-      logout,
-      pending: createPendingSignOut(clock.runtime, record, { logout }, inBody),
-    };
-  };
-
-  it('is told again until the server answers, and then confirmed', async () => {
-    const { clock, record, logout, pending } = world(false);
-    record.write({ seq: 2, sid: null, pending: 'user' });
-    logout.mockRejectedValueOnce(new AuthRequestError('store_unavailable', 'down', 503));
-    logout.mockRejectedValueOnce(new TypeError('offline'));
-    await pending.start(2, null);
-    expect(record.read().pending).toBe('user');
-    await clock.advance(2_000);
-    expect(record.read().pending).toBe('user');
-    await clock.advance(5_000);
-    expect(logout).toHaveBeenCalledTimes(3);
-    expect(record.read()).toEqual({ seq: 2, sid: null });
-    await clock.advance(60_000);
-    expect(logout).toHaveBeenCalledTimes(3);
-  });
-
-  it('with a cookie, stops once another tab confirmed it, or a later sign-out is pending instead', async () => {
-    const confirmed = world(false);
-    confirmed.record.write({ seq: 2, sid: null, pending: 'user' });
-    confirmed.logout.mockRejectedValueOnce(new TypeError('offline'));
-    await confirmed.pending.start(2, null);
-    confirmed.record.confirm(2);
-    await confirmed.clock.advance(60_000);
-    expect(confirmed.logout).toHaveBeenCalledTimes(1);
-
-    const later = world(false);
-    later.record.write({ seq: 2, sid: null, pending: 'user' });
-    later.logout.mockRejectedValueOnce(new TypeError('offline'));
-    await later.pending.start(2, null);
-    later.record.write({ seq: 4, sid: null, pending: 'idle' });
-    await later.clock.advance(60_000);
-    expect(later.logout).toHaveBeenCalledTimes(1);
-  });
-
-  it('takes a 4xx as settled (no retry changes it)', async () => {
-    const { clock, record, logout, pending } = world(false);
-    record.write({ seq: 2, sid: null, pending: 'idle' });
-    logout.mockRejectedValueOnce(new AuthRequestError('invalid_dpop_proof', 'no', 400));
-    await pending.start(2, null);
-    expect(record.read().pending).toBeUndefined();
-    await clock.advance(60_000);
-    expect(logout).toHaveBeenCalledTimes(1);
-  });
-
-  it('with a cookie, stops once a sign-in replaced it (a logout then would end the new session)', async () => {
-    const { clock, record, logout, pending } = world(false);
-    record.write({ seq: 2, sid: null, pending: 'user' });
-    logout.mockRejectedValueOnce(new TypeError('offline'));
-    await pending.start(2, null);
-    record.write({ seq: 3, sid: 'new' });
-    await clock.advance(60_000);
-    expect(logout).toHaveBeenCalledTimes(1);
-  });
-
-  it('with a body refresh token, revokes that token until it is done, whatever came since', async () => {
-    const { clock, record, logout, pending } = world(true);
-    record.write({ seq: 2, sid: null, pending: 'user' });
-    logout.mockRejectedValueOnce(new TypeError('offline'));
-    await pending.start(2, 'r-old');
-    record.write({ seq: 3, sid: 'new' });
-    await clock.advance(2_000);
-    expect(logout.mock.calls).toEqual([['r-old'], ['r-old']]);
-    pending.dispose();
   });
 });
