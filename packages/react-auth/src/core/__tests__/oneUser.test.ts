@@ -145,6 +145,11 @@ describe('a session belongs to one user', () => {
     await c.restore();
     expect(c.user()).toBe('alice');
     expect(localStorage.get('tokenlane:session')).toBe(signedIn);
+    // Its renewals are the session's: the first page takes them.
+    const renewed = await c.refresh({ force: true });
+    a.deliver();
+    await settle();
+    expect(a.readyAccessToken()).toBe(renewed);
   });
 
   it('finding 7: signing in over a live session revokes the family it replaces (refresh token in the body)', async () => {

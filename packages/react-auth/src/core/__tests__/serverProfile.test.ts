@@ -89,6 +89,27 @@ describe('bodyTokenServer', () => {
     expect(simplejwt.authorization('t')).toEqual(['Authorization', 'Bearer t']);
   });
 
+  it('keeps only a refresh token that is a non-empty string, and says which field lacked the access token', () => {
+    for (const refresh of ['', 7, null, { token: 'r' }]) {
+      expect(simplejwt.parseTokenResponse({ access: 'a', refresh }).refreshToken).toBeUndefined();
+    }
+    expect(() => simplejwt.parseTokenResponse({ refresh: 'r' })).toThrow('No access');
+    const named = bodyTokenServer({ login: '/l', refresh: '/r', accessTokenField: 'jwt' });
+    expect(() => named.parseTokenResponse({ access: 'a' })).toThrow('No jwt');
+    expect(named.parseTokenResponse({ jwt: 'a', expires_in: 5 })).toMatchObject({
+      accessToken: 'a',
+      expiresIn: undefined,
+    });
+    expect(named.logoutBody('r')).toEqual({ refresh: 'r' });
+    expect(named.logoutBody(null)).toEqual({ refresh: null });
+  });
+
+  it('reads the lifetime only as a number, from the field named', () => {
+    const timed = bodyTokenServer({ login: '/l', refresh: '/r', expiresInField: 'expires_in' });
+    expect(timed.parseTokenResponse({ access: 'a', expires_in: 60 }).expiresIn).toBe(60);
+    expect(timed.parseTokenResponse({ access: 'a', expires_in: '60' }).expiresIn).toBeUndefined();
+  });
+
   it('names the refresh token field as the server does', () => {
     const other = bodyTokenServer({
       login: '/l',
