@@ -97,4 +97,68 @@ describe('a refusal that lands in a refresh', () => {
     expect(a.user()).toBe('carol');
     expect(expired).not.toHaveBeenCalled();
   });
+
+  it('of another user (the cookie holds someone else’s session, told by id or sub): both end', async () => {
+    for (const [mine, theirs] of [
+      [{ id: 'u1' }, { id: 'u2' }],
+      [{ sub: 'alice' }, { sub: 'bob' }],
+    ] as const) {
+      const clock = fakeRuntime();
+      const logout = vi.fn(() => Promise.resolve());
+      const session = createTestSession<AuthUser>({
+        transport: {
+          login: () => Promise.resolve({ accessToken: 't1', expiresIn: 600, user: mine as never }),
+          refresh: () =>
+            Promise.resolve({ accessToken: 't2', expiresIn: 600, user: theirs as never }),
+          logout,
+        },
+        runtime: clock.runtime,
+        refreshLeeway: 30,
+        lock: createMemoryLock(clock.runtime),
+      });
+      await session.login({ email: USER.email, password: 'pw' });
+      expect(await session.refresh({ force: true }).catch(codeOf)).toBe('session_expired');
+      expect(session.getState().status).toBe('unauthenticated');
+      expect(logout).toHaveBeenCalled();
+    }
+  });
+
+  it('of the same user told only by sub, or a user without either: the renewal is taken', async () => {
+    for (const [mine, theirs] of [
+      [{ sub: 'alice' }, { sub: 'alice', auth_time: 2 }],
+      [{ name: 'x' }, { name: 'y' }],
+    ] as const) {
+      const clock = fakeRuntime();
+      const session = createTestSession<AuthUser>({
+        transport: {
+          login: () => Promise.resolve({ accessToken: 't1', expiresIn: 600, user: mine as never }),
+          refresh: () =>
+            Promise.resolve({ accessToken: 't2', expiresIn: 600, user: theirs as never }),
+          logout: () => Promise.resolve(),
+        },
+        runtime: clock.runtime,
+        refreshLeeway: 30,
+        lock: createMemoryLock(clock.runtime),
+      });
+      await session.login({ email: USER.email, password: 'pw' });
+      expect(await session.refresh({ force: true })).toBe('t2');
+    }
+  });
+
+  it('a forced refresh while one that began with an older token runs: not joined, a new one after it', async () => {
+    const { a, b, aRefreshes, refuse } = twoTabs(600);
+    await a.login({ email: USER.email, password: 'pw' });
+    await settle();
+    const first = a.refresh({ force: true }).catch(() => undefined);
+    await settle();
+    await b.refresh({ force: true });
+    await settle();
+    // a holds b's t2 now; its own flight began with t1.
+    const second = a.refresh({ force: true }).catch(() => undefined);
+    refuse();
+    await first;
+    await vi.waitFor(() => expect(aRefreshes).toHaveBeenCalledTimes(2));
+    refuse();
+    await second;
+  });
 });
