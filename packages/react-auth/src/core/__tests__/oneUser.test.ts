@@ -53,6 +53,23 @@ describe('a session belongs to one user', () => {
     expect(a.user()).toBe('alice');
   });
 
+  it('a request begun as bob that waited out the refresh (30 s) while alice signed in elsewhere fails session_changed, not refresh_failed', async () => {
+    const server = usersServer('cookie');
+    const { clock, open } = browser(server, 'cookie');
+    const [a, b] = [open(), open()];
+    await a.login(as('bob'));
+    b.deliver();
+    server.hold();
+    void a.refresh({ force: true }).catch(() => undefined);
+    await settle();
+    const waiting = a.getAccessToken().then(ownerOf, codeOf);
+    await b.login(as('alice'));
+    a.deliver();
+    await clock.advance(30_000);
+    expect(await waiting).toBe('session_changed');
+    server.release();
+  });
+
   it('finding 3: a refresh that waited for the lock through a sign-in presents nothing of the new session, which lives on', async () => {
     const server = usersServer('body');
     const { clock, open } = browser(server, 'body', { sharedLock: true });
