@@ -220,6 +220,8 @@ describe('a session belongs to one user', () => {
     server.failLogoutWith(new AuthRequestError('store_unavailable', 'down', 503));
     await a.logout();
     expect(server.liveFamilies()).toEqual(['alice']);
+    // Reloaded: the page that signed out is gone; the new one takes over the telling.
+    a.dispose();
     const reloaded = open();
     server.failLogoutWith(new TypeError('offline'));
     expect((await reloaded.restore()).status).toBe('unauthenticated');
