@@ -8,6 +8,19 @@ import { as, browser, ownerOf, usersServer } from './usersFakes.js';
 
 const codeOf = (error: unknown) => (error as { code?: string }).code;
 
+/** Two tabs signed in as bob; tab a's refresh is answered and held on its way back. */
+async function bobWaitsOnARefresh() {
+  const server = usersServer('cookie');
+  const { clock, open } = browser(server, 'cookie');
+  const [a, b] = [open(), open()];
+  await a.login(as('bob'));
+  b.deliver();
+  server.hold();
+  void a.refresh({ force: true }).catch(() => undefined);
+  await settle();
+  return { server, clock, a, b };
+}
+
 describe('a session belongs to one user', () => {
   it.each(['cookie', 'body'] as const)(
     'finding 1 (%s): a refresh of alice that lands after carol signed in elsewhere is dropped; every tab shows carol',
@@ -34,14 +47,7 @@ describe('a session belongs to one user', () => {
   );
 
   it('finding 2: a request begun as bob that waits for a refresh fails typed when alice signs in elsewhere; it never gets her token', async () => {
-    const server = usersServer('cookie');
-    const { open } = browser(server, 'cookie');
-    const [a, b] = [open(), open()];
-    await a.login(as('bob'));
-    b.deliver();
-    server.hold();
-    void a.refresh({ force: true }).catch(() => undefined);
-    await settle();
+    const { server, a, b } = await bobWaitsOnARefresh();
     const bobsRequest = a.getAccessToken().then(ownerOf, codeOf);
     const bobsRetry = a.renewAfterRejection(a.readyAccessToken() ?? 'bob-a1').then(ownerOf, codeOf);
     await b.login(as('alice'));
@@ -54,14 +60,7 @@ describe('a session belongs to one user', () => {
   });
 
   it('a request begun as bob that waited out the refresh (30 s) while alice signed in elsewhere fails session_changed, not refresh_failed', async () => {
-    const server = usersServer('cookie');
-    const { clock, open } = browser(server, 'cookie');
-    const [a, b] = [open(), open()];
-    await a.login(as('bob'));
-    b.deliver();
-    server.hold();
-    void a.refresh({ force: true }).catch(() => undefined);
-    await settle();
+    const { server, clock, a, b } = await bobWaitsOnARefresh();
     const waiting = a.getAccessToken().then(ownerOf, codeOf);
     await b.login(as('alice'));
     a.deliver();

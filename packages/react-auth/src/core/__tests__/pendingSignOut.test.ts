@@ -11,12 +11,18 @@ describe('a sign-out pending at the server', () => {
     const clock = fakeRuntime();
     const record = createBrowserRecord('k', undefined);
     const logout = vi.fn((_token: string | null) => Promise.resolve());
-    return {
-      clock,
-      record,
-      logout,
-      pending: createPendingSignOut(clock.runtime, record, { logout }, inBody),
+    const pending = createPendingSignOut(clock.runtime, record, { logout }, inBody);
+    /** A sign-out at `seq` kept in the record, its first telling lost (offline). */
+    const startOffline = async (
+      seq: number,
+      reason: 'user' | 'idle',
+      token: string | null = null,
+    ) => {
+      record.write({ seq, sid: null, pending: reason });
+      logout.mockRejectedValueOnce(new TypeError('offline'));
+      await pending.start(seq, token);
     };
+    return { clock, record, logout, pending, startOffline };
   };
 
   it('is told again until the server answers, and then confirmed', async () => {
@@ -37,17 +43,13 @@ describe('a sign-out pending at the server', () => {
 
   it('with a cookie, stops once another tab confirmed it, or a later sign-out is pending instead', async () => {
     const confirmed = world(false);
-    confirmed.record.write({ seq: 2, sid: null, pending: 'user' });
-    confirmed.logout.mockRejectedValueOnce(new TypeError('offline'));
-    await confirmed.pending.start(2, null);
+    await confirmed.startOffline(2, 'user');
     confirmed.record.confirm(2);
     await confirmed.clock.advance(60_000);
     expect(confirmed.logout).toHaveBeenCalledTimes(1);
 
     const later = world(false);
-    later.record.write({ seq: 2, sid: null, pending: 'user' });
-    later.logout.mockRejectedValueOnce(new TypeError('offline'));
-    await later.pending.start(2, null);
+    await later.startOffline(2, 'user');
     later.record.write({ seq: 4, sid: null, pending: 'idle' });
     await later.clock.advance(60_000);
     expect(later.logout).toHaveBeenCalledTimes(1);
@@ -64,20 +66,16 @@ describe('a sign-out pending at the server', () => {
   });
 
   it('with a cookie, stops once a sign-in replaced it (a logout then would end the new session)', async () => {
-    const { clock, record, logout, pending } = world(false);
-    record.write({ seq: 2, sid: null, pending: 'user' });
-    logout.mockRejectedValueOnce(new TypeError('offline'));
-    await pending.start(2, null);
+    const { clock, record, logout, startOffline } = world(false);
+    await startOffline(2, 'user');
     record.write({ seq: 3, sid: 'new' });
     await clock.advance(60_000);
     expect(logout).toHaveBeenCalledTimes(1);
   });
 
   it('with a body refresh token, revokes that token until it is done, whatever came since', async () => {
-    const { clock, record, logout, pending } = world(true);
-    record.write({ seq: 2, sid: null, pending: 'user' });
-    logout.mockRejectedValueOnce(new TypeError('offline'));
-    await pending.start(2, 'r-old');
+    const { clock, record, logout, pending, startOffline } = world(true);
+    await startOffline(2, 'user', 'r-old');
     record.write({ seq: 3, sid: 'new' });
     await clock.advance(2_000);
     expect(logout.mock.calls).toEqual([['r-old'], ['r-old']]);
@@ -102,10 +100,8 @@ describe('a sign-out pending at the server', () => {
   });
 
   it('listens for wake-ups only while a retry waits, and not at all once disposed', async () => {
-    const { clock, record, logout, pending } = world(false);
-    record.write({ seq: 2, sid: null, pending: 'user' });
-    logout.mockRejectedValueOnce(new TypeError('offline'));
-    await pending.start(2, null);
+    const { clock, logout, startOffline } = world(false);
+    await startOffline(2, 'user');
     clock.wake();
     await settle();
     expect(logout).toHaveBeenCalledTimes(2);
