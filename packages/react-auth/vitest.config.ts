@@ -1,15 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { coreSourceAliases } from '../core/sourceAliases.js';
 
 const src = fileURLToPath(new URL('./src/', import.meta.url));
 
 export default defineConfig({
-  // Tests written as an app writes them (the README's testing example) import the package by
-  // name: they run against the sources.
+  // Tests written as an app writes them (the README's testing example) import the packages by
+  // name: they run against the sources, @tokenlane/core's included.
   resolve: {
     alias: [
       { find: /^@tokenlane\/react-auth$/, replacement: `${src}index.ts` },
       { find: /^@tokenlane\/react-auth\/(.*)$/, replacement: `${src}$1.ts` },
+      ...coreSourceAliases,
     ],
   },
   test: {

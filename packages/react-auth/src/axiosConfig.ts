@@ -1,4 +1,4 @@
-import type { TokenlaneRequestOptions } from './core/requestOptions.js';
+import type { TokenlaneRequestOptions } from '@tokenlane/core';
 
 // Every axios config (client.axios, attached instances) takes Tokenlane's per-request flags.
 declare module 'axios' {

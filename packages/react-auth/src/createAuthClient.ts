@@ -2,11 +2,22 @@ import axios, { type AxiosError, type AxiosInstance, type CreateAxiosDefaults } 
 import './axiosConfig.js';
 import { attachInterceptors } from './axios/interceptors.js';
 import { createAxiosPost } from './axios/transport.js';
-import { registerPort } from './core/devHandle.js';
-import { guarded } from './core/requestOptions.js';
-import type { LoginCredentials, RegisteredUser, Session } from './core/types.js';
-import type { AxiosLike } from './dpop/dpopAxios.js';
-import { wireSession, type SessionClientOptions } from './wireSession.js';
+import { registerPort, guarded, wireSession } from '@tokenlane/core/adapter';
+import type {
+  LoginCredentials,
+  RegisteredUser,
+  Session,
+  SessionClientOptions,
+} from '@tokenlane/core';
+import type { AxiosLike } from '@tokenlane/core/dpop';
+
+// With the axios client in the app, the hooks hand `queryFn` its instance (unless `Register`
+// says otherwise).
+declare module '@tokenlane/react-auth' {
+  interface TransportApis {
+    axios: AxiosInstance;
+  }
+}
 
 /** Options of `createAuthClient`: the shared ones, plus axios's. */
 export interface AuthClientOptions<
@@ -32,6 +43,8 @@ export interface AuthClient<
 > extends Session<TUser, TCredentials> {
   /** An axios instance that sends the Bearer token and renews it transparently. */
   readonly axios: AxiosInstance;
+  /** The same instance as `axios`: the request function `<AuthProvider>`'s hooks hand `queryFn`. */
+  readonly api: AxiosInstance;
   /** Wires another axios instance to this session and its single refresh; returns a detach function. */
   attach: (instance: AxiosInstance) => () => void;
 }
@@ -84,7 +97,7 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
   };
   attach(api);
 
-  const client = { ...wired.session, axios: api, attach };
+  const client = { ...wired.session, axios: api, api, attach };
   registerPort(client, wired.port);
   return client;
 }

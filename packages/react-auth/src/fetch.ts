@@ -1,10 +1,5 @@
-export * from './shared.js';
-export { createFetchClient } from './fetch/createFetchClient.js';
-export { authedFetch } from './fetch/clientFetch.js';
-export { defaultShouldRefreshResponse } from './fetch/authedFetch.js';
-export type { AuthedFetch, TokenlaneRequestInit } from './fetch/authedFetch.js';
-
-export type { FetchClient, FetchClientOptions } from './fetch/createFetchClient.js';
-
-export * from './react/shared.js';
-export * from './react/bindings/fetch.js';
+// @tokenlane/react-auth/fetch: the root entry without the axios client, for React apps that do
+// not install axios (a convenience: every name here is also the root's). Register
+// `api: AuthedFetch` to type the hooks' `api` as the client's fetch.
+export * from '@tokenlane/core';
+export * from './react/index.js';

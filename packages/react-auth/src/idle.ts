@@ -1,10 +1,4 @@
-export { IDLE_EVENTS } from './idle/domActivity.js';
-export {
-  idleSignOut,
-  type IdleOptions,
-  type IdleSignOut,
-  type IdleState,
-  type IdleWarning,
-} from './idle/idleSignOut.js';
-export type { IdleBinding, IdleContext } from './core/idleBinding.js';
+// Idle sign-out for React apps: `useIdleTimer`, plus the framework-free half from
+// @tokenlane/core/idle (re-exported so one import serves a React app).
+export * from '@tokenlane/core/idle';
 export { useIdleTimer, type IdleTimer } from './idle/useIdleTimer.js';

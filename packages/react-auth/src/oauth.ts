@@ -1,4 +1,2 @@
-export { oauthServer } from './oauth/oauthServer.js';
-export { oauthDpop, type OAuthDpop } from './oauth/oauthDpop.js';
-
-export type { OAuthCallback, OAuthServerOptions, OAuthServerProfile } from './oauth/oauthServer.js';
+// Kept for 0.1 imports: this entry is @tokenlane/core/oauth.
+export * from '@tokenlane/core/oauth';

@@ -1,8 +1,2 @@
-export {
-  otelTracing,
-  type OtelTracing,
-  type OtelTracingOptions,
-  type RefreshOutcome,
-  type TracedRefresh,
-} from './otel/otelTracing.js';
-export type { TraceBinding, TracedParts } from './core/traceBinding.js';
+// Kept for 0.1 imports: this entry is @tokenlane/core/otel.
+export * from '@tokenlane/core/otel';

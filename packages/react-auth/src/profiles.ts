@@ -1,5 +1,3 @@
-// The configurable server profiles, apart from the root (which has the default, `tokenlaneServer`):
-// an app bundles the one it uses, and the root's `export *` stays within its guard.
-export { bodyTokenServer, cookieServer } from './core/serverProfile.js';
-
-export type { BodyTokenServerOptions, ProfileOptions, TokenScheme } from './core/serverProfile.js';
+// Kept for 0.1 imports: the profiles are @tokenlane/core's (and the root's).
+export { bodyTokenServer, cookieServer } from '@tokenlane/core';
+export type { BodyTokenServerOptions, ProfileOptions, TokenScheme } from '@tokenlane/core';

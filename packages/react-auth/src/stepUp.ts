@@ -1,3 +1,4 @@
-export { parseStepUpChallenge, stepUp, StepUpRequiredError, type StepUp } from './stepUp/stepUp.js';
-export type { StepUpBinding, StepUpChallenge } from './core/stepUpBinding.js';
+// Step-up for React apps: `useStepUp`, plus the framework-free half from @tokenlane/core/step-up
+// (re-exported so one import serves a React app).
+export * from '@tokenlane/core/step-up';
 export { useStepUp } from './stepUp/useStepUp.js';

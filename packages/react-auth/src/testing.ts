@@ -1,15 +1,7 @@
-export { createMemoryChannelHub } from './core/memoryChannel.js';
-export { createMemoryLock } from './core/lock.js';
+// Testing a React app: `createTestServer` (an in-memory server for component tests), plus the
+// session simulator of @tokenlane/core/testing (re-exported so one import serves a React app).
+export * from '@tokenlane/core/testing';
+export { createMemoryLock } from '@tokenlane/core';
 export { createTestServer } from './testing/createTestServer.js';
-export { expireAccessToken } from './testing/expireAccessToken.js';
-export { createSessionSimulator } from './testing/simulator/sessionSimulator.js';
 
 export type { TestServer, TestServerOptions } from './testing/createTestServer.js';
-export type {
-  SessionSimulator,
-  SimulatorOptions,
-  SimulatorReport,
-} from './testing/simulator/types.js';
-export type { SignOut, SimRequests, SimTab } from './testing/simulator/simTab.js';
-export type { RefreshFault } from './testing/simulator/simNetwork.js';
-export type { ReusePolicy, Revocation } from './testing/simulator/simServer.js';

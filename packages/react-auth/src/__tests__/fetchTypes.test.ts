@@ -15,7 +15,6 @@ import {
   useAuthedInfiniteQuery,
   useAuthClient,
   type AuthedFetch,
-  type FetchClient,
 } from '@tokenlane/react-auth/fetch';
 
 const client = createFetchClient({ baseURL: '/' });
@@ -23,7 +22,7 @@ const queryClient = new QueryClient();
 
 export function Todos() {
   expectTypeOf(useApi()).toEqualTypeOf<AuthedFetch>();
-  expectTypeOf(useAuthClient()).toEqualTypeOf<FetchClient>();
+  expectTypeOf(useAuthClient().api).toEqualTypeOf<AuthedFetch>();
   const todos = useAuthedQuery({
     queryKey: ['todos'],
     queryFn: async (request, { signal }) => {
@@ -63,19 +62,52 @@ export const App = () => (
 );
 `;
 
-describe('the ./fetch entry types', () => {
-  it('type the hooks with fetch, and compile with axios nowhere to be found', () => {
+describe('the hooks types, one set for every transport', () => {
+  it('are fetch in an app without the axios client, and compile with axios nowhere to be found', () => {
     expect(typeCheck('fetch-only', { 'app.tsx': fetchOnlyApp }, { withoutAxios: true })).toEqual(
       [],
     );
   });
 
-  it('refuse an axios client in the fetch provider (its hooks would get fetch, not axios)', () => {
-    const mixed = `
-      import { createAuthClient } from '@tokenlane/react-auth';
-      import { AuthProvider } from '@tokenlane/react-auth/fetch';
-      export const App = () => <AuthProvider client={createAuthClient()} />;
+  it('are axios in an app that imports the axios client', () => {
+    const axiosApp = `
+      import { expectTypeOf } from 'vitest';
+      import type { AxiosInstance } from 'axios';
+      import { AuthProvider, createAuthClient, useApi, useAuthedQuery } from '@tokenlane/react-auth';
+      export function Todos() {
+        expectTypeOf(useApi()).toEqualTypeOf<AxiosInstance>();
+        useAuthedQuery({ queryKey: ['todos'], queryFn: (api) => api.get<string[]>('/api/todos') });
+        return null;
+      }
+      export const App = () => <AuthProvider client={createAuthClient()}><Todos /></AuthProvider>;
     `;
-    expect(typeCheck('fetch-mixed', { 'app.tsx': mixed }).join('\n')).toMatch(/axios/);
+    expect(typeCheck('axios-app', { 'app.tsx': axiosApp })).toEqual([]);
+  });
+
+  it("follow Register's api, and refuse a client whose api is another", () => {
+    const registered = `
+      import { expectTypeOf } from 'vitest';
+      import {
+        AuthProvider,
+        createAuthClient,
+        createFetchClient,
+        useApi,
+        type AuthedFetch,
+      } from '@tokenlane/react-auth';
+      declare module '@tokenlane/react-auth' {
+        interface Register {
+          api: AuthedFetch;
+        }
+      }
+      export function Todos() {
+        expectTypeOf(useApi()).toEqualTypeOf<AuthedFetch>();
+        return null;
+      }
+      export const Fine = () => <AuthProvider client={createFetchClient()}><Todos /></AuthProvider>;
+      export const Wrong = () => <AuthProvider client={createAuthClient()} />;
+    `;
+    const problems = typeCheck('registered-api', { 'app.tsx': registered });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/app\.tsx:.*AxiosInstance.*AuthedFetch|AuthedFetch/s);
   });
 });

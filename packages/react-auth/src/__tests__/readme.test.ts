@@ -15,13 +15,16 @@ describe('README', () => {
   });
 
   it('shows the simulator example exactly as the suite runs it', () => {
-    const example = readFileSync(`${root}/src/testing/__tests__/simulatorExample.test.ts`, 'utf8');
+    const example = readFileSync(
+      `${root}/../core/src/testing/__tests__/simulatorExample.test.ts`,
+      'utf8',
+    );
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);
   });
 
   it('shows the users example exactly as the suite runs it', () => {
     const example = readFileSync(
-      `${root}/src/testing/__tests__/simulatorUsersExample.test.ts`,
+      `${root}/../core/src/testing/__tests__/simulatorUsersExample.test.ts`,
       'utf8',
     );
     expect(readme).toContain(`\`\`\`ts\n${example}\`\`\``);

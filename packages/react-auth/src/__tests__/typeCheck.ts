@@ -51,6 +51,8 @@ export function typeCheck(
       '@tokenlane/react-auth/fetch': ['src/fetch.ts'],
       '@tokenlane/react-auth/oauth': ['src/oauth.ts'],
       '@tokenlane/react-auth/testing': ['src/testing.ts'],
+      '@tokenlane/core': ['../core/src/index.ts'],
+      '@tokenlane/core/*': ['../core/src/*.ts'],
       // An app that never installed axios: any import of it, types included, fails to resolve.
       ...(withoutAxios && { axios: ['.type-check/no-such-module'] }),
     },
@@ -70,6 +72,13 @@ export function exportedNames(entry: string): string[] {
     strict: true,
     noEmit: true,
     jsx: ts.JsxEmit.ReactJSX,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    baseUrl: root,
+    paths: {
+      '@tokenlane/core': ['../core/src/index.ts'],
+      '@tokenlane/core/*': ['../core/src/*.ts'],
+    },
   });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;

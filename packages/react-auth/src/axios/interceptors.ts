@@ -5,8 +5,8 @@ import {
   type AxiosInstance,
   type InternalAxiosRequestConfig,
 } from 'axios';
-import type { SessionPort } from '../core/port.js';
-import type { StepUpBinding } from '../core/stepUpBinding.js';
+import type { SessionPort } from '@tokenlane/core/adapter';
+import type { StepUpBinding } from '@tokenlane/core/step-up';
 
 /** What the adapter remembers on a request config across its retry. */
 interface Marked extends InternalAxiosRequestConfig {

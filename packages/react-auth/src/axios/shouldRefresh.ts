@@ -1,5 +1,5 @@
 import type { AxiosError } from 'axios';
-import { isExpiryAnswer } from '../core/expiry.js';
+import { isExpiryAnswer } from '@tokenlane/core/adapter';
 
 /**
  * The default expiry test (RFC 6750): a 401 whose `WWW-Authenticate` names `invalid_token`, or a

@@ -1,7 +1,6 @@
 import axios, { isAxiosError, type AxiosInstance } from 'axios';
-import type { PostJson } from '../core/authCalls.js';
-import { toAuthRequestError } from '../core/answerError.js';
-import type { AuthError } from '../core/errors.js';
+import { type PostJson, toAuthRequestError } from '@tokenlane/core/adapter';
+import type { AuthError } from '@tokenlane/core';
 
 /** An axios failure as the error an auth call fails with (see `toAuthRequestError`). */
 export function axiosAuthError(error: unknown): AuthError {

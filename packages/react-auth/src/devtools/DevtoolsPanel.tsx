@@ -1,8 +1,7 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { portOf } from '../core/devHandle.js';
-import { decodeJwt } from '../core/jwt.js';
-import type { StepUp } from '../stepUp/stepUp.js';
-import type { AuthState, Session } from '../core/types.js';
+import { portOf } from '@tokenlane/core/adapter';
+import { decodeJwt, type AuthState, type Session } from '@tokenlane/core';
+import type { StepUp } from '@tokenlane/core/step-up';
 import type { DevtoolsLog, DevtoolsSnapshot } from './devtoolsLog.js';
 import { styles } from './styles.js';
 

@@ -1,4 +1,4 @@
-import { AuthUsageError } from '../core/errors.js';
+import { AuthUsageError, type Session } from '@tokenlane/core';
 import {
   useContext,
   useEffect,
@@ -10,9 +10,8 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
-import type { Session } from '../core/types.js';
-import type { OtelTracing } from '../otel/otelTracing.js';
-import type { StepUp } from '../stepUp/stepUp.js';
+import type { OtelTracing } from '@tokenlane/core/otel';
+import type { StepUp } from '@tokenlane/core/step-up';
 import { AuthContext } from '../react/AuthContext.js';
 import { createDevtoolsLog, type DevtoolsLog, type DevtoolsLogOptions } from './devtoolsLog.js';
 import { Panel } from './DevtoolsPanel.js';

@@ -1,5 +1,5 @@
-import type { RefreshReason, Session } from '../core/types.js';
-import type { OtelTracing } from '../otel/otelTracing.js';
+import type { RefreshReason, Session } from '@tokenlane/core';
+import type { OtelTracing } from '@tokenlane/core/otel';
 
 /** One refresh as the devtools saw it: why it began, how long it took, how it ended. */
 export interface RefreshRecord {

@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import type { AuthState } from '../core/types.js';
+import type { AuthState } from '@tokenlane/core';
 
 /** The dot's color for each status. */
 export const COLORS: Record<AuthState<unknown>['status'], string> = {

@@ -1,8 +1,9 @@
-import { AuthUsageError } from '../core/errors.js';
+import { AuthUsageError } from '@tokenlane/core';
+import { portOf } from '@tokenlane/core/adapter';
 import { useEffect, useReducer, useSyncExternalStore } from 'react';
-import { portOf } from '../core/devHandle.js';
 import { useAuthContext } from '../react/AuthContext.js';
-import { idleOf, type IdleSignOut } from './idleSignOut.js';
+import type { IdleSignOut } from '@tokenlane/core/idle';
+import { idleOf } from '@tokenlane/core/adapter';
 
 /** What `useIdleTimer()` returns. */
 export interface IdleTimer {

@@ -1,11 +1,10 @@
-import { AuthUsageError } from '../core/errors.js';
+import { AuthUsageError, type Session } from '@tokenlane/core';
 import { createContext, useContext } from 'react';
-import type { Session } from '../core/types.js';
 
 /** What `<AuthProvider>` hands the hooks: the session and the request function queries receive. */
 export interface AuthContextValue {
   client: Session<unknown, never>;
-  /** `client.axios` under the root entry's provider, `client.fetch` under the fetch entry's. */
+  /** The client's `api` (`RegisteredApi`). */
   api: unknown;
 }
 

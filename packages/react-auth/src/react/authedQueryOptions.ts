@@ -1,7 +1,8 @@
 import type { DataTag, QueryKey, UseQueryOptions } from '@tanstack/react-query';
-import type { Session } from '../core/types.js';
-import type { UseAuthedQueryOptionsFor } from './useAuthedQuery.js';
-import { userKeyOf } from '../core/userKey.js';
+import type { Session } from '@tokenlane/core';
+import { userKeyOf } from '@tokenlane/core/adapter';
+import type { RegisteredApi } from './registeredApi.js';
+import type { UseAuthedQueryOptions } from './useAuthedQuery.js';
 
 /** The segment appended to every authed query key: whose data it is. */
 export interface UserScope {
@@ -35,33 +36,21 @@ export type AuthedQueryOptions<
   queryKey: DataTag<AuthedQueryKey<TQueryKey>, TQueryFnData, TError>;
 };
 
-/** `authedQueryOptions` for a client of type `TClient` whose request function is `TApi`. */
-export type AuthedQueryOptionsOf<TClient, TApi> = <
+/**
+ * TanStack query options for authed data outside the hooks (router loaders, cache reads and
+ * writes): the key `useAuthedQuery` uses for the client's current user, typed with the data (so
+ * `getQueryData`/`setQueryData` know it), and a `queryFn` bound to `client.api`.
+ */
+export function authedQueryOptions<
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
 >(
-  client: TClient,
-  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
-) => AuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>;
-
-/**
- * TanStack query options for authed data outside the hooks: the key `useAuthedQuery` uses for the
- * client's current user (typed with the data, so `getQueryData`/`setQueryData` know it) and a
- * `queryFn` bound to `api`. Each entry exports it bound to its client's request function.
- */
-export function authedQueryOptionsFor<
-  TApi,
-  TQueryFnData,
-  TError,
-  TData,
-  TQueryKey extends QueryKey,
->(
-  client: Pick<Session<unknown>, 'getState'>,
-  api: TApi,
-  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
+  client: Pick<Session<unknown>, 'getState'> & { readonly api: RegisteredApi },
+  options: UseAuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
 ): AuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey> {
+  const { api } = client;
   return {
     ...options,
     // Tagged with the data type, as TanStack's own queryOptions() does, so cache reads are typed.

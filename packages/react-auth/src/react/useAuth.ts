@@ -1,4 +1,4 @@
-import type { AuthStatus, LoginCredentials, RegisteredUser, Session } from '../core/types.js';
+import type { AuthStatus, LoginCredentials, RegisteredUser, Session } from '@tokenlane/core';
 import { useAuthContext } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuthSnapshot.js';
 

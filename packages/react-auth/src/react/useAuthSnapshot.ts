@@ -1,5 +1,5 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react';
-import type { AuthState, Session } from '../core/types.js';
+import type { AuthState, Session } from '@tokenlane/core';
 
 /** The part of the state that components render from. */
 export type AuthSnapshot<TUser> = Pick<AuthState<TUser>, 'status' | 'user'>;

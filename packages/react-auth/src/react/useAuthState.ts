@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import type { AuthState, RegisteredUser, Session } from '../core/types.js';
+import type { AuthState, RegisteredUser, Session } from '@tokenlane/core';
 import { useAuthContext } from './AuthContext.js';
 
 /**

@@ -1,5 +1,5 @@
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { SessionExpiredError } from '../core/errors.js';
+import { SessionExpiredError } from '@tokenlane/core';
 import { useAuthContext } from './AuthContext.js';
 import { useAuthSnapshot } from './useAuthSnapshot.js';
 import { authedQueryKey } from './authedQueryOptions.js';

@@ -7,11 +7,11 @@ import {
   type UseInfiniteQueryResult,
 } from '@tanstack/react-query';
 import type { AuthedQueryKey } from './authedQueryOptions.js';
+import type { RegisteredApi } from './registeredApi.js';
 import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
-/** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the client's request function first. */
-export interface UseAuthedInfiniteQueryOptionsFor<
-  TApi,
+/** TanStack's `useInfiniteQuery` options, with a `queryFn` that receives the client's `api` (`RegisteredApi`) first. */
+export interface UseAuthedInfiniteQueryOptions<
   TQueryFnData = unknown,
   TError = Error,
   TData = InfiniteData<TQueryFnData>,
@@ -23,46 +23,20 @@ export interface UseAuthedInfiniteQueryOptionsFor<
 > {
   queryKey: TQueryKey;
   queryFn: (
-    api: TApi,
+    api: RegisteredApi,
     context: QueryFunctionContext<AuthedQueryKey<TQueryKey>, TPageParam>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
 
-/** `useAuthedInfiniteQuery` for a client whose request function is `TApi`. */
-export type UseAuthedInfiniteQuery<TApi> = <
+/** `useInfiniteQuery` with the same guarantees as `useAuthedQuery`. */
+export function useAuthedInfiniteQuery<
   TQueryFnData = unknown,
   TError = Error,
   TData = InfiniteData<TQueryFnData>,
   TQueryKey extends QueryKey = QueryKey,
   TPageParam = unknown,
 >(
-  options: UseAuthedInfiniteQueryOptionsFor<
-    TApi,
-    TQueryFnData,
-    TError,
-    TData,
-    TQueryKey,
-    TPageParam
-  >,
-) => UseInfiniteQueryResult<TData, TError>;
-
-/** `useInfiniteQuery` with the same guarantees as `useAuthedQuery`. */
-export function useAuthedInfiniteQuery<
-  TApi,
-  TQueryFnData,
-  TError,
-  TData,
-  TQueryKey extends QueryKey,
-  TPageParam,
->(
-  options: UseAuthedInfiniteQueryOptionsFor<
-    TApi,
-    TQueryFnData,
-    TError,
-    TData,
-    TQueryKey,
-    TPageParam
-  >,
+  options: UseAuthedInfiniteQueryOptions<TQueryFnData, TError, TData, TQueryKey, TPageParam>,
 ): UseInfiniteQueryResult<TData, TError> {
   return useInfiniteQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>, TPageParam>(
     useAuthedQueryOptions(options, 'enabled'),

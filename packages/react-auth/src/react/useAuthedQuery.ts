@@ -6,15 +6,15 @@ import {
   type UseQueryResult,
 } from '@tanstack/react-query';
 import type { AuthedQueryKey } from './authedQueryOptions.js';
+import type { RegisteredApi } from './registeredApi.js';
 import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
 /**
  * TanStack's `useQuery` options, with a `queryFn` that receives the client's request function
- * first (`TApi`: the authed axios instance, or the authed `fetch`). The key the cache (and
+ * first (`RegisteredApi`: the authed axios instance, or the authed `fetch`). The key the cache (and
  * `queryFn`'s context) holds ends with the user scope.
  */
-export interface UseAuthedQueryOptionsFor<
-  TApi,
+export interface UseAuthedQueryOptions<
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
@@ -25,28 +25,23 @@ export interface UseAuthedQueryOptionsFor<
 > {
   queryKey: TQueryKey;
   queryFn: (
-    api: TApi,
+    api: RegisteredApi,
     context: QueryFunctionContext<AuthedQueryKey<TQueryKey>>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
 
-/** `useAuthedQuery` for a client whose request function is `TApi`. */
-export type UseAuthedQuery<TApi> = <
+/**
+ * `useQuery` for authenticated data: disabled until the session is authenticated (it waits for
+ * `restore()`), keyed per user, never retrying a `SessionExpiredError`, reading the current token
+ * on every attempt. `queryFn` receives the client's `api` first.
+ */
+export function useAuthedQuery<
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
 >(
-  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
-) => UseQueryResult<TData, TError>;
-
-/**
- * `useQuery` for authenticated data: disabled until the session is authenticated (it waits for
- * `restore()`), keyed per user, never retrying a `SessionExpiredError`, reading the current token
- * on every attempt. Each entry exports it typed for its client.
- */
-export function useAuthedQuery<TApi, TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
-  options: UseAuthedQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
+  options: UseAuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
 ): UseQueryResult<TData, TError> {
   return useQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>(
     useAuthedQueryOptions(options, 'enabled'),

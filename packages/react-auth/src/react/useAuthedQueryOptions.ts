@@ -1,12 +1,12 @@
 import type { QueryKey } from '@tanstack/react-query';
-import type { Session } from '../core/types.js';
-import { RefreshFailedError, SessionExpiredError } from '../core/errors.js';
+import { type Session, RefreshFailedError, SessionExpiredError } from '@tokenlane/core';
+import type { RegisteredApi } from './registeredApi.js';
 import { useAuthed, type Retry } from './useAuthed.js';
 
 /** The fields of the authed query hooks' options that the builder rewrites. */
-interface AuthedQueryInput<TApi, TQueryKey extends QueryKey, TContext, TQueryFnData, TError> {
+interface AuthedQueryInput<TQueryKey extends QueryKey, TContext, TQueryFnData, TError> {
   queryKey: TQueryKey;
-  queryFn: (api: TApi, context: TContext) => TQueryFnData | Promise<TQueryFnData>;
+  queryFn: (api: RegisteredApi, context: TContext) => TQueryFnData | Promise<TQueryFnData>;
   enabled?: unknown;
   retry?: Retry<TError>;
 }
@@ -27,14 +27,13 @@ async function untilSignedIn(client: Session<unknown, never>): Promise<void> {
  * @internal
  */
 export function useAuthedQueryOptions<
-  TOptions extends AuthedQueryInput<TApi, TQueryKey, TContext, TQueryFnData, TError>,
-  TApi,
+  TOptions extends AuthedQueryInput<TQueryKey, TContext, TQueryFnData, TError>,
   TQueryKey extends QueryKey,
   TContext,
   TQueryFnData,
   TError,
 >(
-  options: TOptions & AuthedQueryInput<TApi, TQueryKey, TContext, TQueryFnData, TError>,
+  options: TOptions & AuthedQueryInput<TQueryKey, TContext, TQueryFnData, TError>,
   gate: 'enabled' | 'queryFn',
 ) {
   const authed = useAuthed(options.retry, 'queries');
@@ -43,7 +42,8 @@ export function useAuthedQueryOptions<
   return {
     ...options,
     queryKey: authed.scope(options.queryKey),
-    queryFn: (context: TContext) => ready().then(() => options.queryFn(api as TApi, context)),
+    queryFn: (context: TContext) =>
+      ready().then(() => options.queryFn(api as RegisteredApi, context)),
     retry: authed.retry,
     ...(gate === 'enabled' && { enabled: authed.authenticated && (options.enabled ?? true) }),
   };

@@ -6,11 +6,11 @@ import {
   type UseSuspenseQueryResult,
 } from '@tanstack/react-query';
 import type { AuthedQueryKey } from './authedQueryOptions.js';
+import type { RegisteredApi } from './registeredApi.js';
 import { useAuthedQueryOptions } from './useAuthedQueryOptions.js';
 
-/** TanStack's `useSuspenseQuery` options, with a `queryFn` that receives the client's request function first. */
-export interface UseAuthedSuspenseQueryOptionsFor<
-  TApi,
+/** TanStack's `useSuspenseQuery` options, with a `queryFn` that receives the client's `api` (`RegisteredApi`) first. */
+export interface UseAuthedSuspenseQueryOptions<
   TQueryFnData = unknown,
   TError = Error,
   TData = TQueryFnData,
@@ -21,33 +21,22 @@ export interface UseAuthedSuspenseQueryOptionsFor<
 > {
   queryKey: TQueryKey;
   queryFn: (
-    api: TApi,
+    api: RegisteredApi,
     context: QueryFunctionContext<AuthedQueryKey<TQueryKey>>,
   ) => TQueryFnData | Promise<TQueryFnData>;
 }
-
-/** `useAuthedSuspenseQuery` for a client whose request function is `TApi`. */
-export type UseAuthedSuspenseQuery<TApi> = <
-  TQueryFnData = unknown,
-  TError = Error,
-  TData = TQueryFnData,
-  TQueryKey extends QueryKey = QueryKey,
->(
-  options: UseAuthedSuspenseQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
-) => UseSuspenseQueryResult<TData, TError>;
 
 /**
  * `useSuspenseQuery` for authenticated data. It suspends while the session is restored; signed
  * out, it throws `SessionExpiredError` to the nearest error boundary (wrap it in `<AuthGate>`).
  */
 export function useAuthedSuspenseQuery<
-  TApi,
-  TQueryFnData,
-  TError,
-  TData,
-  TQueryKey extends QueryKey,
+  TQueryFnData = unknown,
+  TError = Error,
+  TData = TQueryFnData,
+  TQueryKey extends QueryKey = QueryKey,
 >(
-  options: UseAuthedSuspenseQueryOptionsFor<TApi, TQueryFnData, TError, TData, TQueryKey>,
+  options: UseAuthedSuspenseQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
 ): UseSuspenseQueryResult<TData, TError> {
   return useSuspenseQuery<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>(
     useAuthedQueryOptions(options, 'queryFn'),

@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useAuthContext } from '../react/AuthContext.js';
-import { onSessionEnding, type SessionEndingOptions } from './watchSessionEnd.js';
+import { onSessionEnding, type SessionEndingOptions } from '@tokenlane/core/session-end';
 
 /**
  * The session's end (epoch ms) once it is `notice` seconds away or less, else `null`: render the

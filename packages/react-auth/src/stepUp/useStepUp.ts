@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import type { StepUpChallenge } from '../core/stepUpBinding.js';
-import type { StepUp } from './stepUp.js';
+import type { StepUpChallenge } from '@tokenlane/core/step-up';
+import type { StepUp } from '@tokenlane/core/step-up';
 
 /**
  * What the server asks for while requests wait for a new sign-in, else `null`: render the

@@ -1,11 +1,15 @@
 import type { AxiosAdapter, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
-import { AuthRequestError } from '../core/errors.js';
-import { isExpiryAnswer } from '../core/expiry.js';
-import { createMemoryLock } from '../core/lock.js';
-import { createMemoryChannelHub } from '../core/memoryChannel.js';
-import type { ServerProfile } from '../core/serverProfile.js';
-import type { AuthTransport, AuthUser, LoginCredentials, TokenSet } from '../core/types.js';
-import type { SessionClientOptions } from '../wireSession.js';
+import {
+  AuthRequestError,
+  createMemoryLock,
+  type ServerProfile,
+  type AuthUser,
+  type LoginCredentials,
+  type TokenSet,
+  type SessionClientOptions,
+} from '@tokenlane/core';
+import { isExpiryAnswer, type AuthTransport } from '@tokenlane/core/adapter';
+import { createMemoryChannelHub } from '@tokenlane/core/testing';
 
 /** What `createTestServer` starts from. */
 export interface TestServerOptions<TUser> {

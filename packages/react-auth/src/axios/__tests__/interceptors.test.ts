@@ -6,11 +6,11 @@ import {
   FreshTokenRefusedError,
   RefreshFailedError,
   SessionExpiredError,
-} from '../../core/errors.js';
-import { BASE, gate, mockApi, USER } from '../../__tests__/mockApi.js';
-import { fakeRuntime } from '../../core/__tests__/fakes.js';
-import { REFRESH_RETRY_DELAYS_MS } from '../../core/refreshCall.js';
-import { stepUp, StepUpRequiredError } from '../../stepUp/stepUp.js';
+} from '@tokenlane/core';
+import { REFRESH_RETRY_DELAYS_MS } from '@tokenlane/core/adapter';
+import { BASE, gate, mockApi, USER } from '@tokenlane/test-kit';
+import { fakeRuntime } from '@tokenlane/test-kit/fakes';
+import { stepUp, StepUpRequiredError } from '@tokenlane/core/step-up';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));

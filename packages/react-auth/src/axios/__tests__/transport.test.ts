@@ -6,10 +6,14 @@ import {
   type AxiosResponse,
 } from 'axios';
 import { describe, expect, it, vi } from 'vitest';
-import { AuthConfigError, AuthError, AuthRequestError } from '../../core/errors.js';
-import { parseTokenResponse } from '../../core/tokenResponse.js';
-import { createAuthCalls } from '../../core/authCalls.js';
-import { tokenlaneServer } from '../../core/serverProfile.js';
+import {
+  AuthConfigError,
+  AuthError,
+  AuthRequestError,
+  parseTokenResponse,
+  tokenlaneServer,
+} from '@tokenlane/core';
+import { createAuthCalls } from '@tokenlane/core/adapter';
 import { createAxiosPost, axiosAuthError } from '../transport.js';
 
 const answered = (status: number, data: unknown, headers: Record<string, string> = {}) =>

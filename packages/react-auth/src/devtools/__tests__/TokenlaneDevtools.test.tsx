@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthProvider, createFetchClient } from '../../fetch.js';
+import { AuthProvider, createAuthClient } from '../../index.js';
 import { createTestServer } from '../../testing/createTestServer.js';
-import { stepUp } from '../../stepUp/stepUp.js';
+import { stepUp } from '@tokenlane/core/step-up';
 import { tokenBinding } from '../DevtoolsPanel.js';
 import { TokenlaneDevtools } from '../TokenlaneDevtools.js';
 
@@ -12,7 +12,7 @@ afterEach(cleanup);
 
 function renderDevtools(steps?: ReturnType<typeof stepUp>) {
   const server = createTestServer({ user, handler: () => Response.json([]) });
-  const client = createFetchClient(server.clientOptions);
+  const client = createAuthClient(server.clientOptions);
   render(
     <AuthProvider client={client}>
       <main>app</main>
@@ -100,7 +100,7 @@ describe('<TokenlaneDevtools>', () => {
     await screen.findByText('authenticated');
     const before = server.refreshCount();
     fireEvent.click(within(panel()).getByRole('button', { name: 'Expire now' }));
-    await act(() => Promise.all(Array.from({ length: 5 }, () => client.fetch('/api/todos'))));
+    await act(() => Promise.all(Array.from({ length: 5 }, () => client.axios.get('/api/todos'))));
     expect(server.refreshCount()).toBe(before + 1);
     fireEvent.click(within(panel()).getByRole('button', { name: 'Force refresh' }));
     await act(() => client.getAccessToken());

@@ -4,10 +4,10 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { otelTracing } from '../../otel/otelTracing.js';
-import { createFetchClient } from '../../fetch/createFetchClient.js';
+import { otelTracing } from '@tokenlane/core/otel';
+import { createFetchClient } from '@tokenlane/core';
 import { createTestServer } from '../../testing/createTestServer.js';
-import { expireAccessToken } from '../../testing/expireAccessToken.js';
+import { expireAccessToken } from '@tokenlane/core/testing';
 import { createDevtoolsLog, DEVTOOLS_HISTORY, type NetworkObserver } from '../devtoolsLog.js';
 
 const user = { id: '1', email: 'ada@example.com' };

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createAuthClient } from '../../createAuthClient.js';
-import { AuthError } from '../../core/errors.js';
-import { createFetchClient } from '../../fetch/createFetchClient.js';
-import { oauthDpop } from '../../oauth/oauthDpop.js';
-import { oauthServer } from '../../oauth/oauthServer.js';
+import { AuthError, createFetchClient } from '@tokenlane/core';
+import { oauthDpop } from '@tokenlane/core/oauth';
+import { oauthServer } from '@tokenlane/core/oauth';
 import { createTestServer } from '../../testing/createTestServer.js';
-import { dpop, memoryKeyStore } from '../../dpop.js';
+import { dpop, memoryKeyStore } from '@tokenlane/core/dpop';
 
 const provider = (proofs?: typeof oauthDpop) =>
   oauthServer({

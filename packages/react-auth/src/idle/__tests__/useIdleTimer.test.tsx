@@ -1,11 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeRuntime, USER } from '../../core/__tests__/fakes.js';
-import type { AuthUser } from '../../core/types.js';
-import { createFetchClient } from '../../fetch/createFetchClient.js';
+import { fakeRuntime, USER } from '@tokenlane/test-kit/fakes';
+import { type AuthUser, createFetchClient } from '@tokenlane/core';
 import { AuthContext } from '../../react/AuthContext.js';
-import { idleSignOut } from '../idleSignOut.js';
+import { idleSignOut } from '@tokenlane/core/idle';
 import { useIdleTimer } from '../useIdleTimer.js';
 
 afterEach(() => {

@@ -13,7 +13,7 @@ import {
   type AuthClient,
   type UseAuthedQueryOptions,
 } from '../../index.js';
-import { BASE, mockApi, USERS } from '../../__tests__/mockApi.js';
+import { BASE, mockApi, USERS } from '@tokenlane/test-kit';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));

@@ -10,9 +10,11 @@ import {
   useApi,
   useAuthedMutation,
   useAuthedQuery,
+  type AuthedFetch,
   type FetchClient,
+  type ReactAuthClient,
 } from '../../fetch.js';
-import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
+import { BASE, mockApi, USER } from '@tokenlane/test-kit';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));
@@ -33,25 +35,32 @@ afterEach(() => {
 
 const Providers = ({ children }: { children: ReactNode }) => (
   <QueryClientProvider client={queryClient}>
-    <AuthProvider client={client}>{children}</AuthProvider>
+    <AuthProvider client={reactClient(client)}>{children}</AuthProvider>
   </QueryClientProvider>
 );
 
 type Todo = { id: string; title: string };
 
-describe('the ./fetch entry React bindings', () => {
+// This program's `Register` keeps the default `api` (axios, as most of these tests use): a fetch
+// app registers `api: AuthedFetch` (tests/fetch-only type-checks that), here the tests say it.
+const asFetch = (request: unknown) => request as AuthedFetch;
+const reactClient = (fetchClient: FetchClient) => fetchClient as unknown as ReactAuthClient;
+
+describe('the React bindings over a fetch client', () => {
   it('hand queryFn and mutationFn the client fetch, which renews the token once for the screen', async () => {
     const received: unknown[] = [];
     function Todos() {
       const todos = useAuthedQuery({
         queryKey: ['todos'],
-        queryFn: async (request, { signal }) => {
+        queryFn: async (api, { signal }) => {
+          const request = asFetch(api);
           received.push(request);
           return (await (await request('/api/todos', { signal })).json()) as Todo[];
         },
       });
       const echo = useAuthedMutation({
-        mutationFn: async (request, text: string) => {
+        mutationFn: async (api, text: string) => {
+          const request = asFetch(api);
           received.push(request);
           const answer = await request('/api/echo', {
             method: 'POST',
@@ -85,9 +94,9 @@ describe('the ./fetch entry React bindings', () => {
 
   it('authedQueryOptions binds queryFn to client.fetch', async () => {
     await client.login({ email: USER.email, password: 'pw' });
-    const options = authedQueryOptions(client, {
+    const options = authedQueryOptions(reactClient(client), {
       queryKey: ['todos'],
-      queryFn: async (request) => (await (await request('/api/todos')).json()) as Todo[],
+      queryFn: async (api) => (await (await asFetch(api)('/api/todos')).json()) as Todo[],
     });
     const todos = await queryClient.fetchQuery(options);
     expect(todos.length).toBeGreaterThan(0);

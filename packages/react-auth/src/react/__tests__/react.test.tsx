@@ -16,8 +16,8 @@ import {
   useAuthedSuspenseQuery,
   type AuthClient,
 } from '../../index.js';
-import { BASE, mockApi } from '../../__tests__/mockApi.js';
-import { fakeRuntime, settle } from '../../core/__tests__/fakes.js';
+import { BASE, mockApi } from '@tokenlane/test-kit';
+import { fakeRuntime, settle } from '@tokenlane/test-kit/fakes';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));

@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMemoryChannelHub } from '../../core/memoryChannel.js';
-import { createMemoryLock } from '../../core/lock.js';
-import type { AuthUser } from '../../core/types.js';
-import { createTestSession, fakeRuntime, fakeTransport, USER } from '../../core/__tests__/fakes.js';
+import { createMemoryChannelHub } from '@tokenlane/core/testing';
+import { createMemoryLock, type AuthUser } from '@tokenlane/core';
+import { createTestSession, fakeRuntime, fakeTransport, USER } from '@tokenlane/test-kit/fakes';
 import { AuthContext } from '../../react/AuthContext.js';
 import { useSessionEnding } from '../useSessionEnding.js';
-import { onSessionEnding } from '../watchSessionEnd.js';
+import { onSessionEnding } from '@tokenlane/core/session-end';
 
 // Issue 25: the session's end foretold. The server says when the session ends (the refresh
 // token's absolute end): the state shows it (`sessionEndsAt`) in every tab, and `onSessionEnding`

@@ -1,7 +1,12 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseStepUpChallenge, stepUp, StepUpRequiredError, type StepUp } from '../stepUp.js';
+import {
+  parseStepUpChallenge,
+  stepUp,
+  StepUpRequiredError,
+  type StepUp,
+} from '@tokenlane/core/step-up';
 import { useStepUp } from '../useStepUp.js';
 
 afterEach(cleanup);

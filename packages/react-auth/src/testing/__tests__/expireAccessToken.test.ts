@@ -1,11 +1,9 @@
-import { AuthUsageError } from '../../core/errors.js';
+import { AuthUsageError, authedFetch, createFetchClient } from '@tokenlane/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BASE, mockApi, USER } from '../../__tests__/mockApi.js';
+import { BASE, mockApi, USER } from '@tokenlane/test-kit';
 import { createAuthClient, type AuthClient } from '../../createAuthClient.js';
-import { authedFetch } from '../../fetch/clientFetch.js';
-import { createFetchClient } from '../../fetch/createFetchClient.js';
-import { expireAccessToken } from '../expireAccessToken.js';
-import { fakeRuntime } from '../../core/__tests__/fakes.js';
+import { expireAccessToken } from '@tokenlane/core/testing';
+import { fakeRuntime } from '@tokenlane/test-kit/fakes';
 
 const api = mockApi();
 beforeAll(() => api.server.listen({ onUnhandledRequest: 'error' }));

@@ -1,0 +1,8 @@
+export {
+  otelTracing,
+  type OtelTracing,
+  type OtelTracingOptions,
+  type RefreshOutcome,
+  type TracedRefresh,
+} from './otel/otelTracing.js';
+export type { TraceBinding, TracedParts } from './session/traceBinding.js';

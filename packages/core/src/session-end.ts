@@ -1,0 +1,1 @@
+export { onSessionEnding, type SessionEndingOptions } from './sessionEnd/watchSessionEnd.js';
