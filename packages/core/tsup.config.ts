@@ -1,18 +1,16 @@
 import { defineConfig } from 'tsup';
+import pkg from './package.json' with { type: 'json' };
 
-// Every entry of package.json's `exports`, built for ESM and CJS.
+/** The entries, from package.json's `exports` (the one list): `./step-up` is `src/step-up.ts`. */
+const entry = Object.fromEntries(
+  Object.keys(pkg.exports)
+    .filter((subpath) => subpath !== './package.json')
+    .map((subpath) => subpath.replace(/^\.\/?/, '') || 'index')
+    .map((name) => [name, `src/${name}.ts`]),
+);
+
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    adapter: 'src/adapter.ts',
-    oauth: 'src/oauth.ts',
-    dpop: 'src/dpop.ts',
-    'step-up': 'src/step-up.ts',
-    idle: 'src/idle.ts',
-    'session-end': 'src/session-end.ts',
-    otel: 'src/otel.ts',
-    testing: 'src/testing.ts',
-  },
+  entry,
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

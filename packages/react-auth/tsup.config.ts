@@ -1,20 +1,16 @@
 import { defineConfig } from 'tsup';
+import pkg from './package.json' with { type: 'json' };
+
+/** The entries, from package.json's `exports` (the one list): `./step-up` is `src/step-up.ts`. */
+const entry = Object.fromEntries(
+  Object.keys(pkg.exports)
+    .filter((subpath) => subpath !== './package.json')
+    .map((subpath) => subpath.replace(/^\.\/?/, '') || 'index')
+    .map((name) => [name, `src/${name}.ts`]),
+);
 
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    client: 'src/client.ts',
-    fetch: 'src/fetch.ts',
-    profiles: 'src/profiles.ts',
-    oauth: 'src/oauth.ts',
-    dpop: 'src/dpop.ts',
-    'step-up': 'src/stepUp.ts',
-    'session-end': 'src/sessionEnd.ts',
-    idle: 'src/idle.ts',
-    otel: 'src/otel.ts',
-    testing: 'src/testing.ts',
-    devtools: 'src/devtools.ts',
-  },
+  entry,
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -1,7 +1,7 @@
 import { useAuthedQuery } from '@tokenlane/react-auth';
 import { StepUpRequiredError } from '@tokenlane/react-auth/step-up';
 import { useState } from 'react';
-import { HttpStatusError, useDemoApi } from './demoApi.js';
+import { demoApiOf, HttpStatusError, useDemoApi } from './demoApi.js';
 
 /** How many admin requests the recount sends at once: they wait for one step-up together. */
 const RECOUNT = 3;
@@ -10,7 +10,7 @@ export function AdminPanel() {
   const demo = useDemoApi();
   const stats = useAuthedQuery({
     queryKey: ['admin-stats'],
-    queryFn: () => demo.adminStats(),
+    queryFn: (api) => demoApiOf(api).adminStats(),
     retry: false,
   });
   const forbidden = stats.error instanceof HttpStatusError && stats.error.status === 403;

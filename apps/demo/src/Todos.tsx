@@ -1,19 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuthedMutation, useAuthedQuery } from '@tokenlane/react-auth';
 import { useState, type FormEvent } from 'react';
-import { useDemoApi, type Todo } from './demoApi.js';
+import { demoApiOf, type Todo } from './demoApi.js';
 
 const KEY = ['todos'];
 
 export function Todos() {
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
-  // The hooks hand queryFn the client's request function; the demo's calls wrap whichever
-  // transport this page runs on (client.axios or client.fetch), so they take it from context.
-  const demo = useDemoApi();
+  // The hooks hand queryFn and mutationFn the client's `api` (its axios instance or its fetch);
+  // the demo's calls are built on it.
   const todos = useAuthedQuery({
     queryKey: KEY,
-    queryFn: (_api, { signal }) => demo.listTodos(signal),
+    queryFn: (api, { signal }) => demoApiOf(api).listTodos(signal),
   });
 
   // Optimistic updates: change the cached list at once, roll back on error, re-sync at the end.
@@ -37,20 +36,24 @@ export function Todos() {
   });
 
   const add = useAuthedMutation({
-    mutationFn: (_api, draft: { title: string; tempId: string }) => demo.addTodo(draft.title),
+    mutationFn: (api, draft: { title: string; tempId: string }) =>
+      demoApiOf(api).addTodo(draft.title),
     ...optimistic<{ title: string; tempId: string }>((list, draft) => [
       ...list,
       { id: draft.tempId, title: draft.title, done: false },
     ]),
   });
   const toggle = useAuthedMutation({
-    mutationFn: (_api, todo: Todo) => demo.setDone(todo, !todo.done),
+    mutationFn: (api, todo: Todo) => demoApiOf(api).setDone(todo, !todo.done),
     ...optimistic<Todo>((list, todo) =>
       list.map((t) => (t.id === todo.id ? { ...t, done: !t.done } : t)),
     ),
   });
   const remove = useAuthedMutation({
-    mutationFn: (_api, todo: Todo) => demo.deleteTodo(todo).then(() => todo),
+    mutationFn: (api, todo: Todo) =>
+      demoApiOf(api)
+        .deleteTodo(todo)
+        .then(() => todo),
     ...optimistic<Todo>((list, todo) => list.filter((t) => t.id !== todo.id)),
   });
 

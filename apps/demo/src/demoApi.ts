@@ -1,5 +1,14 @@
+import { useApi, type AuthedFetch } from '@tokenlane/react-auth';
 import { isAxiosError, type AxiosInstance } from 'axios';
-import { createContext, useContext } from 'react';
+import { useMemo } from 'react';
+
+// The demo runs on either client (`?transport=fetch`), so the hooks' `api` is either request
+// function; `demoApiOf(api)` builds the demo's calls on the one it is handed.
+declare module '@tokenlane/react-auth' {
+  interface Register {
+    api: AxiosInstance | AuthedFetch;
+  }
+}
 
 export interface Todo {
   id: string;
@@ -13,7 +22,7 @@ export interface Stats {
   activeSessions: number;
 }
 
-/** Which request function the demo runs on; `?transport=fetch` picks `client.fetch`. */
+/** Which client the demo runs on; `?transport=fetch` picks `createFetchClient`. */
 export type Transport = 'axios' | 'fetch';
 
 export const transportOf = (search: string): Transport =>
@@ -115,11 +124,14 @@ export function fetchDemoApi(request: typeof fetch): DemoApi {
   };
 }
 
-export const DemoApiContext = createContext<DemoApi | null>(null);
+const isAxios = (api: AxiosInstance | AuthedFetch): api is AxiosInstance => 'interceptors' in api;
 
-/** The demo's API calls, on the transport this page runs on. */
+/** The demo's calls over the request function the hooks hand `queryFn` (the client's `api`). */
+export const demoApiOf = (api: AxiosInstance | AuthedFetch): DemoApi =>
+  isAxios(api) ? axiosDemoApi(api) : fetchDemoApi(api);
+
+/** The demo's calls over the `api` of the client given to `<AuthProvider>`. */
 export function useDemoApi(): DemoApi {
-  const api = useContext(DemoApiContext);
-  if (!api) throw new Error('useDemoApi: render inside <DemoApiContext.Provider>');
-  return api;
+  const api = useApi();
+  return useMemo(() => demoApiOf(api), [api]);
 }

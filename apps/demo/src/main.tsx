@@ -1,11 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { AuthProvider, createAuthClient } from '@tokenlane/react-auth';
+import { AuthProvider, createAuthClient, createFetchClient } from '@tokenlane/react-auth';
 import { dpop } from '@tokenlane/react-auth/dpop';
-import { AuthProvider as FetchAuthProvider, createFetchClient } from '@tokenlane/react-auth/fetch';
-import { lazy, StrictMode, Suspense, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { axiosDemoApi, DemoApiContext, dpopOf, fetchDemoApi, transportOf } from './demoApi.js';
+import { dpopOf, transportOf } from './demoApi.js';
 import { createEventLog } from './eventLog.js';
 import { CALLBACK_PATH, createOAuthDemo, OAuthApp, oauthConfig } from './oauth/OAuthApp.js';
 import { idle, watchIdleEnd } from './idle.js';
@@ -34,46 +33,6 @@ const devtools = Devtools ? (
   </Suspense>
 ) : null;
 
-function session(): {
-  client: Parameters<typeof createEventLog>[0];
-  providers: (app: ReactNode) => ReactNode;
-} {
-  if (transport === 'fetch') {
-    const client = createFetchClient({
-      baseURL: '/',
-      stepUp: steps,
-      idle,
-      trace: tracing,
-      ...binding,
-    });
-    return {
-      client,
-      providers: (app) => (
-        <FetchAuthProvider client={client}>
-          <DemoApiContext.Provider value={fetchDemoApi(client.fetch)}>
-            {app}
-          </DemoApiContext.Provider>
-        </FetchAuthProvider>
-      ),
-    };
-  }
-  const client = createAuthClient({
-    baseURL: '/',
-    stepUp: steps,
-    idle,
-    trace: tracing,
-    ...binding,
-  });
-  return {
-    client,
-    providers: (app) => (
-      <AuthProvider client={client}>
-        <DemoApiContext.Provider value={axiosDemoApi(client.axios)}>{app}</DemoApiContext.Provider>
-      </AuthProvider>
-    ),
-  };
-}
-
 const root = createRoot(document.getElementById('root')!);
 const oauth =
   new URLSearchParams(location.search).get('server') === 'oauth' ||
@@ -92,18 +51,18 @@ if (oauth) {
     </StrictMode>,
   );
 } else {
-  const { client, providers } = session();
+  // One provider whichever client the page runs on: the hooks hand queryFn the client's `api`.
+  const options = { baseURL: '/', stepUp: steps, idle, trace: tracing, ...binding };
+  const client = transport === 'fetch' ? createFetchClient(options) : createAuthClient(options);
   const log = createEventLog(client);
   watchIdleEnd(client);
   root.render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        {providers(
-          <>
-            <App log={log} />
-            {devtools}
-          </>,
-        )}
+        <AuthProvider client={client}>
+          <App log={log} />
+          {devtools}
+        </AuthProvider>
       </QueryClientProvider>
     </StrictMode>,
   );

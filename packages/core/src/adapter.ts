@@ -13,6 +13,9 @@ export { REFRESH_RETRY_DELAYS_MS } from './session/refreshCall.js';
 export { idleOf } from './idle/idleSignOut.js';
 
 export type { PostJson } from './session/authCalls.js';
+export type { AuthAnswer } from './session/answerError.js';
+export type { BrowserRecord, RecordState } from './session/browserRecord.js';
+export type { WiredSession } from './wireSession.js';
 export type { SessionOptions } from './session/sessionOptions.js';
 export type { SessionPort } from './session/port.js';
 export type { AuthTransport } from './session/types.js';

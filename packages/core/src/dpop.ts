@@ -7,7 +7,7 @@ import { createDpopProver } from './dpop/prover.js';
 
 export { indexedDbKeyStore, memoryKeyStore, type DpopKeyStore } from './dpop/keyStore.js';
 export type { DpopBinding, DpopKeys } from './session/dpopBinding.js';
-export type { AxiosConfigLike, AxiosLike } from './dpop/dpopAxios.js';
+export type { AxiosConfigLike, AxiosLike, AxiosResponseLike } from './dpop/dpopAxios.js';
 
 /** Options of `dpop()`. */
 export interface DpopOptions {

@@ -11,4 +11,5 @@ export type {
 } from './testing/simulator/types.js';
 export type { SignOut, SimRequests, SimTab } from './testing/simulator/simTab.js';
 export type { RefreshFault } from './testing/simulator/simNetwork.js';
+export type { TabState } from './testing/simulator/world.js';
 export type { ReusePolicy, Revocation } from './testing/simulator/simServer.js';

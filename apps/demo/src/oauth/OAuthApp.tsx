@@ -3,9 +3,8 @@ import {
   AuthProvider,
   createFetchClient,
   useAuth,
-  useAuthClient,
   type FetchClient,
-} from '@tokenlane/react-auth/fetch';
+} from '@tokenlane/react-auth';
 import {
   oauthDpop,
   oauthServer,
@@ -100,7 +99,7 @@ export function OAuthApp({
             </button>
           }
         >
-          <SignedIn />
+          <SignedIn client={client} />
         </AuthGate>
       </main>
     </AuthProvider>
@@ -109,9 +108,10 @@ export function OAuthApp({
 
 const BURST = 50;
 
-function SignedIn() {
+// The client comes as a prop, typed as the fetch client it is (`useAuthClient()` would give the
+// demo's registered `api`, either transport's).
+function SignedIn({ client }: { client: Client }) {
   const { user, logout } = useAuth<User>();
-  const client = useAuthClient<User>();
   const [burst, setBurst] = useState('');
   const [pings, setPings] = useState({ ok: 0, failed: 0 });
 

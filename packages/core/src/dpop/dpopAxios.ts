@@ -10,7 +10,7 @@ export interface AxiosConfigLike {
 }
 
 /** The part of an answer DPoP reads (axios's `AxiosResponse`). */
-interface AxiosResponseLike {
+export interface AxiosResponseLike {
   status: number;
   headers: unknown;
   data?: unknown;

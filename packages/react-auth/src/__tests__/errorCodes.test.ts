@@ -2,10 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { guide } from './docsSnippets.js';
 
 // Errors as a contract: every code Tokenlane raises (in @tokenlane/core and here) is in
-// `AuthErrorCode`, every code there is raised somewhere, and the README's errors reference names
-// each one.
+// `AuthErrorCode`, every code there is raised somewhere, and the docs' errors guide names each
+// one.
 
 const src = fileURLToPath(new URL('../', import.meta.url));
 const coreSrc = fileURLToPath(new URL('../../../core/src/', import.meta.url));
@@ -42,9 +43,8 @@ describe('error codes', () => {
     expect(raised).toEqual(union);
   });
 
-  it("the README's errors reference names each code", () => {
-    const readme = read(join(src, '../README.md'));
-    const section = readme.slice(readme.indexOf('### Errors'), readme.indexOf('### Helpers'));
+  it("the docs' errors guide names each code", () => {
+    const section = guide('errors.md');
     expect(union.filter((code) => !section.includes(`\`${code}\``))).toEqual([]);
     for (const name of ['AuthRequestCode', 'AuthErrorCode', 'TokenlaneError', 'AuthUsageError']) {
       expect(section).toContain(name);

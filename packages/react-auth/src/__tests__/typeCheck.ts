@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
@@ -65,9 +66,9 @@ export function typeCheck(
   return problems;
 }
 
-/** Every name (values and types) that the source entry `entry` (e.g. `src/fetch.ts`) exports. */
+/** Every name (values and types) that the source entry `entry` (`src/fetch.ts`, or an absolute path) exports. */
 export function exportedNames(entry: string): string[] {
-  const file = `${root}/${entry}`;
+  const file = resolve(root, entry);
   const program = ts.createProgram([file], {
     strict: true,
     noEmit: true,

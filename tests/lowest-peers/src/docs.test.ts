@@ -4,11 +4,14 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { readmeSnippets } from '../../../packages/react-auth/src/__tests__/readmeSnippets.js';
+import {
+  docsPrograms,
+  docsSnippets,
+} from '../../../packages/react-auth/src/__tests__/docsSnippets.js';
 import { typeCheck } from '../../../packages/react-auth/src/__tests__/typeCheck.js';
 import { tsc7, typeCheck7 } from './typeCheck7.js';
 
-// Every README snippet, as an app would compile it against the built package (its declarations,
+// Every snippet of the README and the docs' guides, as an app would compile it against the built package (its declarations,
 // `skipLibCheck` off), with the peers at the floor that peerDependencies declares (installed in this
 // workspace) and at the latest (installed at the repository's root for the package's own tests).
 const here = fileURLToPath(new URL('..', import.meta.url));
@@ -36,22 +39,20 @@ const peerPaths = (modules: string) => ({
 const THEIRS_AT_FLOOR = ['/node_modules/@tanstack/react-router/'];
 
 /** Type-checks the snippets with the peers of `modules`; returns the diagnostics. */
-function typeCheckReadme(name: string, modules: string, typescript: 5 | 7): string[] {
-  const files = Object.fromEntries(
-    readmeSnippets().map((code, index) => [`snippet-${index}.tsx`, code]),
-  );
+function typeCheckDocs(name: string, modules: string, typescript: 5 | 7): string[] {
   const theirs = name === 'floor' ? THEIRS_AT_FLOOR : [];
-  const problems =
+  const problems = docsPrograms().flatMap((files, index) =>
     typescript === 5
-      ? typeCheck(`readme-${name}`, files, { paths: peerPaths(modules), libCheck: true })
-      : typeCheck7(`readme-${name}`, files, peerPaths(modules));
+      ? typeCheck(`docs-${name}-${index}`, files, { paths: peerPaths(modules), libCheck: true })
+      : typeCheck7(`docs-${name}-${index}`, files, peerPaths(modules)),
+  );
   return problems.filter((problem) => !theirs.some((path) => problem.includes(path)));
 }
 
 const versionIn = (modules: string, pkg: string) =>
   (createRequire(`${modules}/`)(`${pkg}/package.json`) as { version: string }).version;
 
-describe('every README snippet compiles against the built package', () => {
+describe('every README and guide snippet compiles against the built packages', () => {
   it('with TypeScript 7 (the native compiler) beside the 5.x the repository builds with', () => {
     const version = spawnSync(tsc7, ['--version'], { encoding: 'utf8' }).stdout;
     expect(version).toMatch(/^Version 7\./);
@@ -72,11 +73,11 @@ describe('every README snippet compiles against the built package', () => {
   ] as const)(
     'with the peers at their %s, TypeScript %i',
     (name, typescript, modules) => {
-      expect(readmeSnippets().length).toBeGreaterThanOrEqual(20);
+      expect(Object.keys(docsSnippets()).length).toBeGreaterThanOrEqual(20);
       // The two sets differ where it matters (else this proves one of them twice).
       if (name === 'floor') expect(versionIn(modules, '@tanstack/react-query')).toBe('5.80.0');
       else expect(versionIn(modules, '@tanstack/react-query')).not.toBe('5.80.0');
-      expect(typeCheckReadme(name, modules, typescript)).toEqual([]);
+      expect(typeCheckDocs(name, modules, typescript)).toEqual([]);
     },
     120_000,
   );
