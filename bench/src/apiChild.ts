@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { Counts } from '@tokenlane/api/testing';
+import type { Counts } from '@tokenlane/test-harness';
 import type { Command } from './apiProcess.js';
 
 /** The API process, seen from the benchmark process. */

@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '@tokenlane/api';
-import { startTestApi, startTestPostgres, type TestApi } from '@tokenlane/api/testing';
+import { startTestApi, startTestPostgres, type TestApi } from '@tokenlane/test-harness';
 
 export type Command =
   | { type: 'advance'; ms: number }
@@ -14,19 +14,19 @@ export type Command =
 
 const ttl = Number(process.env.ACCESS_TOKEN_TTL ?? 2);
 /** Short tokens on a real clock: the steady-state benchmark lives through several lifetimes. */
-const short = await startTestApi({ accessTokenTtl: ttl });
+const short = await startTestApi({ accessTokenTtlSeconds: ttl });
 /**
  * Bursts: tokens that outlive even a 10 000-request burst, on a clock the benchmark moves forward
  * to expire them at once (instead of sleeping).
  */
 let offset = 0;
-const burst = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + offset });
+const burst = await startTestApi({ accessTokenTtlSeconds: 60, now: () => Date.now() + offset });
 // Throughput runs for seconds at a time: it needs tokens that outlive it.
-const long = await startTestApi({ accessTokenTtl: 3600 });
+const long = await startTestApi({ accessTokenTtlSeconds: 3600 });
 // The same on Postgres (a throwaway Debian Postgres 15 cluster), for the store comparison.
 const postgres = await startTestPostgres();
 const longPostgres = await startTestApi({
-  accessTokenTtl: 3600,
+  accessTokenTtlSeconds: 3600,
   env: { DATABASE_URL: await postgres.createDatabase() },
 });
 

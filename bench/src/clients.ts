@@ -1,5 +1,5 @@
 // The three clients compared, each configured as its own documentation shows.
-import { DEMO } from '@tokenlane/api/testing';
+import { DEMO } from '@tokenlane/test-harness';
 import { createAuthClient, type Runtime } from '@tokenlane/react-auth/client';
 import { createFetchClient } from '@tokenlane/react-auth/fetch';
 import fetchCookie from 'fetch-cookie';

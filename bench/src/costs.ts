@@ -10,7 +10,7 @@ import {
   startTestPostgres,
   startTestRedis,
   type RunningApi,
-} from '@tokenlane/api/testing';
+} from '@tokenlane/test-harness';
 import { startRoundRobin } from '@tokenlane/test-servers/roundRobin';
 import { round } from './util.js';
 

@@ -2,7 +2,7 @@
 // user waits, before and during the flood. The API runs as shipped (its own process, default
 // limits): the flood is one IP, the user another (127.0.0.2).
 import { Agent } from 'node:http';
-import { DEMO, postFrom, startApiProcess } from '@tokenlane/api/testing';
+import { DEMO, postFrom, startApiProcess } from '@tokenlane/test-harness';
 import { round, sleep } from './util.js';
 
 const FLOOD_CONNECTIONS = 40;

@@ -225,8 +225,14 @@ if (results.size) {
   sections.push(
     "### Bundle size (what the README's app ships, then every export; esbuild --minify, gzip -9; react, axios, TanStack Query external)",
     table(
-      ['package', 'min bytes', 'gzip bytes'],
-      results.size.map((s) => [s.name, s.minBytes, s.gzipBytes]),
+      ['package', 'min bytes', 'gzip bytes', 'target (gzip)', 'missed by'],
+      results.size.map((s) => [
+        s.name,
+        s.minBytes,
+        s.gzipBytes,
+        s.targetBytes ?? '',
+        s.targetBytes === undefined ? '' : Math.max(0, s.gzipBytes - s.targetBytes),
+      ]),
     ),
   );
 }

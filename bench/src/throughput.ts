@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { DEMO } from '@tokenlane/api/testing';
+import { DEMO } from '@tokenlane/test-harness';
 import type { ApiChild } from './apiChild.js';
 import { round } from './util.js';
 

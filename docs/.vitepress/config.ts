@@ -42,6 +42,7 @@ export default defineConfig({
       {
         text: 'Capabilities',
         items: [
+          guide('Plug-ins', 'plugins'),
           guide('One user per session', 'one-user'),
           guide('DPoP', 'dpop'),
           guide('Step-up', 'step-up'),

@@ -18,8 +18,11 @@ import { createDpopService } from './services/dpop.js';
 import { createHashGate } from './services/hashGate.js';
 import { dummyPasswordHash } from './services/passwords.js';
 import { createSessionService } from './services/sessions.js';
-import { countAnswers, createMetrics, instrumentStores, metricsRoute } from './services/metrics.js';
-import { allInstruments, createTelemetry, traceRequests } from './services/telemetry.js';
+import { countAnswers } from './middleware/countAnswers.js';
+import { traceRequests } from './middleware/traceRequests.js';
+import { metricsRoute } from './routes/metrics.js';
+import { createMetrics, instrumentStores } from './services/metrics.js';
+import { allInstruments, createTelemetry } from './services/telemetry.js';
 import { createTokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
 
@@ -45,8 +48,8 @@ export function createApp(config: Config, plainStores: Stores, options: AppOptio
     ...(config.otel ? [createTelemetry()] : []),
   ]);
   const stores = instruments ? instrumentStores(plainStores, instruments) : plainStores;
-  const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtl, {
-    clockToleranceS: config.clockTolerance,
+  const tokens = createTokenService(config.jwtSecrets, config.accessTokenTtlSeconds, {
+    clockToleranceSeconds: config.clockToleranceSeconds,
   });
   const now = options.now ?? Date.now;
   const logger = options.logger ?? createLogger(config.logLevel);

@@ -18,18 +18,18 @@ export interface Config {
   /** HS256 keys: the first signs, every one verifies (key rotation). */
   jwtSecrets: string[];
   /** Access-token lifetime, seconds. */
-  accessTokenTtl: number;
+  accessTokenTtlSeconds: number;
   /** Absolute lifetime of a refresh-token family, seconds. */
-  refreshTokenTtl: number;
+  refreshTokenTtlSeconds: number;
   /**
    * Seconds during which the immediate parent of the newest refresh token is still accepted (its
    * answer hands the newest token back). `Infinity` (the default, `REFRESH_REUSE_GRACE=unused`):
    * for as long as that newest token has not been used, so a lost answer is recovered however late
    * the retry comes; see the API README's threat model.
    */
-  refreshReuseGrace: number;
+  refreshReuseGraceSeconds: number;
   /** Seconds of clock difference allowed between instances when checking `exp` and `iat`. */
-  clockTolerance: number;
+  clockToleranceSeconds: number;
   /**
    * DPoP (RFC 9449): `off` ignores proofs; `optional` (the default) binds the tokens of a client
    * that sends proofs to its key and still serves Bearer clients; `required` refuses requests
@@ -39,7 +39,7 @@ export interface Config {
   /** Whether DPoP proofs must carry a server nonce (`DPoP-Nonce`, RFC 9449 §8). */
   dpopNonce: boolean;
   /** Seconds since the last login within which the admin routes answer (step-up, RFC 9470 `max_age`). */
-  stepUpMaxAge: number;
+  stepUpMaxAgeSeconds: number;
   /**
    * The bearer token `GET /metrics` (Prometheus text format) asks for; unset, there is no
    * `/metrics` (404). At least 32 bytes, like the signing secrets.
@@ -74,7 +74,7 @@ export interface Config {
   /** Todos one account may hold. */
   todoQuota: number;
   /** Seconds a client has to send a whole request (headers and body). */
-  requestTimeout: number;
+  requestTimeoutSeconds: number;
   logLevel: string;
 }
 
@@ -109,13 +109,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     jwtSecrets: configured ?? [devSecret(e.DATABASE_PATH)],
-    accessTokenTtl: e.ACCESS_TOKEN_TTL,
-    refreshTokenTtl: e.REFRESH_TOKEN_TTL,
-    refreshReuseGrace: e.REFRESH_REUSE_GRACE,
-    clockTolerance: e.CLOCK_TOLERANCE,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL,
+    refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE,
+    clockToleranceSeconds: e.CLOCK_TOLERANCE,
     dpop: e.DPOP,
     dpopNonce: e.DPOP_NONCE === 'on',
-    stepUpMaxAge: e.STEP_UP_MAX_AGE,
+    stepUpMaxAgeSeconds: e.STEP_UP_MAX_AGE,
     metricsToken: e.METRICS_TOKEN,
     otel: e.OTEL === 'on',
     corsOrigins: e.CORS_ORIGINS,
@@ -127,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hashQueue: e.HASH_QUEUE,
     hashPerClient: e.HASH_PER_CLIENT,
     trustProxy: e.TRUST_PROXY,
-    requestTimeout: e.REQUEST_TIMEOUT,
+    requestTimeoutSeconds: e.REQUEST_TIMEOUT,
     todoQuota: e.TODO_QUOTA,
     logLevel: e.LOG_LEVEL,
   };

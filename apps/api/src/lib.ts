@@ -8,3 +8,9 @@ export { openRedisRefreshStore } from './store/redis/refresh.js';
 export { seedDemoUsers, DEMO_USERS } from './seed.js';
 export { createLogger } from './logger.js';
 export type { Stores } from './store/types.js';
+// What the test harness (tests/harness) builds test servers from.
+export { createHttpServer } from './server.js';
+export { createTokenService } from './services/tokens.js';
+export { errorHandler } from './middleware/errors.js';
+export { requireAuth } from './middleware/requireAuth.js';
+export { MIGRATIONS } from './store/postgres/migrations.js';

@@ -6,10 +6,10 @@ import type { Config } from './config.js';
  * that trickles its headers or body holds a connection for seconds, not Node's default 300 s.
  */
 export function createHttpServer(
-  config: Pick<Config, 'requestTimeout'>,
+  config: Pick<Config, 'requestTimeoutSeconds'>,
   listener: RequestListener,
 ): Server {
-  const requestTimeout = config.requestTimeout * 1000;
+  const requestTimeout = config.requestTimeoutSeconds * 1000;
   return createServer(
     {
       requestTimeout,

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { ADMIN, DEMO } from '@tokenlane/api/testing';
+import { ADMIN, DEMO } from '@tokenlane/test-harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signInAt, sleep, startStack, type Stack } from './harness.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   // Sessions end 10 min and 3 s after the sign-in: the 10-minute warning shows 3 s in.
   stack = await startStack({
-    accessTokenTtl: 60,
+    accessTokenTtlSeconds: 60,
     env: { STEP_UP_MAX_AGE: String(MAX_AGE_S), REFRESH_TOKEN_TTL: '603' },
   });
 });

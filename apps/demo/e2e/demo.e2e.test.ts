@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO } from '@tokenlane/api/testing';
+import { DEMO } from '@tokenlane/test-harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,7 +19,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ accessTokenTtl: TTL_S });
+  stack = await startStack({ accessTokenTtlSeconds: TTL_S });
 });
 // Each test's pages stop when it ends: a live page keeps refreshing, and the API counts it.
 afterEach(async () => {

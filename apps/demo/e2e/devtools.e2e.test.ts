@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEMO } from '@tokenlane/api/testing';
+import { DEMO } from '@tokenlane/test-harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,7 +20,7 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ accessTokenTtl: 120 });
+  stack = await startStack({ accessTokenTtlSeconds: 120 });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));

@@ -1,4 +1,4 @@
-import { DEMO } from '@tokenlane/api/testing';
+import { DEMO } from '@tokenlane/test-harness';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fireBurst, signInAt, signInOAuth, sleep, startOAuthWorld } from './harness.js';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestApi, type TestApi } from '@tokenlane/api/testing';
+import { startTestApi, type TestApi } from '@tokenlane/test-harness';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OIDC_CLIENT_ID, startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
 
@@ -87,11 +87,11 @@ export interface Stack {
 }
 
 export async function startStack({
-  accessTokenTtl = 3,
+  accessTokenTtlSeconds = 3,
   env = {},
   via,
 }: {
-  accessTokenTtl?: number;
+  accessTokenTtlSeconds?: number;
   env?: Record<string, string>;
   /** A proxy of the test's own between the demo's server and the API: its URL for `apiUrl`. */
   via?: (apiUrl: string) => Promise<string>;
@@ -100,7 +100,7 @@ export async function startStack({
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const api = await startTestApi({
-    accessTokenTtl,
+    accessTokenTtlSeconds,
     env: { CORS_ORIGINS: `${url},http://127.0.0.1:${port}`, LOGIN_RATE_LIMIT: '5', ...env },
   });
   let preview: ChildProcess | undefined;
@@ -156,12 +156,12 @@ export async function signInOAuth(page: Page, appUrl: string, issuer: string, dp
   await page.getByTestId('oauth-user').waitFor();
 }
 
-/** Chromium, the demo and an OAuth provider beside it, tokens living `accessTokenTtl` seconds. */
-export async function startOAuthWorld(accessTokenTtl: number) {
+/** Chromium, the demo and an OAuth provider beside it, tokens living `accessTokenTtlSeconds` seconds. */
+export async function startOAuthWorld(accessTokenTtlSeconds: number) {
   const browser = await launchChromium();
-  const stack = await startStack({ accessTokenTtl });
+  const stack = await startStack({ accessTokenTtlSeconds });
   const provider: OidcServer = await startOidcProvider({
-    accessTokenTtl,
+    accessTokenTtlSeconds,
     redirectUris: [`${stack.url}/oauth/callback`],
     // Proofs must carry the provider's nonce; bearer requests are not affected.
     dpop: { requireNonce: true },

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { DEMO } from '@tokenlane/api/testing';
+import { DEMO } from '@tokenlane/test-harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signInAt, startStack, type Stack } from './harness.js';
@@ -18,7 +18,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
   // Ten-minute access tokens: no refresh in the virtual minutes this test moves through.
-  stack = await startStack({ accessTokenTtl: 600 });
+  stack = await startStack({ accessTokenTtlSeconds: 600 });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));

@@ -1,4 +1,4 @@
-import { ADMIN } from '@tokenlane/api/testing';
+import { ADMIN } from '@tokenlane/test-harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signInAt, sleep, startStack, type Stack } from './harness.js';
@@ -16,7 +16,10 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  stack = await startStack({ accessTokenTtl: 60, env: { STEP_UP_MAX_AGE: String(MAX_AGE_S) } });
+  stack = await startStack({
+    accessTokenTtlSeconds: 60,
+    env: { STEP_UP_MAX_AGE: String(MAX_AGE_S) },
+  });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));

@@ -1,4 +1,4 @@
-import { ADMIN, DEMO, postAuth } from '@tokenlane/api/testing';
+import { ADMIN, DEMO, postAuth } from '@tokenlane/test-harness';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fireBurst, launchChromium, signInAt, sleep, startStack, type Stack } from './harness.js';
@@ -17,7 +17,7 @@ const SESSION_S = 45;
 beforeAll(async () => {
   browser = await launchChromium();
   stack = await startStack({
-    accessTokenTtl: 3,
+    accessTokenTtlSeconds: 3,
     env: { REFRESH_TOKEN_TTL: String(SESSION_S) },
     via: async (api) => {
       proxy = await startHoldingProxy(api);

@@ -23,7 +23,7 @@ export function BurstPanel() {
   async function fire() {
     setRunning(true);
     let refreshes = 0;
-    const stop = client.on('refresh:start', () => refreshes++);
+    const stop = client.on('refresh-start', () => refreshes++);
     if (expireFirst) expireAccessToken(client);
     const started = performance.now();
     const settled = await Promise.allSettled(Array.from({ length: BURST }, () => demo.firstPage()));

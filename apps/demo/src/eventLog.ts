@@ -39,13 +39,13 @@ export function createEventLog(client: Session): EventLog {
     entries = [{ id: ++id, at: new Date(), kind, text }, ...entries].slice(0, 30);
     listeners.forEach((listener) => listener());
   };
-  client.on('refresh:start', ({ reason }) => push('refresh', `refresh started: ${WHY[reason]}`));
-  client.on('refresh:success', () => {
+  client.on('refresh-start', ({ reason }) => push('refresh', `refresh started: ${WHY[reason]}`));
+  client.on('refresh-success', () => {
     lastRefresh = new Date();
     noteLifetime();
     push('ok', `new access token, valid ${lifetime ?? '?'} s`);
   });
-  client.on('refresh:failure', ({ reason, error }) => {
+  client.on('refresh-failure', ({ reason, error }) => {
     if (reason === 'restore' && error instanceof SessionExpiredError) {
       push('session', 'no saved session: please sign in');
     } else {

@@ -16,7 +16,7 @@ import './styles.css';
 const transport = transportOf(location.search);
 // `?dpop=on` binds the tokens to a key this browser cannot export (RFC 9449): a copied token is
 // worthless without it. The API runs with DPOP=optional, so both work.
-const binding = dpopOf(location.search) ? { dpop: dpop() } : {};
+const binding = dpopOf(location.search) ? [dpop()] : [];
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } });
 
 // The devtools panel, in development (and with `?devtools` in a production build): its own chunk,
@@ -52,7 +52,7 @@ if (oauth) {
   );
 } else {
   // One provider whichever client the page runs on: the hooks hand queryFn the client's `api`.
-  const options = { baseURL: '/', stepUp: steps, idle, trace: tracing, ...binding };
+  const options = { baseURL: '/', plugins: [steps, idle, tracing, ...binding] };
   const client = transport === 'fetch' ? createFetchClient(options) : createAuthClient(options);
   const log = createEventLog(client);
   watchIdleEnd(client);

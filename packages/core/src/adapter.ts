@@ -10,7 +10,7 @@ export { guarded } from './session/requestOptions.js';
 export { portOf, registerPort } from './session/devHandle.js';
 export { userKeyOf } from './session/userKey.js';
 export { REFRESH_RETRY_DELAYS_MS } from './session/refreshCall.js';
-export { idleOf } from './idle/idleSignOut.js';
+export { pluginOf } from './wireSession.js';
 
 export type { PostJson } from './session/authCalls.js';
 export type { AuthAnswer } from './session/answerError.js';

@@ -40,6 +40,13 @@ export type {
   TokenScheme,
 } from './session/serverProfile.js';
 export type { TokenStorage } from './session/tokenStorage.js';
+export type {
+  DpopKeys,
+  PluginContext,
+  PluginHooks,
+  SessionParts,
+  TokenlanePlugin,
+} from './session/plugin.js';
 export type { TokenlaneRequestOptions } from './session/requestOptions.js';
 export type {
   AuthEvents,

@@ -5,4 +5,3 @@ export {
   type RefreshOutcome,
   type TracedRefresh,
 } from './otel/otelTracing.js';
-export type { TraceBinding, TracedParts } from './session/traceBinding.js';

@@ -1,2 +1,2 @@
 export { parseStepUpChallenge, stepUp, StepUpRequiredError, type StepUp } from './stepUp/stepUp.js';
-export type { StepUpBinding, StepUpChallenge } from './session/stepUpBinding.js';
+export type { StepUpChallenge } from './stepUp/stepUp.js';

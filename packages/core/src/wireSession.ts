@@ -5,10 +5,7 @@ import {
   type SessionRecordStorage,
 } from './session/browserRecord.js';
 import { createBroadcastChannel, type AuthChannel } from './session/channel.js';
-import type { DpopBinding } from './session/dpopBinding.js';
-import type { IdleBinding } from './session/idleBinding.js';
-import type { TraceBinding } from './session/traceBinding.js';
-import type { StepUpBinding } from './session/stepUpBinding.js';
+import type { DpopKeys, PluginHooks, SessionParts, TokenlanePlugin } from './session/plugin.js';
 import type { AuthEndpoints } from './session/endpoints.js';
 import type { SessionExpiredError } from './session/errors.js';
 import { browserLock } from './session/browserLock.js';
@@ -55,6 +52,8 @@ export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = Log
    * random extra of up to half of that (at most 5 s), so tabs and clients do not refresh in lockstep.
    * @default 30
    */
+  refreshLeewaySeconds?: number;
+  /** @deprecated 0.1's name of `refreshLeewaySeconds`. */
   refreshLeeway?: number;
   /** Reads a login or refresh response. @default the profile's (`{ accessToken, expiresIn, user }`) */
   parseTokenResponse?: (data: unknown) => TokenSet<TUser>;
@@ -73,28 +72,19 @@ export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = Log
   /** The `fetch` under `client.fetch` (and under the auth calls of `createFetchClient`). @default `globalThis.fetch`, read at call time */
   fetch?: typeof fetch;
   /**
-   * DPoP (RFC 9449): `dpop()` from `@tokenlane/react-auth/dpop`. Tokens are bound to a key pair
-   * the browser keeps non-extractable, and requests use the `DPoP` scheme with a proof each.
-   * @default off
+   * Opt-in capabilities: `dpop()` (`@tokenlane/core/dpop`), `stepUp()` (`./step-up`),
+   * `idleSignOut()` (`./idle`), `otelTracing()` (`./otel`), and your own (`TokenlanePlugin`).
+   * @default none
    */
-  dpop?: DpopBinding;
-  /**
-   * Step-up (RFC 9470): `stepUp()` from `@tokenlane/react-auth/step-up`. A request answered
-   * `insufficient_user_authentication` waits for the user to sign in again, then is sent once
-   * more. @default off (such a request fails with its 401)
-   */
-  stepUp?: StepUpBinding;
-  /**
-   * Idle sign-out: `idleSignOut({ timeoutMs, warnBeforeMs })` from `@tokenlane/react-auth/idle`.
-   * Activity in any tab keeps the session; after a warning, no activity signs it out everywhere
-   * (reason `idle`). @default off
-   */
-  idle?: IdleBinding;
-  /**
-   * OpenTelemetry: `otelTracing({ tracer })` from `@tokenlane/react-auth/otel`. A span per
-   * refresh, cross-tab wait and restore, and `traceparent` on the refresh call. @default off
-   */
-  trace?: TraceBinding;
+  plugins?: readonly TokenlanePlugin[];
+  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
+  dpop?: TokenlanePlugin;
+  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
+  stepUp?: TokenlanePlugin;
+  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
+  idle?: TokenlanePlugin;
+  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
+  trace?: TokenlanePlugin;
 }
 
 /** A session wired from the shared options, and what its transport adapters need. */
@@ -112,10 +102,14 @@ export interface WiredSession<TUser, TCredentials> {
   isExpired: (answer: AnswerInfo) => boolean;
   /** The app's expiry rule for a `fetch` answer (`shouldRefresh` of a fetch client), if any. */
   shouldRefreshResponse: ((response: Response) => boolean) | undefined;
-  /** The `fetch` under a fetch adapter on this session (`options.fetch`, with DPoP when on). */
+  /** The `fetch` under a fetch adapter on this session (`options.fetch`, wrapped by plug-ins). */
   fetch: typeof fetch | undefined;
-  /** Step-up, when on. */
-  stepUp: StepUpBinding | undefined;
+  /** Whether a plug-in resolves a refused answer (step-up), and when to send it again. */
+  retryAfter: NonNullable<PluginHooks['retryAfter']>;
+  /** What the client's plug-ins hook in (an adapter applies the ones of its transport). */
+  hooks: readonly PluginHooks[];
+  /** The client's plug-ins, by the order given. */
+  plugins: readonly TokenlanePlugin[];
 }
 
 /**
@@ -141,9 +135,16 @@ export function wireSession<TUser, TCredentials>(
     ? (tabs.channel ?? createBroadcastChannel<TUser>(`tokenlane:${originOf(baseURL)}`))
     : undefined;
   const lock = crossTab ? (tabs.lock ?? browserLock(channel, runtime)) : createMemoryLock();
-  const parts = {
+  const { dpop, stepUp, idle, trace } = options;
+  const plugins = [...(options.plugins ?? []), dpop, stepUp, idle, trace].filter(
+    Boolean,
+  ) as TokenlanePlugin[];
+  let parts = {
     transport:
-      profile.calls?.(post, options.dpop) ??
+      profile.calls?.(
+        post,
+        plugins.find((plugin): plugin is TokenlanePlugin & DpopKeys => !!plugin.keyPair),
+      ) ??
       createAuthCalls(
         profile,
         endpoints,
@@ -154,21 +155,22 @@ export function wireSession<TUser, TCredentials>(
       ),
     lock,
   };
-  const { trace } = options;
-  const { transport, lock: refreshLock } = trace ? trace.wrap(parts) : parts;
+  for (const plugin of plugins) {
+    parts = (plugin.wrap?.(parts) as typeof parts | undefined) ?? parts;
+  }
   const record = createBrowserRecord(
     `tokenlane:session:${originOf(baseURL)}`,
     crossTab ? (tabs.storage ?? defaultRecordStorage()) : undefined,
   );
   const { session, port, end } = createSession<TUser, TCredentials>({
     record,
-    transport,
+    transport: parts.transport,
     refreshTokenIn: profile.refreshToken,
     storage: options.storage,
     storageKey: `tokenlane:refresh:${originOf(baseURL)}`,
     runtime,
-    refreshLeeway: options.refreshLeeway ?? 30,
-    lock: refreshLock,
+    refreshLeewaySeconds: options.refreshLeewaySeconds ?? options.refreshLeeway ?? 30,
+    lock: parts.lock,
     channel,
     onSessionExpired: options.onSessionExpired,
   });
@@ -179,24 +181,36 @@ export function wireSession<TUser, TCredentials>(
     const path = query === -1 ? url : url.slice(0, query);
     return authPaths.some((authPath) => path.endsWith(authPath));
   };
-  const { dpop } = options;
-  dpop?.check(profile);
-  options.stepUp?.attach(session);
-  options.idle?.attach({ session, port, runtime, channel, lock, end });
-  trace?.attach({ session, port });
+  const context = { session, port, runtime, channel, lock, end, profile };
+  const hooks: PluginHooks[] = plugins.map((plugin) => plugin.setup?.(context) ?? {});
+  let fetch = options.fetch;
+  for (const { wrapFetch } of hooks) {
+    const underlying = fetch;
+    if (wrapFetch) fetch = wrapFetch(() => underlying ?? globalThis.fetch, isAuthEndpoint);
+  }
+  const { dispose } = session;
+  session.dispose = () => {
+    dispose();
+    for (const hook of hooks) hook.dispose?.();
+  };
   const wired = {
     session,
     port,
     baseURL,
     allowBearer,
     isAuthEndpoint,
-    authorization: dpop?.authorization ?? profile.authorization,
+    authorization: hooks.find((hook) => hook.authorization)?.authorization ?? profile.authorization,
     isExpired: profile.isExpired,
     shouldRefreshResponse: shouldRefresh && guarded('shouldRefresh', shouldRefresh),
-    fetch: dpop
-      ? dpop.wrapFetch(() => options.fetch ?? globalThis.fetch, isAuthEndpoint)
-      : options.fetch,
-    stepUp: options.stepUp,
+    fetch,
+    retryAfter: (answer: AnswerInfo) => {
+      for (const hook of hooks) {
+        const wait = hook.retryAfter?.(answer);
+        if (wait) return wait;
+      }
+    },
+    hooks,
+    plugins,
   };
   wirings.set(port, wired as WiredSession<unknown, unknown>);
   return wired;
@@ -206,6 +220,10 @@ const wirings = new WeakMap<SessionPort, WiredSession<unknown, unknown>>();
 
 /** What `wireSession` built around `port` (read by `authedFetch(client)`). */
 export const wiringOf = (port: SessionPort) => wirings.get(port)!;
+
+/** The plug-in named `name` of the client behind `port`, if it has one (`useIdleTimer` finds its idle sign-out). */
+export const pluginOf = (port: SessionPort, name: string) =>
+  wirings.get(port)?.plugins.find((plugin) => plugin.name === name);
 
 /** `baseURL` resolved against the page, or as is where there is no page (Node needs it absolute). */
 export const absoluteURL = (baseURL: string) =>

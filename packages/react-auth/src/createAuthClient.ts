@@ -70,7 +70,14 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
     createAxiosPost(calls, baseURL),
     options.shouldRefreshResponse,
   );
-  options.dpop?.attachAxios(asAxiosLike(calls), wired.isAuthEndpoint);
+  // The plug-ins' interceptors (DPoP's) on an instance of this client; returns their removal.
+  const attachPlugins = (instance: AxiosInstance) => {
+    const detach = wired.hooks.map((hook) =>
+      hook.attachAxios?.(asAxiosLike(instance), wired.isAuthEndpoint),
+    );
+    return () => detach.forEach((remove) => remove?.());
+  };
+  attachPlugins(calls);
   const interceptorOptions = {
     allowBearer: wired.allowBearer,
     shouldRefresh: options.shouldRefresh
@@ -82,17 +89,16 @@ export function createAuthClient<TUser = RegisteredUser, TCredentials = LoginCre
           }),
     isAuthEndpoint: ({ url = '' }: { url?: string | undefined }) => wired.isAuthEndpoint(url),
     authorization: wired.authorization,
-    stepUp: wired.stepUp,
+    retryAfter: wired.retryAfter,
   };
-  const { dpop } = options;
-  // DPoP's interceptors go on first: axios runs request interceptors last-attached first, so its
-  // proof is signed after the session's interceptor set the token.
+  // The plug-ins' interceptors (DPoP's) go on first: axios runs request interceptors
+  // last-attached first, so a proof is signed after the session's interceptor set the token.
   const attach = (instance: AxiosInstance) => {
-    const detachDpop = dpop?.attachAxios(asAxiosLike(instance), wired.isAuthEndpoint);
+    const detachPlugins = attachPlugins(instance);
     const detach = attachInterceptors(instance, wired.port, interceptorOptions);
     return () => {
       detach();
-      detachDpop?.();
+      detachPlugins();
     };
   };
   attach(api);

@@ -9,7 +9,7 @@ import {
   type RunningApi,
   type TestPostgres,
   type TestRedis,
-} from '@tokenlane/api/testing';
+} from '@tokenlane/test-harness';
 import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
 import { startFaultProxy, type FaultProxy } from './faultProxy.js';
 
@@ -27,7 +27,7 @@ export interface StackOptions {
   /** @default 3 */
   instances?: number;
   /** Access-token lifetime, seconds. @default 3 */
-  accessTokenTtl?: number;
+  accessTokenTtlSeconds?: number;
   /** A clock offset per instance, as Debian's faketime reads it (`+3s`, `-30s`); none by default. */
   clocks?: Array<string | undefined>;
 }
@@ -94,7 +94,7 @@ function rssOf(pid: number | undefined): number {
 
 /** Starts the stores, their fault proxies, the instances and the balancer. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { stores, instances: count = 3, accessTokenTtl = 3, clocks = [] } = options;
+  const { stores, instances: count = 3, accessTokenTtlSeconds = 3, clocks = [] } = options;
   const postgres = stores === 'sqlite' ? undefined : await startTestPostgres();
   const redis =
     stores === 'postgres+redis' ? await startTestRedis({ persistent: true }) : undefined;
@@ -109,7 +109,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const baseEnv: Record<string, string> = {
     JWT_SECRET: KEYS.old,
-    ACCESS_TOKEN_TTL: String(accessTokenTtl),
+    ACCESS_TOKEN_TTL: String(accessTokenTtlSeconds),
     LOG_LEVEL: 'info',
     // Every simulated user signs in from this machine, as the same account.
     LOGIN_RATE_LIMIT: '1000',

@@ -1,4 +1,4 @@
-import { DEMO } from '@tokenlane/api/testing';
+import { DEMO } from '@tokenlane/test-harness';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import {
   axiosTransport,

@@ -11,7 +11,7 @@ import { transports, type TestClient } from '@tokenlane/test-servers/transports'
 const TTL_S = 3;
 let blog: BlogServer;
 beforeAll(async () => {
-  blog = await startBlogServer({ accessTokenTtl: TTL_S });
+  blog = await startBlogServer({ accessTokenTtlSeconds: TTL_S });
 });
 afterAll(() => blog.close());
 const clients: TestClient[] = [];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DEMO, startTestApi, type TestApi } from '@tokenlane/api/testing';
+import { DEMO, startTestApi, type TestApi } from '@tokenlane/test-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Issue 32's acceptance: @tokenlane/core in a plain Node process and in a worker, installed
@@ -33,7 +33,7 @@ beforeAll(async () => {
     cpSync(dir, join(modules, dependency), { recursive: true });
   }
   cpSync(script, join(app, 'session.mjs'));
-  api = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skewMs });
+  api = await startTestApi({ accessTokenTtlSeconds: 60, now: () => Date.now() + skewMs });
 });
 afterAll(async () => {
   await api.close();

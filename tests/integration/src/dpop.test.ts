@@ -3,7 +3,7 @@ import { decodeJwt, type SessionClientOptions } from '@tokenlane/react-auth/clie
 import type { AuthClient } from '@tokenlane/react-auth/client';
 import type { FetchClient } from '@tokenlane/react-auth/fetch';
 import { dpop } from '@tokenlane/react-auth/dpop';
-import { DEMO, startTestApi } from '@tokenlane/api/testing';
+import { DEMO, startTestApi } from '@tokenlane/test-harness';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { transports, type TestClient, type Transport } from '@tokenlane/test-servers/transports';
 import { useSteadily, watchRenewals, frozenTab } from './timing.js';
@@ -22,12 +22,12 @@ let nonceApi: Awaited<ReturnType<typeof startTestApi>>;
 let apiSkew = 0;
 beforeAll(async () => {
   api = await startTestApi({
-    accessTokenTtl: TTL_S,
+    accessTokenTtlSeconds: TTL_S,
     env: { DPOP: 'required' },
     now: () => Date.now() + apiSkew,
   });
   nonceApi = await startTestApi({
-    accessTokenTtl: TTL_S,
+    accessTokenTtlSeconds: TTL_S,
     env: { DPOP: 'required', DPOP_NONCE: 'on', CLOCK_TOLERANCE: '900' },
     now: () => Date.now() + skew,
   });

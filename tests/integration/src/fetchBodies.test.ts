@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startTestApi } from '@tokenlane/api/testing';
+import { DEMO, startTestApi } from '@tokenlane/test-harness';
 import { createFetchClient, type FetchClient } from '@tokenlane/react-auth/fetch';
 import fetchCookie from 'fetch-cookie';
 import { CookieJar } from 'tough-cookie';
@@ -10,7 +10,7 @@ import { frozenTab } from './timing.js';
 let api: Awaited<ReturnType<typeof startTestApi>>;
 let skew = 0;
 beforeAll(async () => {
-  api = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skew });
+  api = await startTestApi({ accessTokenTtlSeconds: 60, now: () => Date.now() + skew });
 });
 afterAll(() => api.close());
 

@@ -10,7 +10,7 @@ import {
 } from '@tokenlane/react-auth/client';
 import { authedFetch } from '@tokenlane/react-auth/fetch';
 import { createMemoryChannelHub } from '@tokenlane/react-auth/testing';
-import { DEMO, startTestApi, startTestRedis } from '@tokenlane/api/testing';
+import { DEMO, startTestApi, startTestRedis } from '@tokenlane/test-harness';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { useSteadily, watchRenewals, frozenTab } from './timing.js';
 import {
@@ -28,7 +28,7 @@ let api: Awaited<ReturnType<typeof startTestApi>>;
 const clients: Array<{ dispose(): void }> = [];
 
 beforeAll(async () => {
-  api = await startTestApi({ accessTokenTtl: TTL_S });
+  api = await startTestApi({ accessTokenTtlSeconds: TTL_S });
 });
 afterAll(() => api.close());
 afterEach(() => clients.splice(0).forEach((client) => client.dispose()));
@@ -69,7 +69,7 @@ const waitPastExpiry = async (c: TestClient) => {
 let burstApi: Awaited<ReturnType<typeof startTestApi>>;
 let skew = 0;
 beforeAll(async () => {
-  burstApi = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skew });
+  burstApi = await startTestApi({ accessTokenTtlSeconds: 60, now: () => Date.now() + skew });
 });
 afterAll(() => burstApi.close());
 const expireOnServer = () => {
@@ -258,7 +258,10 @@ describe.each([
 describe('against the real API on Redis: the store going away', () => {
   it('treats 503 store_unavailable as a network-class failure: the session stays, and refresh works once Redis is back', async () => {
     const redis = await startTestRedis({ persistent: true });
-    const redisApi = await startTestApi({ accessTokenTtl: 60, env: { REDIS_URL: redis.url } });
+    const redisApi = await startTestApi({
+      accessTokenTtlSeconds: 60,
+      env: { REDIS_URL: redis.url },
+    });
     const c = createAuthClient({
       baseURL: redisApi.url,
       crossTab: false,

@@ -23,7 +23,10 @@ import { useSteadily, frozenTab } from './timing.js';
 const TTL_S = 3;
 let provider: OidcServer;
 beforeAll(async () => {
-  provider = await startOidcProvider({ accessTokenTtl: TTL_S, dpop: { requireNonce: true } });
+  provider = await startOidcProvider({
+    accessTokenTtlSeconds: TTL_S,
+    dpop: { requireNonce: true },
+  });
 });
 afterAll(() => provider?.close());
 const clients: Array<{ dispose(): void }> = [];

@@ -28,7 +28,7 @@ let provider: OidcServer;
 beforeAll(async () => {
   // Revoking a refresh token revokes that token only (not its grant): a refresh token the client
   // drops without revoking it would stay valid.
-  provider = await startOidcProvider({ accessTokenTtl: TTL_S, revokesGrant: false });
+  provider = await startOidcProvider({ accessTokenTtlSeconds: TTL_S, revokesGrant: false });
 });
 afterAll(() => provider?.close());
 const clients: Array<{ dispose(): void }> = [];

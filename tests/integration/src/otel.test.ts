@@ -9,7 +9,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
 import { startOtel } from '@tokenlane/api/otel';
-import type * as Testing from '@tokenlane/api/testing';
+import type * as Testing from '@tokenlane/test-harness';
 import { otelTracing, type TracedRefresh } from '@tokenlane/react-auth/otel';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { transports, type TestClient } from '@tokenlane/test-servers/transports';
@@ -38,9 +38,9 @@ let DEMO: { email: string; password: string };
 
 beforeAll(async () => {
   sdk = startOtel({ spanProcessors: [new SimpleSpanProcessor(spans)], metricReader: reader });
-  testing = await import('@tokenlane/api/testing');
+  testing = await import('@tokenlane/test-harness');
   DEMO = testing.DEMO;
-  api = await testing.startTestApi({ accessTokenTtl: 60, env: { OTEL: 'on' } });
+  api = await testing.startTestApi({ accessTokenTtlSeconds: 60, env: { OTEL: 'on' } });
 });
 afterAll(async () => {
   await api?.close();

@@ -3,7 +3,7 @@ import { ofetch } from 'ofetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fetchCookie from 'fetch-cookie';
 import { CookieJar } from 'tough-cookie';
-import { DEMO, startTestApi } from '@tokenlane/api/testing';
+import { DEMO, startTestApi } from '@tokenlane/test-harness';
 import { createFetchClient, type FetchClient } from '@tokenlane/react-auth/fetch';
 import { frozenTab } from './timing.js';
 
@@ -14,7 +14,7 @@ let skew = 0;
 let auth: FetchClient;
 
 beforeAll(async () => {
-  api = await startTestApi({ accessTokenTtl: 60, now: () => Date.now() + skew });
+  api = await startTestApi({ accessTokenTtlSeconds: 60, now: () => Date.now() + skew });
   auth = createFetchClient({
     baseURL: api.url,
     crossTab: false,

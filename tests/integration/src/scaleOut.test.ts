@@ -11,7 +11,7 @@ import {
   type RunningApi,
   type TestPostgres,
   type TestRedis,
-} from '@tokenlane/api/testing';
+} from '@tokenlane/test-harness';
 import { sleep, withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
 import { fetchTransport, type TestClient } from '@tokenlane/test-servers/transports';
@@ -25,11 +25,11 @@ let shortLived: RunningApi;
 let proxy: RoundRobin;
 const clients: TestClient[] = [];
 
-const env = (databaseUrl: string, accessTokenTtl = 60) => ({
+const env = (databaseUrl: string, accessTokenTtlSeconds = 60) => ({
   DATABASE_URL: databaseUrl,
   REDIS_URL: redis.url,
   JWT_SECRET: 'scale-out-secret-scale-out-secret-0001',
-  ACCESS_TOKEN_TTL: String(accessTokenTtl),
+  ACCESS_TOKEN_TTL: String(accessTokenTtlSeconds),
   // The tests wait for a token to expire on the server: no allowance for other clocks.
   CLOCK_TOLERANCE: '0',
   LOGIN_RATE_LIMIT: '5',

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { onSessionEnding } from '@tokenlane/react-auth/session-end';
-import { DEMO, startTestApi } from '@tokenlane/api/testing';
+import { DEMO, startTestApi } from '@tokenlane/test-harness';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { transports, type TestClient } from '@tokenlane/test-servers/transports';
 
@@ -11,7 +11,10 @@ import { transports, type TestClient } from '@tokenlane/test-servers/transports'
 const FAMILY_S = 3600;
 let api: Awaited<ReturnType<typeof startTestApi>>;
 beforeAll(async () => {
-  api = await startTestApi({ accessTokenTtl: 60, env: { REFRESH_TOKEN_TTL: String(FAMILY_S) } });
+  api = await startTestApi({
+    accessTokenTtlSeconds: 60,
+    env: { REFRESH_TOKEN_TTL: String(FAMILY_S) },
+  });
 });
 afterAll(() => api?.close());
 const clients: TestClient[] = [];

@@ -22,7 +22,7 @@ import { transports, type TestClient } from '@tokenlane/test-servers/transports'
 const TTL_S = 3;
 let server: SimplejwtServer;
 beforeAll(async () => {
-  server = await startSimplejwt({ accessTokenTtl: TTL_S });
+  server = await startSimplejwt({ accessTokenTtlSeconds: TTL_S });
 });
 afterAll(() => server?.close());
 const clients: Array<{ dispose(): void }> = [];

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { AuthClient } from '@tokenlane/react-auth/client';
 import type { FetchClient } from '@tokenlane/react-auth/fetch';
 import { stepUp, StepUpRequiredError, type StepUp } from '@tokenlane/react-auth/step-up';
-import { ADMIN, startTestApi } from '@tokenlane/api/testing';
+import { ADMIN, startTestApi } from '@tokenlane/test-harness';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import { transports, type TestClient } from '@tokenlane/test-servers/transports';
 
@@ -14,7 +14,7 @@ let skew = 0;
 let api: Awaited<ReturnType<typeof startTestApi>>;
 beforeAll(async () => {
   api = await startTestApi({
-    accessTokenTtl: 600,
+    accessTokenTtlSeconds: 600,
     env: { STEP_UP_MAX_AGE: '300' },
     now: () => Date.now() + skew,
   });

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import fetchCookie from 'fetch-cookie';
 import Provider from 'oidc-provider';
 import { CookieJar } from 'tough-cookie';
-import { freePort } from '@tokenlane/api/testing';
+import { freePort } from '@tokenlane/test-harness';
 
 // panva's oidc-provider (a certified OpenID provider) on a free loopback port: a public client
 // with PKCE, rotating refresh tokens (a reused one revokes the grant), revocation, the dev login
@@ -52,7 +52,7 @@ export interface OidcServer {
 /** Options of `startOidcProvider`. */
 export interface OidcProviderOptions {
   /** Seconds. @default 3 */
-  accessTokenTtl?: number;
+  accessTokenTtlSeconds?: number;
   /** Where the client may be sent back to, besides `<issuer>/callback` (a browser app's page). */
   redirectUris?: string[];
   /**
@@ -70,7 +70,7 @@ export interface OidcProviderOptions {
 }
 
 export async function startOidcProvider({
-  accessTokenTtl = 3,
+  accessTokenTtlSeconds = 3,
   redirectUris = [],
   revokesGrant = true,
   dpop = {},
@@ -110,7 +110,7 @@ export async function startOidcProvider({
     rotateRefreshToken: true,
     // Expired means expired: no leeway on the access tokens it verifies (the default is 15 s).
     clockTolerance: 0,
-    ttl: { AccessToken: accessTokenTtl, IdToken: 3600, RefreshToken: 86_400, Grant: 86_400 },
+    ttl: { AccessToken: accessTokenTtlSeconds, IdToken: 3600, RefreshToken: 86_400, Grant: 86_400 },
   });
   const zero = {
     refresh: 0,

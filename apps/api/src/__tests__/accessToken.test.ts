@@ -117,7 +117,7 @@ describe('access-token attacks', () => {
   });
 
   it('rejects a token that verified before once it expires (the verified-token cache checks exp)', async () => {
-    const own = await makeTestApp({ accessTokenTtl: 60, clockTolerance: 0 });
+    const own = await makeTestApp({ accessTokenTtlSeconds: 60, clockToleranceSeconds: 0 });
     const { accessToken } = await login(own.app);
     const get = () =>
       request(own.app).get('/api/todos').set('Authorization', `Bearer ${accessToken}`);
@@ -170,7 +170,7 @@ describe('smaller token rules', () => {
 describe('clock tolerance between instances', () => {
   const secret = 'tolerance-secret-tolerance-secret-0001';
   const issuer = createTokenService([secret], 60);
-  const verifier = createTokenService([secret], 60, { clockToleranceS: 10 });
+  const verifier = createTokenService([secret], 60, { clockToleranceSeconds: 10 });
   const at = Date.parse('2026-01-01T00:00:00Z');
   const token = () => issuer.sign({ id: 'u', role: 'user' }, at).token;
 

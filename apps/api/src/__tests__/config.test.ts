@@ -14,10 +14,10 @@ describe('loadConfig', () => {
       env: 'development',
       port: 4000,
       host: '127.0.0.1',
-      accessTokenTtl: 900,
-      refreshTokenTtl: 1_209_600,
-      refreshReuseGrace: Number.POSITIVE_INFINITY,
-      clockTolerance: 60,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 1_209_600,
+      refreshReuseGraceSeconds: Number.POSITIVE_INFINITY,
+      clockToleranceSeconds: 60,
       corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
       loginRateLimit: 5,
       loginIpRateLimit: 20,
@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       hashQueue: 16,
       hashPerClient: 2,
       trustProxy: false,
-      requestTimeout: 15,
+      requestTimeoutSeconds: 15,
       todoQuota: 1_000,
     });
     expect(config.jwtSecrets).toHaveLength(1);
@@ -40,7 +40,8 @@ describe('loadConfig', () => {
     ['0', 0],
   ])('reads REFRESH_REUSE_GRACE=%s', (value, expected) => {
     expect(
-      loadConfig({ DATABASE_PATH: ':memory:', REFRESH_REUSE_GRACE: value }).refreshReuseGrace,
+      loadConfig({ DATABASE_PATH: ':memory:', REFRESH_REUSE_GRACE: value })
+        .refreshReuseGraceSeconds,
     ).toBe(expected);
   });
 
@@ -70,7 +71,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'production',
     });
     expect(config.jwtSecrets).toEqual(['x'.repeat(32)]);
-    expect(config.accessTokenTtl).toBe(5);
+    expect(config.accessTokenTtlSeconds).toBe(5);
     expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:3000']);
   });
 

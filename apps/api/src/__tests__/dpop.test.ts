@@ -214,7 +214,7 @@ describe('DPoP-bound tokens (DPOP=optional, the default)', () => {
   });
 
   it('refuses a proof too old or from the future beyond the clock allowance, and takes one within it', async () => {
-    const api = await serve({ clockTolerance: 5 });
+    const api = await serve({ clockToleranceSeconds: 5 });
     const key = await dpopKey();
     const url = `${api.base}/auth/login`;
     const nowS = Math.floor(Date.now() / 1000);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postFrom as post, type PostAnswer as Answer } from '../authRequests.js';
+import { postFrom as post, type PostAnswer as Answer } from '@tokenlane/test-harness';
 import { DEMO } from './helpers.js';
 import { startApi, type RunningApi } from './process.js';
 

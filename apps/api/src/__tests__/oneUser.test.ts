@@ -5,7 +5,7 @@ import {
   startTestRedis,
   type TestPostgres,
   type TestRedis,
-} from '../testing.js';
+} from '@tokenlane/test-harness';
 import {
   ADMIN,
   CSRF_HEADERS,

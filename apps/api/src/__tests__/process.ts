@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { startApiProcess } from '../apiProcess.js';
+import { startApiProcess } from '@tokenlane/test-harness';
 
 const API_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
-export type { RunningApi } from '../apiProcess.js';
+export type { RunningApi } from '@tokenlane/test-harness';
 
 /** Runs `src/index.ts` in its own Node process, as `npm run dev` would, and waits for it to listen. */
 export const startApi = startApiProcess;
@@ -27,4 +27,4 @@ export async function failedStart(
   return { code, stderr };
 }
 
-export { postAuth, refreshCookieFrom } from '../authRequests.js';
+export { postAuth, refreshCookieFrom } from '@tokenlane/test-harness';

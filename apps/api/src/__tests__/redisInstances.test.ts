@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, startTestRedis, type TestRedis } from '../testing.js';
+import { startTestApi, startTestRedis, type TestRedis } from '@tokenlane/test-harness';
 import { DEMO } from './helpers.js';
 import { postAuth, refreshCookieFrom, startApi, type RunningApi } from './process.js';
 

@@ -55,7 +55,7 @@ describe('refresh rotation', () => {
   });
 
   it('accepts the immediate parent within the grace window without revoking or rotating, handing back the newest token', async () => {
-    const t = await makeTestApp({ refreshReuseGrace: GRACE_S });
+    const t = await makeTestApp({ refreshReuseGraceSeconds: GRACE_S });
     const [, , rt2, rt3] = await chain(t.app, (await login(t.app)).refreshToken, 3);
     t.advance((GRACE_S - 1) * 1000);
     const res = await refresh(t.app, rt2!).expect(200);
@@ -67,7 +67,7 @@ describe('refresh rotation', () => {
   });
 
   it('keeps the session when the answer carrying the rotated cookie was lost', async () => {
-    const t = await makeTestApp({ refreshReuseGrace: GRACE_S });
+    const t = await makeTestApp({ refreshReuseGraceSeconds: GRACE_S });
     const { refreshToken: parent } = await login(t.app);
     await refresh(t.app, parent).expect(200); // this answer never reaches the browser
     t.advance(2_000);
@@ -84,7 +84,7 @@ describe('refresh rotation', () => {
 
   it('by default, recovers an answer lost however long ago: the parent gets its unused child back', async () => {
     const t = await makeTestApp();
-    expect(t.config.refreshReuseGrace).toBe(Number.POSITIVE_INFINITY);
+    expect(t.config.refreshReuseGraceSeconds).toBe(Number.POSITIVE_INFINITY);
     const { refreshToken: parent } = await login(t.app);
     const lost = refreshCookie(await refresh(t.app, parent).expect(200)); // never reaches the browser
     // A day later (a laptop that slept, an outage that lasted): the retry with the parent renews,
@@ -102,7 +102,7 @@ describe('refresh rotation', () => {
   });
 
   it('revokes the family when the parent comes back after the grace window', async () => {
-    const t = await makeTestApp({ refreshReuseGrace: GRACE_S });
+    const t = await makeTestApp({ refreshReuseGraceSeconds: GRACE_S });
     const [, , rt2, rt3] = await chain(t.app, (await login(t.app)).refreshToken, 3);
     t.advance((GRACE_S + 1) * 1000);
     await expectInvalidGrant(refresh(t.app, rt2!));
@@ -132,14 +132,14 @@ describe('refresh rotation', () => {
   });
 
   it('answers invalid_grant for an expired family', async () => {
-    const t = await makeTestApp({ refreshTokenTtl: 60 });
+    const t = await makeTestApp({ refreshTokenTtlSeconds: 60 });
     const { refreshToken } = await login(t.app);
     t.advance(61_000);
     await expectInvalidGrant(refresh(t.app, refreshToken));
   });
 
   it('never lets rotation extend the family beyond its absolute lifetime', async () => {
-    const t = await makeTestApp({ refreshTokenTtl: 60 });
+    const t = await makeTestApp({ refreshTokenTtlSeconds: 60 });
     let token = (await login(t.app)).refreshToken;
     t.advance(40_000);
     const res = await refresh(t.app, token).expect(200);
@@ -190,7 +190,7 @@ describe('refresh cookie', () => {
   const attributes = (header: string) => header.split(';').map((part) => part.trim());
 
   it('is HttpOnly, Secure, SameSite=Strict, Path=/auth, without Domain, Max-Age within the lifetime', async () => {
-    const t = await makeTestApp({ refreshTokenTtl: 3600 });
+    const t = await makeTestApp({ refreshTokenTtlSeconds: 3600 });
     const res = await request(t.app)
       .post('/auth/login')
       .set(CSRF_HEADERS)

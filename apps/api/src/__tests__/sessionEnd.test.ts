@@ -11,7 +11,7 @@ const endsIn = (res: request.Response) =>
 
 describe('sessionExpiresIn', () => {
   it('is REFRESH_TOKEN_TTL at login, and counts down through refreshes (no refresh extends it)', async () => {
-    const t = await makeTestApp({ refreshTokenTtl: 7200 });
+    const t = await makeTestApp({ refreshTokenTtlSeconds: 7200 });
     const login = await request(t.app)
       .post('/auth/login')
       .set(CSRF_HEADERS)

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestPostgres, type TestPostgres } from '../testPostgres.js';
+import { startTestPostgres, type TestPostgres } from '@tokenlane/test-harness';
 import { DEMO } from './helpers.js';
 import { startApi } from './process.js';
 

@@ -13,7 +13,7 @@ const authTimeOf = (token: string) =>
 
 describe('step-up on the admin routes', () => {
   it('serves a fresh login; past max_age, even a just-refreshed token is answered insufficient_user_authentication; a new login serves again', async () => {
-    const t = await makeTestApp({ stepUpMaxAge: 300 });
+    const t = await makeTestApp({ stepUpMaxAgeSeconds: 300 });
     const session = await login(t.app, ADMIN);
     await stats(t.app, session.accessToken).expect(200);
 
@@ -38,7 +38,7 @@ describe('step-up on the admin routes', () => {
   });
 
   it('takes a login exactly max_age old, and STEP_UP_MAX_AGE sets the age', async () => {
-    const t = await makeTestApp({ stepUpMaxAge: 60 });
+    const t = await makeTestApp({ stepUpMaxAgeSeconds: 60 });
     const session = await login(t.app, ADMIN);
     t.advance(59_000);
     await stats(t.app, session.accessToken).expect(200);

@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { startTestPostgres } from '../testPostgres.js';
+import { startTestPostgres } from '@tokenlane/test-harness';
 
 afterEach(() => vi.unstubAllEnvs());
 

@@ -13,7 +13,7 @@ import { requestUrl } from '../middleware/requireAuth.js';
 import { DpopProofError } from '../services/dpop.js';
 import { clientOf, loginLimits, registerLimit } from '../middleware/rateLimit.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../services/passwords.js';
-import { toPublicUser, type IssuedRefreshToken } from '../services/sessions.js';
+import { toAuthUser, type IssuedRefreshToken } from '../services/sessions.js';
 
 /** Name of the refresh-token cookie. */
 export const REFRESH_COOKIE = 'tokenlane_rt';
@@ -182,7 +182,7 @@ export function authRoutes(ctx: AppContext): Router {
   router.get('/me', authenticate, async (req, res) => {
     const user = req.auth ? await stores.users.findById(req.auth.sub) : undefined;
     if (!user) throw new HttpError(401, 'invalid_token', 'The account no longer exists');
-    res.json(toPublicUser(user));
+    res.json(toAuthUser(user));
   });
 
   return router;

@@ -72,7 +72,7 @@ export const accessTokenHash = (token: string): string =>
  * proofs seen live in `proofs`, which every instance shares.
  */
 export function createDpopService(deps: {
-  config: Pick<Config, 'dpop' | 'dpopNonce' | 'clockTolerance' | 'jwtSecrets'>;
+  config: Pick<Config, 'dpop' | 'dpopNonce' | 'clockToleranceSeconds' | 'jwtSecrets'>;
   proofs: ProofStore;
   now: () => number;
 }): DpopService {
@@ -118,7 +118,7 @@ export function createDpopService(deps: {
         throw refuse('The DPoP proof is for another URL');
       }
       const nowS = now() / 1000;
-      const tolerance = config.clockTolerance;
+      const tolerance = config.clockToleranceSeconds;
       if (typeof iat !== 'number' || iat > nowS + tolerance) {
         throw refuse('The DPoP proof is from the future');
       }

@@ -1,7 +1,4 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { HttpError } from '../errors.js';
 import type { RotateResult, Stores } from '../store/types.js';
 
 /**
@@ -111,41 +108,5 @@ export function instrumentStores(stores: Stores, metrics: Pick<Metrics, 'storeCa
     refresh: wrap('refresh', stores.refresh),
     proofs: wrap('proofs', stores.proofs),
     close: () => stores.close(),
-  };
-}
-
-/** Counts, as each answer goes out, the logins by outcome and the refusals by rate limit. */
-export function countAnswers(metrics: Pick<Metrics, 'login' | 'limited'>): RequestHandler {
-  return (req, res, next) => {
-    res.on('finish', () => {
-      if (req.method === 'POST' && req.originalUrl.split('?')[0] === '/auth/login') {
-        metrics.login(res.statusCode);
-      }
-      const limiter: unknown = res.locals.limiter;
-      if (typeof limiter === 'string') metrics.limited(limiter);
-    });
-    next();
-  };
-}
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/**
- * `GET /metrics` behind `Authorization: Bearer <METRICS_TOKEN>` (compared in constant time):
- * 401 `invalid_token` without it. Prometheus's `bearer_token_file` sends it.
- */
-export function metricsRoute(token: string, metrics: Metrics): RequestHandler {
-  const expected = digest(token);
-  return (req, res, next) => {
-    const presented = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
-      throw new HttpError(401, 'invalid_token', 'The metrics token is missing or wrong', {
-        'WWW-Authenticate': 'Bearer realm="metrics"',
-      });
-    }
-    metrics.registry.metrics().then((text) => {
-      res.set('Content-Type', metrics.registry.contentType).set('Cache-Control', 'no-store');
-      res.send(text);
-    }, next);
   };
 }

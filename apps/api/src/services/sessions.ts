@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { PublicUser, RotateResult, Stores, UserRecord } from '../store/types.js';
+import type { AuthUser, RotateResult, Stores, UserRecord } from '../store/types.js';
 import { createRevocations } from './revocations.js';
 import { createSealer } from './seal.js';
 import type { TokenService } from './tokens.js';
@@ -20,8 +20,8 @@ export const hashRefreshToken = (token: string, jkt?: string): string =>
     .update(jkt === undefined ? token : `${token}.${jkt}`)
     .digest('base64url');
 
-/** The body of every login, registration and refresh answer. */
-export interface TokenResponse {
+/** The body of every login, registration and refresh answer (the client reads it as `TokenSet`, the same name). */
+export interface TokenSet {
   accessToken: string;
   /** `DPoP` when the token is bound to the client's key (RFC 9449 §5). */
   tokenType: 'Bearer' | 'DPoP';
@@ -31,7 +31,7 @@ export interface TokenResponse {
    * from the login), which no refresh extends. The client warns before it.
    */
   sessionExpiresIn: number;
-  user: PublicUser;
+  user: AuthUser;
 }
 
 /** A refresh token to hand to the browser (as the cookie), and when its family ends. */
@@ -42,7 +42,7 @@ export interface IssuedRefreshToken {
 
 /** What a renewal gives: new tokens, or a refusal (the cookie is then cleared). */
 export type Renewal =
-  | { kind: 'renewed'; response: TokenResponse; refreshToken?: IssuedRefreshToken | undefined }
+  | { kind: 'renewed'; response: TokenSet; refreshToken?: IssuedRefreshToken | undefined }
   | { kind: 'refused' };
 
 /** Sessions: refresh-token families, their rotation with reuse detection, and the access tokens. */
@@ -51,7 +51,7 @@ export interface SessionService {
   start(
     user: UserRecord,
     jkt?: string,
-  ): Promise<{ response: TokenResponse; refreshToken: IssuedRefreshToken }>;
+  ): Promise<{ response: TokenSet; refreshToken: IssuedRefreshToken }>;
   /**
    * Rotates `presented`. Within the grace window (its parent, presented by a racing tab, or by a
    * browser whose previous answer was lost) the answer hands back the family's newest token, so the
@@ -66,7 +66,7 @@ export interface SessionService {
 }
 
 /** Only these fields of a user ever leave the server. */
-export const toPublicUser = ({ id, email, name, role }: UserRecord): PublicUser => ({
+export const toAuthUser = ({ id, email, name, role }: UserRecord): AuthUser => ({
   id,
   email,
   name,
@@ -75,7 +75,7 @@ export const toPublicUser = ({ id, email, name, role }: UserRecord): PublicUser 
 
 /** The session service over `stores`, signing access tokens with `tokens`. */
 export function createSessionService(deps: {
-  config: Pick<Config, 'refreshTokenTtl' | 'refreshReuseGrace' | 'jwtSecrets'>;
+  config: Pick<Config, 'refreshTokenTtlSeconds' | 'refreshReuseGraceSeconds' | 'jwtSecrets'>;
   stores: Pick<Stores, 'users' | 'refresh'>;
   tokens: TokenService;
   logger: Logger;
@@ -94,13 +94,13 @@ export function createSessionService(deps: {
     jkt: string | undefined,
     authTime: number,
     endsAt: number,
-  ): TokenResponse => {
+  ): TokenSet => {
     const at = now();
     const { token, expiresIn } = tokens.sign(user, at, { jkt, authTime });
     const tokenType = jkt === undefined ? 'Bearer' : 'DPoP';
     // Rounded down: the client warns a little early rather than late.
     const sessionExpiresIn = Math.max(0, Math.floor((endsAt - at) / 1000));
-    return { accessToken: token, tokenType, expiresIn, sessionExpiresIn, user: toPublicUser(user) };
+    return { accessToken: token, tokenType, expiresIn, sessionExpiresIn, user: toAuthUser(user) };
   };
 
   return {
@@ -113,7 +113,7 @@ export function createSessionService(deps: {
         tokenHash: hashRefreshToken(token, jkt),
         tokenSealed: sealer.seal(token),
         now: at,
-        expiresAt: at + config.refreshTokenTtl * 1000,
+        expiresAt: at + config.refreshTokenTtlSeconds * 1000,
       });
       return {
         response: respond(user, jkt, at, family.expiresAt),
@@ -135,7 +135,7 @@ export function createSessionService(deps: {
         newTokenSealed: sealer.seal(next),
         now: now(),
         // Unbounded (the default): the parent is accepted until its child is used.
-        graceMs: Math.min(config.refreshReuseGrace * 1000, Number.MAX_SAFE_INTEGER),
+        graceMs: Math.min(config.refreshReuseGraceSeconds * 1000, Number.MAX_SAFE_INTEGER),
       });
       onRotation?.(result.kind);
       if (result.kind === 'reused') {

@@ -1,6 +1,6 @@
 import { createHash, createSecretKey, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { PublicUser, Role } from '../store/types.js';
+import type { AuthUser, Role } from '../store/types.js';
 
 /** `iss` of every access token. */
 export const ISSUER = 'tokenlane';
@@ -43,7 +43,7 @@ export const VERIFIED_CACHE_SIZE = 10_000;
 export interface TokenService {
   /** An access token for `user`, carrying `auth_time`, and bound to a DPoP key when `grant.jkt` is given. */
   sign(
-    user: Pick<PublicUser, 'id' | 'role'>,
+    user: Pick<AuthUser, 'id' | 'role'>,
     nowMs: number,
     grant?: TokenGrant,
   ): { token: string; expiresIn: number };
@@ -62,13 +62,13 @@ const rejected = () => new InvalidTokenError('access token rejected');
 
 /**
  * Signs with the first secret; verifies with any of them, chosen by the token's `kid`. Clocks of
- * several instances differ: a token is still accepted `clockToleranceS` seconds past its `exp`,
+ * several instances differ: a token is still accepted `clockToleranceSeconds` seconds past its `exp`,
  * and with an `iat` up to that far in the future (one instance's clock ahead of another's).
  */
 export function createTokenService(
   secrets: readonly string[],
   ttlSeconds: number,
-  { clockToleranceS = 0, cacheSize = VERIFIED_CACHE_SIZE } = {},
+  { clockToleranceSeconds = 0, cacheSize = VERIFIED_CACHE_SIZE } = {},
 ): TokenService {
   // KeyObjects built once: given a string, jsonwebtoken rebuilds the key on every call
   // (about 300 µs per verify here, against 6 µs).
@@ -108,7 +108,7 @@ export function createTokenService(
       const known = verified.get(token);
       if (known) {
         // Same rule as jsonwebtoken: expired once the clock reaches `exp` (plus the tolerance).
-        if (Math.floor(nowMs / 1000) < known.exp + clockToleranceS) {
+        if (Math.floor(nowMs / 1000) < known.exp + clockToleranceSeconds) {
           remember(token, known);
           return known;
         }
@@ -130,7 +130,7 @@ export function createTokenService(
           issuer: ISSUER,
           audience: AUDIENCE,
           clockTimestamp: Math.floor(nowMs / 1000),
-          clockTolerance: clockToleranceS,
+          clockTolerance: clockToleranceSeconds,
         });
       } catch {
         throw rejected();
@@ -148,7 +148,7 @@ export function createTokenService(
       const jkt = (cnf as { jkt?: unknown } | undefined)?.jkt;
       if (
         typ !== ACCESS_TOKEN_TYPE ||
-        (typeof iat === 'number' && iat > Math.floor(nowMs / 1000) + clockToleranceS) ||
+        (typeof iat === 'number' && iat > Math.floor(nowMs / 1000) + clockToleranceSeconds) ||
         typeof exp !== 'number' ||
         typeof sub !== 'string' ||
         (role !== 'user' && role !== 'admin') ||

@@ -11,8 +11,8 @@ export interface UserRecord {
   passwordHash: string;
 }
 
-/** A user as clients see it. */
-export type PublicUser = Omit<UserRecord, 'passwordHash'>;
+/** A user as clients see it (`AuthUser` in the client too). */
+export type AuthUser = Omit<UserRecord, 'passwordHash'>;
 
 export interface Todo {
   id: string;

@@ -65,7 +65,7 @@ export function createOAuthDemo({ issuer, clientId, dpop: bound }: OAuthConfig) 
     server: provider,
     storage: localStorage,
     // The same key in every tab (IndexedDB): the tokens, the code included, are bound to it.
-    ...(bound && { dpop: dpop() }),
+    plugins: bound ? [dpop()] : [],
   });
   // Back from the provider: finish the login once (outside React, so StrictMode cannot repeat it).
   if (location.pathname === CALLBACK_PATH) {
@@ -117,7 +117,7 @@ function SignedIn({ client }: { client: Client }) {
 
   async function fire() {
     let refreshes = 0;
-    const stop = client.on('refresh:start', () => refreshes++);
+    const stop = client.on('refresh-start', () => refreshes++);
     const started = performance.now();
     const answers = await Promise.allSettled(
       Array.from({ length: BURST }, () => client.fetch('/me').then((r) => r.ok && r.json())),

@@ -1,7 +1,7 @@
 import { isExpiryAnswer } from '../session/expiry.js';
 import { ABSOLUTE, pageHref } from '../session/originGuard.js';
 import type { SessionPort } from '../session/port.js';
-import type { StepUpBinding } from '../session/stepUpBinding.js';
+import type { PluginHooks } from '../session/plugin.js';
 import type { AnswerInfo } from '../session/serverProfile.js';
 import type { TokenlaneRequestOptions } from '../session/requestOptions.js';
 
@@ -30,8 +30,8 @@ export interface AuthedFetchOptions {
   fetch?: typeof fetch | undefined;
   /** What relative URLs are joined to, as axios joins them to its `baseURL`. */
   baseURL: string;
-  /** Step-up: a request answered `insufficient_user_authentication` waits for a new sign-in. */
-  stepUp?: StepUpBinding | undefined;
+  /** The plug-ins' hold on a refused answer (step-up): the request is sent once more after it. */
+  retryAfter?: PluginHooks['retryAfter'];
 }
 
 /**
@@ -176,7 +176,7 @@ export function createAuthedFetch(port: SessionPort, options: AuthedFetchOptions
     if (!token) return out.send(null);
     const response = await out.send(token);
     const stepping = out.replayable
-      ? options.stepUp?.required(new ResponseAnswer(response))
+      ? options.retryAfter?.(new ResponseAnswer(response))
       : undefined;
     if (stepping) {
       void response.body?.cancel().catch(() => undefined);

@@ -18,6 +18,6 @@ export function wiredFetch<TUser, TCredentials>(
     shouldRefresh:
       wired.shouldRefreshResponse ?? ((response) => isExpired(new ResponseAnswer(response))),
     fetch: wired.fetch,
-    stepUp: wired.stepUp,
+    retryAfter: wired.retryAfter,
   });
 }

@@ -1,7 +1,6 @@
 import { AuthUsageError } from '../session/errors.js';
 import type { IdleMessage } from '../session/channel.js';
-import type { IdleBinding, IdleContext } from '../session/idleBinding.js';
-import type { SessionPort } from '../session/port.js';
+import type { PluginContext, PluginHooks, TokenlanePlugin } from '../session/plugin.js';
 import { IDLE_EVENTS, listenForActivity } from './domActivity.js';
 import { holdTimerLock, MAX_WAIT_MS } from './timerLock.js';
 
@@ -33,8 +32,11 @@ export interface IdleWarning {
   msLeft: number;
 }
 
-/** Idle sign-out for a client (`idle` option), and what the app's warning UI works with. */
-export interface IdleSignOut extends IdleBinding {
+/** Idle sign-out for a client (a plug-in: `plugins: [idle]`), and what the app's warning UI works with. */
+export interface IdleSignOut extends TokenlanePlugin {
+  readonly name: 'idle';
+  /** Starts counting activity for the client's session; its `dispose` stops it. */
+  setup: (context: IdleContext) => PluginHooks;
   /** The state snapshot (stable between changes, for `useSyncExternalStore`). */
   getState: () => IdleState;
   /** Calls `listener` when the state changes; returns an unsubscribe function. */
@@ -47,11 +49,8 @@ export interface IdleSignOut extends IdleBinding {
   staySignedIn: () => void;
 }
 
-/** What `useIdleTimer()` finds by the client's port. */
-const bindings = new WeakMap<SessionPort, IdleSignOut>();
-
-/** The idle sign-out attached to the client behind `port`, if any. */
-export const idleOf = (port: SessionPort) => bindings.get(port);
+/** What idle sign-out needs of the client: the session, its clock, the tabs' channel and lock. */
+export type IdleContext = Pick<PluginContext, 'session' | 'runtime' | 'channel' | 'lock' | 'end'>;
 
 /**
  * Idle sign-out: after `timeoutMs` without activity (the DOM `events`, in any tab of the browser)
@@ -59,7 +58,7 @@ export const idleOf = (port: SessionPort) => bindings.get(port);
  * before that, every tab is warned (`idle-warning`, `getState().warning`), and from then on only
  * `staySignedIn()` keeps the session. Activity is counted at most once a second per tab and told
  * to the other tabs through the client's channel; one tab of the browser (the holder of a lock,
- * the next one when it closes) keeps the only timer. Pass it as `createAuthClient({ idle })`.
+ * the next one when it closes) keeps the only timer. Pass it in the client's `plugins`.
  */
 export function idleSignOut(options: IdleOptions): IdleSignOut {
   const { timeoutMs, warnBeforeMs } = options;
@@ -81,7 +80,8 @@ export function idleSignOut(options: IdleOptions): IdleSignOut {
   };
 
   const binding: IdleSignOut = {
-    attach(context) {
+    name: 'idle',
+    setup(context) {
       if (attached) {
         throw new AuthUsageError(
           'idle_already_attached',
@@ -89,7 +89,6 @@ export function idleSignOut(options: IdleOptions): IdleSignOut {
         );
       }
       attached = context;
-      bindings.set(context.port, binding);
       const { runtime, channel, session } = context;
       /** The latest activity of any tab (or the sign-in), epoch ms. */
       let lastActive = runtime.now();
@@ -185,16 +184,16 @@ export function idleSignOut(options: IdleOptions): IdleSignOut {
       });
       show(false);
 
-      const { dispose } = session;
-      session.dispose = () => {
-        dispose();
-        keepsTimer = false;
-        check();
-        releaseTimer();
-        stopListening();
-        unsubscribeChannel?.();
-        unsubscribeSession();
-        stay = () => {};
+      return {
+        dispose() {
+          keepsTimer = false;
+          check();
+          releaseTimer();
+          stopListening();
+          unsubscribeChannel?.();
+          unsubscribeSession();
+          stay = () => {};
+        },
       };
     },
     getState: () => state,

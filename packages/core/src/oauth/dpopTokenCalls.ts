@@ -1,5 +1,5 @@
 import type * as oauth from 'oauth4webapi';
-import type { DpopKeys } from '../session/dpopBinding.js';
+import type { DpopKeys } from '../session/plugin.js';
 import type { OAuthDpop } from './oauthDpop.js';
 
 /** How `oauthServer` sends its token calls with DPoP, and binds a code to the key. */

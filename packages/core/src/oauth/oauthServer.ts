@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { PostJson } from '../session/authCalls.js';
-import type { DpopKeys } from '../session/dpopBinding.js';
+import type { DpopKeys } from '../session/plugin.js';
 import { AuthError, AuthRequestError } from '../session/errors.js';
 import { isExpiryAnswer } from '../session/expiry.js';
 import type { TokenStorage } from '../session/tokenStorage.js';

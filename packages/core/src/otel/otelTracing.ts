@@ -6,7 +6,7 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import type { TraceBinding } from '../session/traceBinding.js';
+import type { PluginContext, SessionParts, TokenlanePlugin } from '../session/plugin.js';
 import type { RefreshReason } from '../session/types.js';
 
 /** How a refresh ended: `renewed` (this tab's call), `reused` (another tab's token), `expired`, `failed`. */
@@ -33,8 +33,13 @@ export interface OtelTracingOptions {
   tracer?: Tracer;
 }
 
-/** Tracing for a client (`trace` option), and its refreshes as they end. */
-export interface OtelTracing extends TraceBinding {
+/** Tracing for a client (a plug-in: `plugins: [tracing]`), and its refreshes as they end. */
+export interface OtelTracing extends TokenlanePlugin {
+  readonly name: 'otel';
+  /** Spans around the refresh call (with its `traceparent`) and the wait for the refresh lock. */
+  wrap: (parts: SessionParts) => SessionParts;
+  /** Spans for each refresh and restore, from the session's events. */
+  setup: (context: Pick<PluginContext, 'session' | 'port'>) => void;
   /** Calls `listener` as each refresh's span ends; returns an unsubscribe function. */
   on: (event: 'refresh', listener: (refresh: TracedRefresh) => void) => () => void;
 }
@@ -64,6 +69,7 @@ export function otelTracing(options: OtelTracingOptions = {}): OtelTracing {
     span ? trace.setSpan(context.active(), span) : undefined;
 
   return {
+    name: 'otel',
     wrap: (parts) => ({
       ...parts,
       transport: {
@@ -93,8 +99,8 @@ export function otelTracing(options: OtelTracingOptions = {}): OtelTracing {
       },
     }),
 
-    attach({ session, port }) {
-      session.on('refresh:start', ({ reason }) => {
+    setup({ session, port }) {
+      session.on('refresh-start', ({ reason }) => {
         current = { attempts: 0, queued: 0, waitedForTab: false };
         refreshSpan = tracer.startSpan(
           'tokenlane.refresh',
@@ -119,10 +125,10 @@ export function otelTracing(options: OtelTracingOptions = {}): OtelTracing {
         const { traceId, spanId } = span.spanContext();
         listeners.forEach((listener) => listener({ traceId, spanId, reason, outcome, ...current }));
       };
-      session.on('refresh:success', ({ reason }) =>
+      session.on('refresh-success', ({ reason }) =>
         finish(reason, current.attempts > 0 ? 'renewed' : 'reused'),
       );
-      session.on('refresh:failure', ({ reason, error }) =>
+      session.on('refresh-failure', ({ reason, error }) =>
         finish(reason, error.name === 'SessionExpiredError' ? 'expired' : 'failed'),
       );
 

@@ -7,7 +7,9 @@ export interface Emitter<E> {
 export function createEmitter<E>(): Emitter<E> {
   const listeners = new Map<keyof E, Set<(payload: never) => void>>();
   return {
-    on(event, listener) {
+    on(name, listener) {
+      // One separator for event names (`refresh-start`); 0.1's `refresh:start` is heard as it.
+      const event = String(name).replace(':', '-') as keyof E;
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
       set.add(listener);

@@ -107,7 +107,7 @@ export function createRefreshFlight<TUser>(context: RefreshContext<TUser>): {
 
   function run(reason: RefreshReason, startedWith: string | null, force: boolean) {
     const start = held.mark;
-    events.emit('refresh:start', { reason });
+    events.emit('refresh-start', { reason });
     /** The part that needs the lock: read the refresh token held now, present it, take the answer. */
     async function renew(grant: LockGrant) {
       // Whoever held the lock before posted its token before releasing it: let it arrive before
@@ -141,12 +141,12 @@ export function createRefreshFlight<TUser>(context: RefreshContext<TUser>): {
     }
     const verdict = lock(REFRESH_LOCK_NAME, LOCK_ACQUIRE_TIMEOUT_MS, renew).then(
       (token) => {
-        events.emit('refresh:success', { reason, expiresAt: held.store.getState().expiresAt });
+        events.emit('refresh-success', { reason, expiresAt: held.store.getState().expiresAt });
         return token;
       },
       async (error: unknown) => {
         const typed = toRefreshError(error);
-        events.emit('refresh:failure', { reason, error: typed });
+        events.emit('refresh-failure', { reason, error: typed });
         // A refusal ends the session it was meant to renew, not one that began since, and not
         // one another tab has renewed meanwhile (the refused token was an old one). A page-load
         // restore that is refused ends nothing live: it turns `loading` into signed out quietly.

@@ -1,5 +1,5 @@
 import type { PostJson } from './authCalls.js';
-import type { DpopKeys } from './dpopBinding.js';
+import type { DpopKeys } from './plugin.js';
 import { DEFAULT_ENDPOINTS } from './endpoints.js';
 import { AuthError } from './errors.js';
 import { isExpiryAnswer } from './expiry.js';

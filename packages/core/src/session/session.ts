@@ -41,7 +41,7 @@ export function createSession<TUser, TCredentials>(
   const events = createEmitter<AuthEvents<TUser>>();
   const held = createTokenHolder<TUser>(
     runtime,
-    options.refreshLeeway,
+    options.refreshLeewaySeconds,
     () => {
       refresh('scheduled').catch(() => {
         // Expiry itself is reported through events; a failed proactive refresh only tries again.

@@ -26,7 +26,7 @@ export interface SessionOptions<TUser, TCredentials> {
   storageKey?: string | undefined;
   runtime: Runtime;
   /** Seconds before expiry to refresh proactively. */
-  refreshLeeway: number;
+  refreshLeewaySeconds: number;
   lock?: LockFunc | undefined;
   channel?: AuthChannel<TUser> | undefined;
   /** The browser's order of sign-ins and sign-outs, shared by its tabs. @default this tab's own */

@@ -57,12 +57,12 @@ const SIGNED_OUT = {
 const UNREACHABLE = { ...SIGNED_OUT, status: 'unreachable' } as const;
 
 /**
- * A token holder whose proactive refresh calls `onDue` (`refreshLeeway` in seconds), and that
+ * A token holder whose proactive refresh calls `onDue` (`refreshLeewaySeconds` in seconds), and that
  * reports every change of the held refresh token to `onRefreshToken` (for storage).
  */
 export function createTokenHolder<TUser>(
   runtime: Runtime,
-  refreshLeeway: number,
+  refreshLeewaySeconds: number,
   onDue: () => void,
   onRefreshToken: (refreshToken: string | null) => void = () => {},
 ): TokenHolder<TUser> {
@@ -127,7 +127,12 @@ export function createTokenHolder<TUser>(
       scheduler.schedule(
         held.expiresAt === null || held.lifetimeMs === null
           ? null
-          : refreshDueAt(held.expiresAt, held.lifetimeMs, refreshLeeway * 1000, runtime.random()),
+          : refreshDueAt(
+              held.expiresAt,
+              held.lifetimeMs,
+              refreshLeewaySeconds * 1000,
+              runtime.random(),
+            ),
       );
     },
     clear() {

@@ -93,8 +93,14 @@ export type RefreshReason = 'restore' | 'scheduled' | 'expired' | 'rejected' | '
 
 /** Event names and their payloads, for `client.on(event, listener)`. */
 export interface AuthEvents<TUser = RegisteredUser> {
+  'refresh-start': { reason: RefreshReason };
+  'refresh-success': { reason: RefreshReason; expiresAt: number | null };
+  'refresh-failure': { reason: RefreshReason; error: Error };
+  /** @deprecated 0.1's name of `refresh-start` (listened to as it). */
   'refresh:start': { reason: RefreshReason };
+  /** @deprecated 0.1's name of `refresh-success` (listened to as it). */
   'refresh:success': { reason: RefreshReason; expiresAt: number | null };
+  /** @deprecated 0.1's name of `refresh-failure` (listened to as it). */
   'refresh:failure': { reason: RefreshReason; error: Error };
   login: { user: TUser | null };
   /** `remote` is true when another tab logged out; `reason` says why the session ended. */

@@ -1,5 +1,14 @@
 import { AuthError } from '../session/errors.js';
-import type { StepUpBinding, StepUpChallenge } from '../session/stepUpBinding.js';
+import type { PluginHooks, TokenlanePlugin } from '../session/plugin.js';
+import type { AnswerInfo } from '../session/serverProfile.js';
+
+/** What a server asked for in a step-up challenge (RFC 9470). */
+export interface StepUpChallenge {
+  /** The most seconds since the user's last authentication the server accepts (`max_age`). */
+  maxAge?: number | undefined;
+  /** The authentication methods the server asks for (`acr_values`, space separated). */
+  acrValues?: string | undefined;
+}
 
 /** The step-up a request waited for was cancelled: the request fails with this. */
 export class StepUpRequiredError extends AuthError {
@@ -13,8 +22,23 @@ export class StepUpRequiredError extends AuthError {
   }
 }
 
-/** Step-up for a client (`stepUp` option), and what the app's re-authentication UI works with. */
-export interface StepUp extends StepUpBinding {
+/**
+ * Step-up for a client (a plug-in: `plugins: [steps]`), and what the app's re-authentication UI
+ * works with.
+ */
+export interface StepUp extends TokenlanePlugin {
+  readonly name: 'step-up';
+  /** Hears the session's sign-ins (one satisfies the step-up waiting); requests ask `required`. */
+  setup: (context: {
+    session: { on(event: 'login', listener: () => void): () => void };
+  }) => PluginHooks;
+  /**
+   * For a final answer: `undefined` unless it asks for step-up (`401` with
+   * `error="insufficient_user_authentication"`); then a promise, shared by every request waiting,
+   * that resolves once the user signed in again (send the request once more) and rejects with
+   * `StepUpRequiredError` if the step-up is cancelled.
+   */
+  required: (answer: AnswerInfo) => Promise<void> | undefined;
   /** What the server asks for while requests wait for a new sign-in, else `null`. */
   getChallenge: () => StepUpChallenge | null;
   /** Calls `listener` when a step-up begins or ends (`useSyncExternalStore`-ready); returns an unsubscribe function. */
@@ -60,8 +84,12 @@ export function stepUp(): StepUp {
     ended?.settle(error);
     if (ended) listeners.forEach((listener) => listener());
   };
-  return {
-    attach: (session) => void session.on('login', () => end()),
+  const steps: StepUp = {
+    name: 'step-up',
+    setup({ session }) {
+      session.on('login', () => end());
+      return { retryAfter: steps.required };
+    },
     required({ status, challenge }) {
       if (status !== 401 || !challenge?.includes('insufficient_user_authentication')) {
         return undefined;
@@ -89,4 +117,5 @@ export function stepUp(): StepUp {
     },
     cancel: () => end(waiting && new StepUpRequiredError(waiting.challenge)),
   };
+  return steps;
 }

@@ -6,7 +6,7 @@ import {
   type InternalAxiosRequestConfig,
 } from 'axios';
 import type { SessionPort } from '@tokenlane/core/adapter';
-import type { StepUpBinding } from '@tokenlane/core/step-up';
+import type { PluginHooks } from '@tokenlane/core';
 
 /** What the adapter remembers on a request config across its retry. */
 interface Marked extends InternalAxiosRequestConfig {
@@ -23,8 +23,8 @@ export interface InterceptorOptions {
   isAuthEndpoint(config: InternalAxiosRequestConfig): boolean;
   /** The header and value that carry a token (the server profile's scheme). */
   authorization(token: string): [name: string, value: string];
-  /** Step-up: a request answered `insufficient_user_authentication` waits for a new sign-in. */
-  stepUp?: StepUpBinding | undefined;
+  /** The plug-ins' hold on a refused answer (step-up): the request is sent once more after it. */
+  retryAfter?: PluginHooks['retryAfter'];
 }
 
 /** Waits for `promise`, but rejects at once, as axios would, when the request is aborted. */
@@ -86,7 +86,7 @@ export function attachInterceptors(
     const answer = isAxiosError(error) ? error.response : undefined;
     const stepping =
       sentWith && !config._tokenlane?.stepped
-        ? options.stepUp?.required({
+        ? options.retryAfter?.({
             status: answer?.status,
             challenge: answer?.headers['www-authenticate'] as string | undefined,
           })

@@ -115,7 +115,7 @@ export function createDevtoolsLog(
   };
 
   const stops = [
-    client.on('refresh:start', ({ reason }) => {
+    client.on('refresh-start', ({ reason }) => {
       const record: RefreshRecord = {
         id: ++id,
         reason,
@@ -126,8 +126,8 @@ export function createDevtoolsLog(
       refreshes = [record, ...refreshes].slice(0, DEVTOOLS_HISTORY);
       changed();
     }),
-    client.on('refresh:success', () => finish('ok')),
-    client.on('refresh:failure', ({ error }) => finish('failed', error)),
+    client.on('refresh-success', () => finish('ok')),
+    client.on('refresh-failure', ({ error }) => finish('failed', error)),
     // Tracing tells the trace id as the refresh's span ends, before the refresh is told to end.
     options.trace?.on('refresh', ({ traceId }) => {
       refreshes = refreshes.map((record) =>

@@ -3,7 +3,7 @@ import { portOf } from '@tokenlane/core/adapter';
 import { useEffect, useReducer, useSyncExternalStore } from 'react';
 import { useAuthContext } from '../react/AuthContext.js';
 import type { IdleSignOut } from '@tokenlane/core/idle';
-import { idleOf } from '@tokenlane/core/adapter';
+import { pluginOf } from '@tokenlane/core/adapter';
 
 /** What `useIdleTimer()` returns. */
 export interface IdleTimer {
@@ -23,7 +23,7 @@ export interface IdleTimer {
  */
 export function useIdleTimer(idle?: IdleSignOut): IdleTimer {
   const { client } = useAuthContext();
-  const binding = idle ?? idleOf(portOf(client));
+  const binding = idle ?? (pluginOf(portOf(client), 'idle') as IdleSignOut | undefined);
   if (!binding)
     throw new AuthUsageError(
       'idle_not_configured',

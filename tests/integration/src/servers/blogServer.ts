@@ -22,12 +22,12 @@ export interface BlogServer {
   close(): Promise<void>;
 }
 
-export async function startBlogServer({ accessTokenTtl = 2 } = {}): Promise<BlogServer> {
+export async function startBlogServer({ accessTokenTtlSeconds = 2 } = {}): Promise<BlogServer> {
   let skew = 0;
   const now = () => Math.floor(Date.now() / 1000) + skew;
   const counts = { refresh: 0, forbidden: 0, api: 0 };
   const sign = (email: string) =>
-    jwt.sign({ email, iat: now(), exp: now() + accessTokenTtl }, ACCESS_SECRET);
+    jwt.sign({ email, iat: now(), exp: now() + accessTokenTtlSeconds }, ACCESS_SECRET);
 
   const app = express();
   app.use(express.json());

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@tokenlane/api/testing';
+import { freePort } from '@tokenlane/test-harness';
 
 // Django REST framework simplejwt from Debian, started on a free loopback port: rotation and
 // blacklisting on, short access tokens, a protected GET /api/todos/ (see tests/integration/simplejwt).
@@ -35,7 +35,7 @@ export interface SimplejwtServer {
   close(): Promise<void>;
 }
 
-export async function startSimplejwt({ accessTokenTtl = 3 } = {}): Promise<SimplejwtServer> {
+export async function startSimplejwt({ accessTokenTtlSeconds = 3 } = {}): Promise<SimplejwtServer> {
   if (spawnSync(PYTHON, ['-c', 'import rest_framework_simplejwt']).status !== 0) {
     throw new Error(
       "The simplejwt tests need Debian's Django REST framework simplejwt: apt-get update && apt-get install -y python3-djangorestframework-simplejwt",
@@ -49,7 +49,7 @@ export async function startSimplejwt({ accessTokenTtl = 3 } = {}): Promise<Simpl
     env: {
       ...process.env,
       SIMPLEJWT_DB: join(dir, 'db.sqlite3'),
-      SIMPLEJWT_ACCESS_TTL: String(accessTokenTtl),
+      SIMPLEJWT_ACCESS_TTL: String(accessTokenTtlSeconds),
       PYTHONDONTWRITEBYTECODE: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../errors.js';
-import { startTestPostgres, type TestPostgres } from '../../testPostgres.js';
+import { startTestPostgres, type TestPostgres } from '@tokenlane/test-harness';
 import { MIGRATIONS } from '../postgres/migrations.js';
 import { openPostgresStores } from '../postgres/index.js';
 import { createPool, transaction } from '../postgres/pool.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../../testing.js';
+import { startTestRedis, type TestRedis } from '@tokenlane/test-harness';
 import { openRedisLimiterStores } from '../redis/rateLimit.js';
 import { openRedisRefreshStore } from '../redis/refresh.js';
 import { proofStoreContract } from './proofStoreContract.js';

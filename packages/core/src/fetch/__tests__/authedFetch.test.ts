@@ -28,7 +28,7 @@ beforeEach(async () => {
       createFetchPost(BASE),
     ),
     runtime: defaultRuntime(),
-    refreshLeeway: 30,
+    refreshLeewaySeconds: 30,
     lock: createMemoryLock(),
   });
   session = parts.session;

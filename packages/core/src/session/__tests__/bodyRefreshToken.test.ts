@@ -55,7 +55,7 @@ describe('a refresh token handed in the body', () => {
     const session = createTestSession({
       transport: server.transport,
       runtime: fakeRuntime().runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       refreshTokenIn: 'body',
     });
     await session.login(credentials);
@@ -74,7 +74,7 @@ describe('a refresh token handed in the body', () => {
       createTestSession({
         transport: server.transport,
         runtime: clock.runtime,
-        refreshLeeway: 30,
+        refreshLeewaySeconds: 30,
         refreshTokenIn: 'body',
         lock,
         channel: hub.connect(),
@@ -100,7 +100,7 @@ describe('a refresh token handed in the body', () => {
     const storage = memoryStorage();
     const options = {
       transport: server.transport,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       refreshTokenIn: 'body' as const,
       storage,
       storageKey: 'k',
@@ -128,7 +128,7 @@ describe('a refresh token handed in the body', () => {
     const session = createTestSession({
       transport: server.transport,
       runtime: fakeRuntime().runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       refreshTokenIn: 'body',
       storage,
     });
@@ -150,14 +150,14 @@ describe('a refresh token handed in the body', () => {
     const first = createTestSession({
       transport: server.transport,
       runtime: fakeRuntime().runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       refreshTokenIn: 'body',
     });
     await first.login(credentials);
     const reloaded = createTestSession({
       transport: server.transport,
       runtime: fakeRuntime().runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       refreshTokenIn: 'body',
     });
     expect(await reloaded.restore()).toEqual({
@@ -203,7 +203,7 @@ describe('logout while a refresh is in flight', () => {
     const session = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       refreshTokenIn: 'body',
     });
     await session.login(credentials);
@@ -272,7 +272,7 @@ describe('logout while a refresh is in flight', () => {
     const session = createTestSession({
       transport: server.transport,
       runtime: fakeRuntime().runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
     });
     await session.login(credentials);
     const refreshing = session.refresh({ force: true }).catch(() => undefined);

@@ -28,7 +28,7 @@ function twoTabs() {
     return createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock,
       channel,
     });
@@ -61,7 +61,7 @@ function laggingTabs() {
     const session = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock,
       channel,
     });
@@ -196,7 +196,7 @@ describe('cross-tab messages', () => {
     const tab = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: createMemoryLock(),
       channel,
     });
@@ -215,7 +215,7 @@ describe('cross-tab messages', () => {
     const tab = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: createMemoryLock(),
       channel: hub.connect(),
     });
@@ -247,7 +247,7 @@ describe('cross-tab order (late messages)', () => {
     const tab = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: createMemoryLock(),
       channel,
     });

@@ -36,7 +36,7 @@ function twoTabs(bLifetimeS: number) {
         logout: () => Promise.resolve(),
       },
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: createMemoryLock(clock.runtime),
       channel: channel(),
     });
@@ -113,7 +113,7 @@ describe('a refusal that lands in a refresh', () => {
           logout,
         },
         runtime: clock.runtime,
-        refreshLeeway: 30,
+        refreshLeewaySeconds: 30,
         lock: createMemoryLock(clock.runtime),
       });
       await session.login({ email: USER.email, password: 'pw' });
@@ -137,7 +137,7 @@ describe('a refusal that lands in a refresh', () => {
           logout: () => Promise.resolve(),
         },
         runtime: clock.runtime,
-        refreshLeeway: 30,
+        refreshLeewaySeconds: 30,
         lock: createMemoryLock(clock.runtime),
       });
       await session.login({ email: USER.email, password: 'pw' });

@@ -29,7 +29,7 @@ describe('a session whose refresh token travels in the body', () => {
       transport: server.transport,
       refreshTokenIn: 'body',
       runtime: fakeRuntime().runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
     });
     await expect(session.refresh()).rejects.toBeInstanceOf(SessionExpiredError);
     expect(server.transport.refresh).not.toHaveBeenCalled();

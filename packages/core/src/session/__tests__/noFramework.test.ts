@@ -37,7 +37,7 @@ describe('src/core', () => {
         logout: () => Promise.resolve(),
       },
       runtime: defaultRuntime(),
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
     });
     await session.login({ email: 'a@b.c', password: 'p' });
     expect(session.getState().status).toBe('authenticated');

@@ -26,7 +26,7 @@ function setup({ lifetimeS = 60, leeway = 30 } = {}) {
   const session = createTestSession({
     transport: server.transport,
     runtime: clock.runtime,
-    refreshLeeway: leeway,
+    refreshLeewaySeconds: leeway,
     lock: createMemoryLock(),
     onSessionExpired,
   });
@@ -211,7 +211,7 @@ describe('refresh unavailable (network error, 5xx)', () => {
       await session.login(CREDENTIALS);
       server.rejectWith(status);
       const failures = vi.fn();
-      session.on('refresh:failure', failures);
+      session.on('refresh-failure', failures);
       const result = session.refresh();
       result.catch(() => undefined);
       await clock.advance(REFRESH_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0));
@@ -341,9 +341,9 @@ describe('events', () => {
     const { clock, server, session } = setup({ lifetimeS: 60 });
     const seen: unknown[] = [];
     session.on('login', (e) => seen.push(['login', e]));
-    session.on('refresh:start', (e) => seen.push(['start', e]));
-    session.on('refresh:success', (e) => seen.push(['success', e]));
-    session.on('refresh:failure', (e) => seen.push(['failure', e.reason, e.error.name]));
+    session.on('refresh-start', (e) => seen.push(['start', e]));
+    session.on('refresh-success', (e) => seen.push(['success', e]));
+    session.on('refresh-failure', (e) => seen.push(['failure', e.reason, e.error.name]));
     session.on('logout', (e) => seen.push(['logout', e]));
     await session.login(CREDENTIALS);
     await session.refresh();
@@ -363,7 +363,7 @@ describe('events', () => {
   it('names the reason of a refresh: expired before use, or rejected by the server', async () => {
     const { clock, session } = setup({ lifetimeS: 60 });
     const reasons: string[] = [];
-    session.on('refresh:start', ({ reason }) => reasons.push(reason));
+    session.on('refresh-start', ({ reason }) => reasons.push(reason));
     await session.login(CREDENTIALS);
     clock.sleep(61_000);
     await session.getAccessToken();
@@ -497,7 +497,7 @@ describe('dispose', () => {
     const session = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: createMemoryLock(),
       channel: { post: vi.fn(), subscribe: () => unsubscribe, close },
     });
@@ -565,7 +565,7 @@ describe('more of the session', () => {
     const session = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: (name, timeout, fn) => (names.push(name), memory(name, timeout, fn)),
     });
     await session.refresh().catch(() => undefined);
@@ -575,7 +575,7 @@ describe('more of the session', () => {
   it("names a proactive refresh 'scheduled', whether its timer fired or a request found it due", async () => {
     const { clock, session } = setup({ lifetimeS: 600 });
     const reasons: string[] = [];
-    session.on('refresh:start', ({ reason }) => reasons.push(reason));
+    session.on('refresh-start', ({ reason }) => reasons.push(reason));
     await session.login(CREDENTIALS);
     await clock.advance(570_000);
     clock.sleep(570_000);
@@ -590,7 +590,7 @@ describe('more of the session', () => {
     const session = createTestSession({
       transport: server.transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: createMemoryLock(),
       channel: { post, subscribe: () => () => undefined, close: vi.fn() },
     });
@@ -611,7 +611,7 @@ describe('more of the session', () => {
       createTestSession({
         transport: server.transport,
         runtime: clock.runtime,
-        refreshLeeway: 30,
+        refreshLeewaySeconds: 30,
         lock,
       });
     const [a, b] = [tab(), tab()];
@@ -670,7 +670,7 @@ describe('more of the session', () => {
       createTestSession({
         transport: server.transport,
         runtime: clock.runtime,
-        refreshLeeway: 30,
+        refreshLeewaySeconds: 30,
         lock,
         channel: hub.connect(),
       });
@@ -698,7 +698,7 @@ describe('edges of time and logout', () => {
   it("calls a token expired from the exact millisecond of its expiry ('expired', not 'scheduled')", async () => {
     const { clock, session } = setup({ lifetimeS: 60 });
     const reasons: string[] = [];
-    session.on('refresh:start', ({ reason }) => reasons.push(reason));
+    session.on('refresh-start', ({ reason }) => reasons.push(reason));
     await session.login(CREDENTIALS);
     clock.sleep(60_000);
     await session.getAccessToken();

@@ -33,7 +33,7 @@ function setup(sessionExpiresIn: number | null = SESSION_S) {
       logout: () => Promise.resolve(),
     },
     runtime: clock.runtime,
-    refreshLeeway: 30,
+    refreshLeewaySeconds: 30,
     lock: createMemoryLock(clock.runtime),
     record,
   });

@@ -129,7 +129,7 @@ export function browser(
       transport: server.transport,
       refreshTokenIn: where,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock: sharedLock ? lock : createMemoryLock(clock.runtime),
       channel,
       record: createBrowserRecord(

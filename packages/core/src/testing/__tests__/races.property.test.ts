@@ -40,8 +40,8 @@ describe('races, generated (fast-check)', () => {
               refreshTokenIn: 'body',
               reuse: 'strict',
               sharedLock,
-              accessTokenTtl: TTL_S,
-              refreshLeeway: LEEWAY_S,
+              accessTokenTtlSeconds: TTL_S,
+              refreshLeewaySeconds: LEEWAY_S,
               seed: simSeed,
             });
             await sim.tabs[0]!.login();
@@ -107,8 +107,8 @@ describe('races, generated (fast-check)', () => {
         const sim = createSessionSimulator({
           tabs: TABS,
           refreshTokenIn: 'body',
-          accessTokenTtl: TTL_S,
-          refreshLeeway: LEEWAY_S,
+          accessTokenTtlSeconds: TTL_S,
+          refreshLeewaySeconds: LEEWAY_S,
           seed: simSeed,
         });
         await sim.tabs[0]!.login();

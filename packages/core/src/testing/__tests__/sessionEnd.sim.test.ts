@@ -11,8 +11,8 @@ describe("the session's end (a server with latency and whole-second rounding)", 
   it('is one time in every tab, told once per tab (a tab opened during the notice too), and signs every tab out at once, with reason expired', async () => {
     const sim = createSessionSimulator({
       tabs: 2,
-      sessionLifetime: 3_600,
-      accessTokenTtl: 60,
+      sessionLifetimeSeconds: 3_600,
+      accessTokenTtlSeconds: 60,
       latencyMs: 137,
     });
     const told = new Map<number, number[]>();

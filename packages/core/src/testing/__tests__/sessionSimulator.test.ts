@@ -16,11 +16,11 @@ async function requestSteadily(
 describe('createSessionSimulator', () => {
   // The README's example: what an app developer writes.
   it('two tabs over five token lifetimes: one refresh per expiry, nothing failed, nobody signed out', async () => {
-    const sim = createSessionSimulator({ tabs: 2, accessTokenTtl: 60 });
+    const sim = createSessionSimulator({ tabs: 2, accessTokenTtlSeconds: 60 });
     await sim.tabs[0]!.login();
     await requestSteadily(sim, 5 * 60_000);
     const report = sim.report();
-    // Renewed 10-15 s (refreshLeeway plus jitter) before each expiry: every 44-49 s, by one tab.
+    // Renewed 10-15 s (refreshLeewaySeconds plus jitter) before each expiry: every 44-49 s, by one tab.
     expect(report.refreshCalls).toBe(6);
     expect(report.rotations).toBe(6);
     expect(report.presentedAgain).toEqual([]);
@@ -266,7 +266,7 @@ describe('the simulated browser is faithful', () => {
   });
 
   it('a session lifetime: answers say how long is left (whole seconds), and at the end every refresh is refused', async () => {
-    const sim = createSessionSimulator({ sessionLifetime: 300, accessTokenTtl: 60 });
+    const sim = createSessionSimulator({ sessionLifetimeSeconds: 300, accessTokenTtlSeconds: 60 });
     const [a] = sim.tabs;
     await a!.login();
     // The server's end (+20 ms, when the login reached it), as the answer's whole seconds and

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { createSessionSimulator } from '@tokenlane/core/testing';
 
 it('a shared computer: carol signs in while alice’s renewal is on its way; nothing of alice’s comes back', async () => {
-  const sim = createSessionSimulator({ tabs: 2, sessionLifetime: 8 * 3600 });
+  const sim = createSessionSimulator({ tabs: 2, sessionLifetimeSeconds: 8 * 3600 });
   const [tab1, tab2] = sim.tabs;
   await tab1!.login('alice');
   sim.network.failNextRefresh({ slowMs: 10_000 }); // the next renewal's answer: ten seconds late

@@ -27,12 +27,12 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
   const random = seeded(options.seed ?? 1);
   const inBody = options.refreshTokenIn === 'body';
   const world = createWorld(Date.UTC(2026, 0, 1), random);
+  const lifetimeSeconds = options.sessionLifetimeSeconds ?? options.sessionLifetime;
   const server = createSimServer({
-    ttlS: options.accessTokenTtl ?? 60,
+    ttlS: options.accessTokenTtlSeconds ?? options.accessTokenTtl ?? 60,
     reuse: options.reuse ?? 'strict',
     now: () => world.mono,
-    sessionLifetimeMs:
-      options.sessionLifetime === undefined ? undefined : options.sessionLifetime * 1000,
+    sessionLifetimeMs: lifetimeSeconds === undefined ? undefined : lifetimeSeconds * 1000,
     revocation: options.revocation,
   });
   const net: NetworkState = {
@@ -151,7 +151,7 @@ export function createSessionSimulator(options: SimulatorOptions = {}): SessionS
       server: profile,
       baseURL: 'https://app.sim.invalid',
       runtime: world.runtimeFor(place),
-      refreshLeeway: options.refreshLeeway ?? 10,
+      refreshLeewaySeconds: options.refreshLeewaySeconds ?? options.refreshLeeway ?? 10,
       crossTab: {
         // Without Web Locks, the client falls back to its own election over the channel.
         ...(options.sharedLock !== false && { lock: lockFor(place, shared) }),

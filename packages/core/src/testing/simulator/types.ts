@@ -11,19 +11,25 @@ export interface SimulatorOptions {
   /** What the server does with a rotated refresh token presented again. @default 'strict' */
   reuse?: ReusePolicy;
   /** Access token lifetime, seconds. @default 60 */
+  accessTokenTtlSeconds?: number;
+  /** @deprecated 0.1's name of `accessTokenTtlSeconds`. */
   accessTokenTtl?: number;
   /**
    * The absolute lifetime of a session (a refresh-token family) from its sign-in, seconds: then
    * every refresh is refused, and answers say how long is left (`sessionExpiresIn`, whole seconds
    * rounded down, as Tokenlane's API says it). @default no end
    */
+  sessionLifetimeSeconds?: number;
+  /** @deprecated 0.1's name of `sessionLifetimeSeconds`. */
   sessionLifetime?: number;
   /**
    * What a logout revokes at the server: the session's whole family (Tokenlane's API), or only the
    * refresh token presented (RFC 7009, the convention of many OAuth servers). @default 'family'
    */
   revocation?: Revocation;
-  /** The clients' `refreshLeeway`, seconds. @default 10 */
+  /** The clients' `refreshLeewaySeconds`. @default 10 */
+  refreshLeewaySeconds?: number;
+  /** @deprecated 0.1's name of `refreshLeewaySeconds`. */
   refreshLeeway?: number;
   /**
    * Whether the tabs share one lock (the Web Locks API), or the browser has none (Safari before

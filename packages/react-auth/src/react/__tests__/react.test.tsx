@@ -217,7 +217,7 @@ describe('AuthProvider and useAuthedQuery', () => {
     api.state.sessionUser = 'ada@example.com';
     // StrictMode runs the provider's effect twice; the second restore must join the first.
     const refreshes: string[] = [];
-    client.on('refresh:start', ({ reason }) => refreshes.push(reason));
+    client.on('refresh-start', ({ reason }) => refreshes.push(reason));
     // At the root: React runs effects twice only for a StrictMode that wraps the whole tree.
     render(
       <StrictMode>

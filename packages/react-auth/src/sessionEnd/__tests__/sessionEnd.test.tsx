@@ -49,7 +49,7 @@ function world({
     createTestSession<AuthUser>({
       transport,
       runtime: clock.runtime,
-      refreshLeeway: 30,
+      refreshLeewaySeconds: 30,
       lock,
       channel: hub.connect(),
     });

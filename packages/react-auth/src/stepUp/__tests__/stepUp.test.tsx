@@ -49,7 +49,7 @@ describe('stepUp', () => {
   it('shares one wait between requests, ends it at the next sign-in, and begins a new one after', async () => {
     const steps = stepUp();
     const session = sessionEvents();
-    steps.attach(session);
+    steps.setup({ session });
     const first = steps.required({ status: 401, challenge: CHALLENGE });
     const second = steps.required({ status: 401, challenge: CHALLENGE });
     expect(second).toBe(first);
@@ -62,7 +62,7 @@ describe('stepUp', () => {
   it('emits step-up-required once per step-up, with what the server asked for', () => {
     const steps = stepUp();
     const session = sessionEvents();
-    steps.attach(session);
+    steps.setup({ session });
     const asked: unknown[] = [];
     const stop = steps.on('step-up-required', (challenge) => asked.push(challenge));
     void steps.required({ status: 401, challenge: CHALLENGE });

@@ -37,7 +37,7 @@ describe('expireAccessToken', () => {
     await timed.login({ email: USER.email, password: 'right' });
     api.state.refreshCalls = 0;
     const reasons: string[] = [];
-    timed.on('refresh:start', ({ reason }) => reasons.push(reason));
+    timed.on('refresh-start', ({ reason }) => reasons.push(reason));
     expireAccessToken(timed);
     await clock.advance(1_000);
     expect(api.state.refreshCalls).toBe(0);

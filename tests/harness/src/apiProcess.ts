@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-// apps/api, from src/ or dist/ alike.
-const API_DIR = fileURLToPath(new URL('..', import.meta.url));
+// apps/api, the API's workspace.
+const API_DIR = fileURLToPath(new URL('../../../apps/api/', import.meta.url));
 
 /** An API process started by `startApiProcess`. */
 export interface RunningApi {

@@ -4,21 +4,24 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
-import { createApp } from './app.js';
-import { createLogger } from './logger.js';
-import { errorHandler } from './middleware/errors.js';
-import { requireAuth } from './middleware/requireAuth.js';
-import { createTokenService } from './services/tokens.js';
-import { createHttpServer } from './server.js';
-import { loadConfig } from './config.js';
-import { DEMO_USERS, seedDemoUsers } from './seed.js';
-import { openStores } from './store/index.js';
+import {
+  createApp,
+  createHttpServer,
+  createLogger,
+  createTokenService,
+  DEMO_USERS,
+  errorHandler,
+  loadConfig,
+  openStores,
+  requireAuth,
+  seedDemoUsers,
+} from '@tokenlane/api';
 
 export { freePort } from './freePort.js';
 export { startApiProcess, type RunningApi } from './apiProcess.js';
 export { postAuth, postFrom, refreshCookieFrom, type PostAnswer } from './authRequests.js';
 export { startTestPostgres, type TestPostgres } from './testPostgres.js';
-export { MIGRATIONS } from './store/postgres/migrations.js';
+export { MIGRATIONS } from '@tokenlane/api';
 export { startTestRedis, type TestRedis } from './testRedis.js';
 
 /** The seeded plain user. */
@@ -47,7 +50,7 @@ export interface EchoedRequest {
 /** Options of `startTestApi`. */
 export interface TestApiOptions {
   /** @default 2 */
-  accessTokenTtl?: number;
+  accessTokenTtlSeconds?: number;
   /** Extra environment, as the process would read it (CORS_ORIGINS, ...). */
   env?: Record<string, string>;
   /** The server's clock, epoch ms; a benchmark moves it to expire tokens without waiting. */
@@ -62,11 +65,15 @@ export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
  * seeded users and a short access-token lifetime, counting what it serves. It can be stopped and
  * started again on the same port.
  */
-export async function startTestApi({ accessTokenTtl = 2, env = {}, now }: TestApiOptions = {}) {
+export async function startTestApi({
+  accessTokenTtlSeconds = 2,
+  env = {},
+  now,
+}: TestApiOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tokenlane-it-'));
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'tokenlane.db'),
-    ACCESS_TOKEN_TTL: String(accessTokenTtl),
+    ACCESS_TOKEN_TTL: String(accessTokenTtlSeconds),
     LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT: '1000',
     // One process, one clock: a token is refused the moment it expires, as the tests expect.
@@ -154,8 +161,8 @@ function echoApp(
       next();
     },
     requireAuth(
-      createTokenService(config.jwtSecrets, config.accessTokenTtl, {
-        clockToleranceS: config.clockTolerance,
+      createTokenService(config.jwtSecrets, config.accessTokenTtlSeconds, {
+        clockToleranceSeconds: config.clockToleranceSeconds,
       }),
       now,
     ),
