@@ -5,7 +5,7 @@ import {
   type SessionRecordStorage,
 } from './session/browserRecord.js';
 import { createBroadcastChannel, type AuthChannel } from './session/channel.js';
-import type { DpopKeys, PluginHooks, SessionParts, TokenlanePlugin } from './session/plugin.js';
+import type { DpopKeys, PluginHooks, TokenlanePlugin } from './session/plugin.js';
 import type { AuthEndpoints } from './session/endpoints.js';
 import type { SessionExpiredError } from './session/errors.js';
 import { browserLock } from './session/browserLock.js';
