@@ -102,3 +102,14 @@ describe('createRefreshScheduler edges', () => {
     }).not.toThrow();
   });
 });
+
+describe('refreshDueAt', () => {
+  it('uses the leeway, plus up to half of it as jitter', () => {
+    expect(refreshDueAt(1_000_000, 900_000, 30_000, 0)).toBe(970_000);
+    expect(refreshDueAt(1_000_000, 900_000, 30_000, 1)).toBe(965_000);
+  });
+
+  it('clamps the leeway to a fifth of a short lifetime', () => {
+    expect(refreshDueAt(10_000, 3_000, 30_000, 0)).toBe(9_400);
+  });
+});
