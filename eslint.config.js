@@ -24,7 +24,11 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // The root's declaration of package-entries.js belongs to no workspace's tsconfig.
+        projectService: { allowDefaultProject: ['package-entries.d.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -1,16 +1,10 @@
 import { defineConfig } from 'tsup';
 import pkg from './package.json' with { type: 'json' };
-
-/** The entries, from package.json's `exports` (the one list): `./step-up` is `src/step-up.ts`. */
-const entry = Object.fromEntries(
-  Object.keys(pkg.exports)
-    .filter((subpath) => subpath !== './package.json')
-    .map((subpath) => subpath.replace(/^\.\/?/, '') || 'index')
-    .map((name) => [name, `src/${name}.ts`]),
-);
+import { tsupEntries } from '../../package-entries.js';
 
 export default defineConfig({
-  entry,
+  // The entries of package.json's `exports`, the one list.
+  entry: tsupEntries(pkg.exports),
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
