@@ -1,91 +1,19 @@
 import { createAuthCalls, type PostJson } from './session/authCalls.js';
-import {
-  createBrowserRecord,
-  defaultRecordStorage,
-  type SessionRecordStorage,
-} from './session/browserRecord.js';
-import { createBroadcastChannel, type AuthChannel } from './session/channel.js';
+import type { SessionClientOptions } from './clientOptions.js';
+import { createBrowserRecord, defaultRecordStorage } from './session/browserRecord.js';
+import { createBroadcastChannel } from './session/channel.js';
 import type { DpopKeys, PluginHooks, TokenlanePlugin } from './session/plugin.js';
-import type { AuthEndpoints } from './session/endpoints.js';
-import type { SessionExpiredError } from './session/errors.js';
 import { browserLock } from './session/browserLock.js';
-import { createMemoryLock, type LockFunc } from './session/lock.js';
+import { createMemoryLock } from './session/lock.js';
 import { createOriginGuard, originOf } from './session/originGuard.js';
 import type { SessionPort } from './session/port.js';
-import { defaultRuntime, type Runtime } from './session/runtime.js';
+import { defaultRuntime } from './session/runtime.js';
 import { createSession } from './session/session.js';
 import { tokenlaneServer, type AnswerInfo, type ServerProfile } from './session/serverProfile.js';
-import type { TokenStorage } from './session/tokenStorage.js';
 import { guarded } from './session/requestOptions.js';
-import type { LoginCredentials, RegisteredUser, Session, TokenSet } from './session/types.js';
+import type { Session } from './session/types.js';
 
-/** Cross-tab coordination; the defaults are the Web Locks API and a `BroadcastChannel`. */
-export interface CrossTabOptions<TUser = RegisteredUser> {
-  /** @default Web Locks, falling back to a lock shared within this page */
-  lock?: LockFunc;
-  /** @default a `BroadcastChannel` named `tokenlane:<baseURL origin>` */
-  channel?: AuthChannel<TUser>;
-  /**
-   * Synchronous storage every tab reads at once, for the browser's order of sign-ins and
-   * sign-outs and a sign-out the server has not confirmed (never a token). Without it, tabs order
-   * them by their messages alone, and a new page cannot see a pending sign-out.
-   * @default `localStorage`
-   */
-  storage?: SessionRecordStorage;
-}
-
-/** The options every client factory shares (`createAuthClient`, `createFetchClient`). */
-export interface SessionClientOptions<TUser = RegisteredUser, TCredentials = LoginCredentials> {
-  /**
-   * The server's profile: its auth calls, token answers, token format, expiry answers and where
-   * the refresh token lives. @default tokenlaneServer
-   */
-  server?: ServerProfile<TUser, TCredentials>;
-  /** Where the API lives; the access token is sent only to this origin (and `allowedOrigins`). @default '/' */
-  baseURL?: string;
-  /** Other origins that may receive the Bearer token. @default [] */
-  allowedOrigins?: string[];
-  /** Paths of the auth endpoints, over the profile's. @default the profile's (`/auth/login`, `/auth/refresh`, `/auth/logout`) */
-  endpoints?: Partial<AuthEndpoints>;
-  /**
-   * Seconds before expiry to refresh proactively (at most a fifth of the token's lifetime), plus a
-   * random extra of up to half of that (at most 5 s), so tabs and clients do not refresh in lockstep.
-   * @default 30
-   */
-  refreshLeewaySeconds?: number;
-  /** @deprecated 0.1's name of `refreshLeewaySeconds`. */
-  refreshLeeway?: number;
-  /** Reads a login or refresh response. @default the profile's (`{ accessToken, expiresIn, user }`) */
-  parseTokenResponse?: (data: unknown) => TokenSet<TUser>;
-  /**
-   * Keeps a refresh token handed in the body beyond memory (`localStorage`, `sessionStorage`, an
-   * async store), so that `restore()` after a reload finds it. Readable by any script on the page.
-   * @default memory only
-   */
-  storage?: TokenStorage;
-  /** Share refreshes, tokens and logout between tabs. @default true in browsers, false elsewhere */
-  crossTab?: boolean | CrossTabOptions<TUser>;
-  /** Called once when the server refuses to renew a live session. */
-  onSessionExpired?: (error: SessionExpiredError) => void;
-  /** Clock, timers, randomness and wake signals; tests inject their own. @default the platform's */
-  runtime?: Partial<Runtime>;
-  /** The `fetch` under `client.fetch` (and under the auth calls of `createFetchClient`). @default `globalThis.fetch`, read at call time */
-  fetch?: typeof fetch;
-  /**
-   * Opt-in capabilities: `dpop()` (`@tokenlane/core/dpop`), `stepUp()` (`./step-up`),
-   * `idleSignOut()` (`./idle`), `otelTracing()` (`./otel`), and your own (`TokenlanePlugin`).
-   * @default none
-   */
-  plugins?: readonly TokenlanePlugin[];
-  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
-  dpop?: TokenlanePlugin;
-  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
-  stepUp?: TokenlanePlugin;
-  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
-  idle?: TokenlanePlugin;
-  /** @deprecated Give it in `plugins` (kept for 0.1 options; removed in the next minor). */
-  trace?: TokenlanePlugin;
-}
+export type { CrossTabOptions, SessionClientOptions } from './clientOptions.js';
 
 /** A session wired from the shared options, and what its transport adapters need. */
 export interface WiredSession<TUser, TCredentials> {
@@ -105,7 +33,7 @@ export interface WiredSession<TUser, TCredentials> {
   /** The `fetch` under a fetch adapter on this session (`options.fetch`, wrapped by plug-ins). */
   fetch: typeof fetch | undefined;
   /** Whether a plug-in resolves a refused answer (step-up), and when to send it again. */
-  retryAfter: NonNullable<PluginHooks['retryAfter']>;
+  retryAfter: PluginHooks['retryAfter'];
   /** What the client's plug-ins hook in (an adapter applies the ones of its transport). */
   hooks: readonly PluginHooks[];
   /** The client's plug-ins, by the order given. */
@@ -203,12 +131,15 @@ export function wireSession<TUser, TCredentials>(
     isExpired: profile.isExpired,
     shouldRefreshResponse: shouldRefresh && guarded('shouldRefresh', shouldRefresh),
     fetch,
-    retryAfter: (answer: AnswerInfo) => {
-      for (const hook of hooks) {
-        const wait = hook.retryAfter?.(answer);
-        if (wait) return wait;
-      }
-    },
+    // Only when a plug-in holds answers: the adapters then read none for the others.
+    retryAfter: hooks.some((hook) => hook.retryAfter)
+      ? (answer: AnswerInfo) => {
+          for (const hook of hooks) {
+            const wait = hook.retryAfter?.(answer);
+            if (wait) return wait;
+          }
+        }
+      : undefined,
     hooks,
     plugins,
   };
