@@ -1,0 +1,2 @@
+export { toNodeHandler, toWebRequest, writeWebResponse } from './nodeHandler.js';
+export { proxyWebSockets } from './webSockets.js';

@@ -1,0 +1,103 @@
+import { BffError } from '../errors.js';
+import { UpstreamAnswer, type Upstream, type UpstreamGrant, type UpstreamTokens } from './types.js';
+
+/** Options of `tokenlaneUpstream`. */
+export interface TokenlaneUpstreamOptions {
+  /** The API's URL; its auth calls are under `/auth`. */
+  baseURL: string;
+  /** Milliseconds an API call may take. @default 10_000 */
+  timeoutMs?: number;
+  /** The clock, in ms since the epoch. @default Date.now */
+  now?: () => number;
+}
+
+/** The API's refresh cookie: the BFF keeps its value instead of the browser. */
+const REFRESH_COOKIE = 'tokenlane_rt';
+
+interface TokenAnswer {
+  accessToken: string;
+  expiresIn?: number;
+  sessionExpiresIn?: number;
+  user?: { id: string | number } & Record<string, unknown>;
+}
+
+/**
+ * The Tokenlane API as the BFF's upstream: login by a JSON post of the credentials the page sent,
+ * the refresh token taken from the API's `Set-Cookie` and kept (sealed) by the BFF, renewal and
+ * logout presenting it as the cookie the API expects. The API's rotation, reuse detection and
+ * recovery of lost answers apply as for a browser.
+ */
+export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
+  const now = options.now ?? Date.now;
+  const base = options.baseURL.endsWith('/') ? options.baseURL : `${options.baseURL}/`;
+  const post = async (path: string, body: unknown, refreshToken?: string) => {
+    try {
+      return await fetch(new URL(path, base), {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Requested-With': 'XMLHttpRequest',
+          ...(refreshToken && { Cookie: `${REFRESH_COOKIE}=${refreshToken}` }),
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      throw new BffError('upstream_unavailable', 'The API did not answer', { cause: error });
+    }
+  };
+  const grantOf = async (response: Response, previous?: UpstreamTokens): Promise<UpstreamGrant> => {
+    const answer = (await response.json().catch(() => undefined)) as TokenAnswer | undefined;
+    if (typeof answer?.accessToken !== 'string') {
+      throw new BffError('upstream_unavailable', 'The API answered without a token');
+    }
+    const cookie = response.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0]!)
+      .find((pair) => pair.startsWith(`${REFRESH_COOKIE}=`));
+    const refreshToken = cookie?.slice(REFRESH_COOKIE.length + 1) || previous?.refreshToken;
+    const at = now();
+    const { user } = answer;
+    return {
+      tokens: {
+        accessToken: answer.accessToken,
+        accessTokenExpiresAt: at + (answer.expiresIn ?? 60) * 1000,
+        refreshToken,
+        refreshTokenExpiresAt:
+          answer.sessionExpiresIn === undefined ? undefined : at + answer.sessionExpiresIn * 1000,
+      },
+      user: user && { claims: user, subject: String(user.id) },
+    };
+  };
+  return {
+    login: 'password',
+    async passwordLogin(credentials) {
+      const response = await post('auth/login', credentials);
+      if (!response.ok) {
+        if (response.status >= 500) throw new BffError('upstream_unavailable', 'The API failed');
+        throw new UpstreamAnswer(response.status, await response.json().catch(() => undefined));
+      }
+      return grantOf(response);
+    },
+    async refresh(tokens) {
+      if (!tokens.refreshToken) throw new BffError('upstream_refused', 'No refresh token');
+      const response = await post('auth/refresh', {}, tokens.refreshToken);
+      if (response.status === 401) {
+        await response.body?.cancel();
+        throw new BffError('upstream_refused', `The API refused the refresh (${response.status})`);
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new BffError('upstream_unavailable', `The API answered ${response.status}`);
+      }
+      return grantOf(response, tokens);
+    },
+    async revoke(tokens) {
+      const response = await post('auth/logout', {}, tokens.refreshToken);
+      await response.body?.cancel();
+    },
+    async authorization(tokens) {
+      return { Authorization: `Bearer ${tokens.accessToken}` };
+    },
+  };
+}
