@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import fetchCookie from 'fetch-cookie';
-import Provider from 'oidc-provider';
+import Provider, { type ClientMetadata } from 'oidc-provider';
 import { CookieJar } from 'tough-cookie';
 import { freePort } from '@tokenlane/test-harness';
 
@@ -46,6 +46,8 @@ export interface OidcServer {
    * are held back until `release()`; `held()` resolves once one is being held.
    */
   holdTokenAnswers(): { held: Promise<void>; release(): void };
+  /** Sends a back-channel logout token for `sub` (and `sid`) to a client's `backchannel_logout_uri`. */
+  backchannelLogout(clientId: string, sub: string, sid?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,8 @@ export interface OidcProviderOptions {
    * With `requireNonce`, every proof must carry the provider's current nonce. @default {}
    */
   dpop?: { requireNonce?: boolean };
+  /** More clients (a BFF's confidential client, with a secret or `jwks` for `private_key_jwt`). */
+  clients?: ClientMetadata[];
 }
 
 export async function startOidcProvider({
@@ -74,6 +78,7 @@ export async function startOidcProvider({
   redirectUris = [],
   revokesGrant = true,
   dpop = {},
+  clients = [],
 }: OidcProviderOptions = {}): Promise<OidcServer> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -88,6 +93,7 @@ export async function startOidcProvider({
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
+      ...clients,
     ],
     findAccount: (_ctx, id) => ({
       accountId: id,
@@ -98,6 +104,7 @@ export async function startOidcProvider({
     features: {
       revocation: { enabled: true },
       devInteractions: { enabled: true },
+      backchannelLogout: { enabled: true },
       dPoP: {
         enabled: true,
         nonceSecret: randomBytes(32),
@@ -216,6 +223,13 @@ export async function startOidcProvider({
           release();
         },
       };
+    },
+    async backchannelLogout(clientId, sub, sid) {
+      const client = await provider.Client.find(clientId);
+      if (!client) throw new Error(`no client ${clientId}`);
+      await (
+        client as unknown as { backchannelLogout(sub: string, sid?: string): Promise<void> }
+      ).backchannelLogout(sub, sid);
     },
     async revokeAll() {
       for (const grantId of grants) {
