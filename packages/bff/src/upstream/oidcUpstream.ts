@@ -29,6 +29,9 @@ export interface OidcUpstreamOptions {
   now?: () => number;
 }
 
+/** ID token claims about the token itself, not the user: never handed to the page. */
+const TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'at_hash', 'c_hash', 'azp', 'jti'];
+
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /**
@@ -78,8 +81,11 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
     const grant: UpstreamGrant = { tokens: tokensOf(result, previous) };
     if (claims) {
       const { sub, sid } = claims as { sub: string; sid?: unknown };
+      const user = Object.fromEntries(
+        Object.entries(claims).filter(([name]) => !TOKEN_CLAIMS.includes(name)),
+      );
       grant.user = {
-        claims: { ...claims },
+        claims: user,
         subject: sub,
         sid: typeof sid === 'string' ? sid : undefined,
       };
@@ -140,7 +146,18 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
           requireIdToken: true,
           ...(saved.maxAge !== undefined && { maxAge: saved.maxAge }),
         });
-        return grantOf(result);
+        const grant = grantOf(result);
+        // The user's profile claims (email, name) come from the userinfo endpoint, once per login.
+        if (as.userinfo_endpoint && grant.user) {
+          const info = await oauth.processUserInfoResponse(
+            as,
+            client,
+            grant.user.subject,
+            await oauth.userInfoRequest(as, client, result.access_token, http()),
+          );
+          grant.user.claims = { ...info, ...grant.user.claims };
+        }
+        return grant;
       } catch (error) {
         if (error instanceof oauth.AuthorizationResponseError) {
           throw new BffError('login_invalid', `The provider refused the login (${error.error})`);
