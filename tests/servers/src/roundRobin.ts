@@ -1,4 +1,5 @@
 import { createServer, request, type Server } from 'node:http';
+import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 
 /** What the balancer saw. */
@@ -84,6 +85,8 @@ export async function startRoundRobin(initial: string[]): Promise<RoundRobin> {
           counts.unavailableWithoutRetryAfter++;
         }
         res.writeHead(status, answer.headers);
+        // Headers out at once, as a real balancer: an event stream's first event may be far off.
+        res.flushHeaders();
         answer.pipe(res);
         answer.on('error', () => res.destroy());
         res.on('finish', () => listeners.forEach((listener) => listener()));
@@ -91,6 +94,21 @@ export async function startRoundRobin(initial: string[]): Promise<RoundRobin> {
     );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
+  });
+  // WebSocket upgrades: the raw bytes both ways, to the next upstream in turn.
+  server.on('upgrade', (req, socket, head) => {
+    const upstream = new URL(pinned ?? upstreams[next++ % upstreams.length]!);
+    const out = connect(Number(upstream.port), upstream.hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      }
+      out.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) out.write(head);
+      out.pipe(socket).pipe(out);
+    });
+    out.on('error', () => socket.destroy());
+    socket.on('error', () => out.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -65,6 +65,7 @@ export async function startResourceServer(): Promise<ResourceServer> {
       write();
     } else if (path === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.flushHeaders();
       void (async () => {
         for (let id = 1; id <= 3; id++) {
           await turn();
