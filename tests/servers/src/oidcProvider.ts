@@ -113,6 +113,12 @@ export async function startOidcProvider({
     },
     // A browser app on another origin calls the token, revocation and userinfo endpoints.
     clientBasedCORS: () => true,
+    // Its outgoing calls (back-channel logout) go to the tests' loopback servers, which its SSRF
+    // guard refuses as special-use addresses: the tests' own fetch, without that guard.
+    fetch: (url, options = {}) => {
+      const { dispatcher: _guard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return fetch(url, rest);
+    },
     issueRefreshToken: () => true,
     rotateRefreshToken: true,
     // Expired means expired: no leeway on the access tokens it verifies (the default is 15 s).
