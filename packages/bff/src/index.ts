@@ -15,6 +15,7 @@ export {
   UpstreamAnswer,
   type AuthorizationOptions,
   type AuthorizationStart,
+  type IssuedTokens,
   type Upstream,
   type UpstreamGrant,
   type UpstreamTokens,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { BffError } from './errors.js';
 import { newSessionId, sessionIdHash, type SealingKeys } from './sealing.js';
 import type { SessionStore, StoredSession } from './store/types.js';
-import type { UpstreamGrant, UpstreamTokens, UpstreamUser } from './upstream/types.js';
+import type { IssuedTokens, UpstreamGrant, UpstreamTokens, UpstreamUser } from './upstream/types.js';
 
 /** A session read from the store and opened: its tokens and user, in the BFF's memory only. */
 export interface OpenSession {
@@ -63,31 +63,33 @@ export class Sessions {
     const sessionId = newSessionId();
     const key = sessionIdHash(sessionId);
     const now = this.times.now();
+    const tokens = this.stamp(grant.tokens);
     const stored: StoredSession = {
       version: 1,
-      data: this.keys.seal(JSON.stringify({ tokens: grant.tokens, user: grant.user }), key),
+      data: this.keys.seal(JSON.stringify({ tokens, user: grant.user }), key),
       subject: hash(grant.user.subject),
       sid: grant.user.sid === undefined ? undefined : hash(grant.user.sid),
       idleExpiresAt: now + this.times.idleMs,
-      absoluteExpiresAt: this.absoluteEnd(now, grant.tokens),
+      absoluteExpiresAt: this.absoluteEnd(now, tokens),
     };
     await this.store.create(key, stored);
-    return { sessionId, session: { key, stored, tokens: grant.tokens, user: grant.user } };
+    return { sessionId, session: { key, stored, tokens, user: grant.user } };
   }
 
   /** The session after a refresh: the new tokens (and user, if told again), one version higher. */
   next(session: OpenSession, grant: UpstreamGrant): OpenSession {
     const user = grant.user ?? session.user;
+    const tokens = this.stamp(grant.tokens, session.tokens);
     const stored: StoredSession = {
       ...session.stored,
       version: session.stored.version + 1,
-      data: this.keys.seal(JSON.stringify({ tokens: grant.tokens, user }), session.key),
+      data: this.keys.seal(JSON.stringify({ tokens, user }), session.key),
       absoluteExpiresAt: Math.min(
         session.stored.absoluteExpiresAt,
-        this.absoluteEnd(this.times.now(), grant.tokens),
+        this.absoluteEnd(this.times.now(), tokens),
       ),
     };
-    return { key: session.key, stored, tokens: grant.tokens, user };
+    return { key: session.key, stored, tokens, user };
   }
 
   /**
@@ -103,6 +105,26 @@ export class Sessions {
 
   end(key: string): Promise<void> {
     return this.store.delete(key);
+  }
+
+  /**
+   * Issued tokens on the BFF's clock; a refresh that did not rotate keeps the refresh token (and
+   * its end) and the ID token it had.
+   */
+  private stamp(issued: IssuedTokens, previous?: UpstreamTokens): UpstreamTokens {
+    const now = this.times.now();
+    return {
+      accessToken: issued.accessToken,
+      accessTokenExpiresAt: now + issued.expiresIn * 1000,
+      refreshToken: issued.refreshToken ?? previous?.refreshToken,
+      refreshTokenExpiresAt:
+        issued.refreshExpiresIn !== undefined
+          ? now + issued.refreshExpiresIn * 1000
+          : issued.refreshToken
+            ? undefined
+            : previous?.refreshTokenExpiresAt,
+      idToken: issued.idToken ?? previous?.idToken,
+    };
   }
 
   /** The session's absolute end: the refresh token's when the upstream says, within the BFF's cap. */

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { BffError } from '../errors.js';
 import { upstreamError } from './oauthErrors.js';
-import type { Upstream, UpstreamGrant, UpstreamTokens } from './types.js';
+import type { IssuedTokens, Upstream, UpstreamGrant } from './types.js';
 
 /** How the BFF authenticates to the token endpoint, as a confidential client. */
 export type ClientAuthentication =
@@ -25,8 +25,6 @@ export interface OidcUpstreamOptions {
   allowInsecureRequests?: boolean;
   /** Milliseconds a provider call may take. @default 10_000 */
   timeoutMs?: number;
-  /** The clock, in ms since the epoch. @default Date.now */
-  now?: () => number;
 }
 
 /** ID token claims about the token itself, not the user: never handed to the page. */
@@ -61,24 +59,19 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
       }));
   let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
 
-  const now = options.now ?? Date.now;
-  const tokensOf = (result: oauth.TokenEndpointResponse, previous?: UpstreamTokens) => {
+  const tokensOf = (result: oauth.TokenEndpointResponse): IssuedTokens => {
     const endsIn = result.refresh_expires_in;
     return {
       accessToken: result.access_token,
-      accessTokenExpiresAt: now() + (result.expires_in ?? 300) * 1000,
-      // A provider that does not rotate keeps the refresh token it had.
-      refreshToken: result.refresh_token ?? previous?.refreshToken,
-      refreshTokenExpiresAt:
-        typeof endsIn === 'number' && endsIn > 0
-          ? now() + endsIn * 1000
-          : previous?.refreshTokenExpiresAt,
-      idToken: result.id_token ?? previous?.idToken,
-    } satisfies UpstreamTokens;
+      expiresIn: result.expires_in ?? 300,
+      refreshToken: result.refresh_token,
+      refreshExpiresIn: typeof endsIn === 'number' && endsIn > 0 ? endsIn : undefined,
+      idToken: result.id_token,
+    };
   };
-  const grantOf = (result: oauth.TokenEndpointResponse, previous?: UpstreamTokens) => {
+  const grantOf = (result: oauth.TokenEndpointResponse) => {
     const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
-    const grant: UpstreamGrant = { tokens: tokensOf(result, previous) };
+    const grant: UpstreamGrant = { tokens: tokensOf(result) };
     if (claims) {
       const { sub, sid } = claims as { sub: string; sid?: unknown };
       const user = Object.fromEntries(
@@ -176,7 +169,7 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
           tokens.refreshToken,
           http(),
         );
-        return grantOf(await oauth.processRefreshTokenResponse(as, client, response), tokens);
+        return grantOf(await oauth.processRefreshTokenResponse(as, client, response));
       } catch (error) {
         throw upstreamError(error);
       }

@@ -1,5 +1,5 @@
 import { BffError } from '../errors.js';
-import { UpstreamAnswer, type Upstream, type UpstreamGrant, type UpstreamTokens } from './types.js';
+import { UpstreamAnswer, type Upstream, type UpstreamGrant } from './types.js';
 
 /** Options of `tokenlaneUpstream`. */
 export interface TokenlaneUpstreamOptions {
@@ -7,8 +7,6 @@ export interface TokenlaneUpstreamOptions {
   baseURL: string;
   /** Milliseconds an API call may take. @default 10_000 */
   timeoutMs?: number;
-  /** The clock, in ms since the epoch. @default Date.now */
-  now?: () => number;
 }
 
 /** The API's refresh cookie: the BFF keeps its value instead of the browser. */
@@ -28,7 +26,6 @@ interface TokenAnswer {
  * recovery of lost answers apply as for a browser.
  */
 export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
-  const now = options.now ?? Date.now;
   const base = options.baseURL.endsWith('/') ? options.baseURL : `${options.baseURL}/`;
   const post = async (path: string, body: unknown, refreshToken?: string) => {
     try {
@@ -46,7 +43,7 @@ export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
       throw new BffError('upstream_unavailable', 'The API did not answer', { cause: error });
     }
   };
-  const grantOf = async (response: Response, previous?: UpstreamTokens): Promise<UpstreamGrant> => {
+  const grantOf = async (response: Response): Promise<UpstreamGrant> => {
     const answer = (await response.json().catch(() => undefined)) as TokenAnswer | undefined;
     if (typeof answer?.accessToken !== 'string') {
       throw new BffError('upstream_unavailable', 'The API answered without a token');
@@ -55,16 +52,13 @@ export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
       .getSetCookie()
       .map((line) => line.split(';')[0]!)
       .find((pair) => pair.startsWith(`${REFRESH_COOKIE}=`));
-    const refreshToken = cookie?.slice(REFRESH_COOKIE.length + 1) || previous?.refreshToken;
-    const at = now();
     const { user } = answer;
     return {
       tokens: {
         accessToken: answer.accessToken,
-        accessTokenExpiresAt: at + (answer.expiresIn ?? 60) * 1000,
-        refreshToken,
-        refreshTokenExpiresAt:
-          answer.sessionExpiresIn === undefined ? undefined : at + answer.sessionExpiresIn * 1000,
+        expiresIn: answer.expiresIn ?? 60,
+        refreshToken: cookie?.slice(REFRESH_COOKIE.length + 1) || undefined,
+        refreshExpiresIn: answer.sessionExpiresIn,
       },
       user: user && { claims: user, subject: String(user.id) },
     };
@@ -90,7 +84,7 @@ export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
         await response.body?.cancel();
         throw new BffError('upstream_unavailable', `The API answered ${response.status}`);
       }
-      return grantOf(response, tokens);
+      return grantOf(response);
     },
     async revoke(tokens) {
       const response = await post('auth/logout', {}, tokens.refreshToken);

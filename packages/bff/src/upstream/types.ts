@@ -20,9 +20,21 @@ export interface UpstreamUser {
   sid?: string | undefined;
 }
 
+/** Tokens as an upstream hands them out: lifetimes in seconds, read on the BFF's clock. */
+export interface IssuedTokens {
+  accessToken: string;
+  /** Seconds the access token lives. */
+  expiresIn: number;
+  /** A new refresh token (rotation); without one, the previous one stays. */
+  refreshToken?: string | undefined;
+  /** Seconds the refresh token (so the session) lives, when the upstream says. */
+  refreshExpiresIn?: number | undefined;
+  idToken?: string | undefined;
+}
+
 /** A login or a refresh's result. */
 export interface UpstreamGrant {
-  tokens: UpstreamTokens;
+  tokens: IssuedTokens;
   /** The user, on a login; on a refresh, only when the upstream told it again. */
   user?: UpstreamUser | undefined;
 }
