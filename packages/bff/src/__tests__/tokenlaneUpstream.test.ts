@@ -1,54 +1,18 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO, startTestApi, type TestApi } from '@tokenlane/test-harness';
-import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
-import { createBff, type Bff } from '../createBff.js';
-import { toNodeHandler } from '../nodeHandler.js';
+import { DEMO } from '@tokenlane/test-harness';
 import { sealingKeys, sessionIdHash } from '../sealing.js';
-import { sqliteStore } from '../store/sqlite.js';
-import type { SessionStore } from '../store/types.js';
-import { tokenlaneUpstream } from '../upstream/tokenlaneUpstream.js';
 import type { UpstreamTokens } from '../upstream/types.js';
 import { testBrowser } from './support/browser.js';
 import { TEST_KEYS } from './support/bffStack.js';
+import { startTokenlaneStack, type TokenlaneStack } from './support/tokenlaneStack.js';
 
-/** One clock for the API and the BFF: real time plus what a test adds to expire tokens. */
-let offset = 0;
-const now = () => Date.now() + offset;
-
-let api: TestApi;
-/** Between the BFF and the API: a place to lose the API's answers. */
-let link: RoundRobin;
-let store: SessionStore;
-let bff: Bff;
-let server: Server;
+let stack: TokenlaneStack;
 let origin: string;
-
 beforeAll(async () => {
-  api = await startTestApi({ accessTokenTtlSeconds: 60, now });
-  link = await startRoundRobin([api.url]);
-  store = sqliteStore({ path: ':memory:', now });
-  server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  bff = createBff({
-    upstream: tokenlaneUpstream({ baseURL: link.url }),
-    store,
-    keys: TEST_KEYS,
-    origin,
-    proxy: [{ path: '/api', target: `${link.url}/api` }],
-    now,
-  });
-  server.on('request', toNodeHandler(bff));
+  stack = await startTokenlaneStack();
+  origin = stack.origin;
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await bff.close();
-  await link.close();
-  await api.close();
-});
+afterAll(() => stack.close());
 
 const login = async () => {
   const browser = testBrowser();
@@ -64,7 +28,7 @@ const login = async () => {
 const heldTokens = async (browser: ReturnType<typeof testBrowser>) => {
   const [cookie] = await browser.jar.getCookies(origin);
   const key = sessionIdHash(cookie!.value);
-  const stored = await store.read(key);
+  const stored = await stack.store.read(key);
   return (JSON.parse(sealingKeys(TEST_KEYS).open(stored!.data, key)) as { tokens: UpstreamTokens }).tokens;
 };
 
@@ -95,36 +59,36 @@ describe('the Tokenlane API as the upstream', () => {
   it('proxies calls and refreshes once for a burst across the expiry', async () => {
     const { browser } = await login();
     expect((await browser.call(`${origin}/api/todos`)).status).toBe(200);
-    api.reset();
-    offset += 61_000;
+    stack.api.reset();
+    stack.advance(61_000);
     const statuses = await Promise.all(
       Array.from({ length: 30 }, () => browser.call(`${origin}/api/todos`).then((answer) => answer.status)),
     );
     expect(statuses).toEqual(Array(30).fill(200));
-    expect(api.counts.refresh).toBe(1);
-    expect(api.counts.unauthorized).toBe(0);
+    expect(stack.api.counts.refresh).toBe(1);
+    expect(stack.api.counts.unauthorized).toBe(0);
   });
 
   it('keeps the session when the API\'s refresh answer is lost after it rotated: the retry recovers', async () => {
     const { browser } = await login();
-    api.reset();
-    offset += 61_000;
-    link.cutRefreshAnswers(true);
+    stack.api.reset();
+    stack.advance(61_000);
+    stack.link.cutRefreshAnswers(true);
     const lost = await browser.call(`${origin}/api/todos`);
     expect(lost.status).toBe(503);
     expect(lost.headers.get('retry-after')).toBe('1');
-    link.cutRefreshAnswers(false);
+    stack.link.cutRefreshAnswers(false);
     const retried = await browser.call(`${origin}/api/todos`);
     expect(retried.status).toBe(200);
-    expect(link.counts.cut).toBe(1);
-    expect(api.counts.refresh).toBe(2);
+    expect(stack.link.counts.cut).toBe(1);
+    expect(stack.api.counts.refresh).toBe(2);
   });
 
   it('logout revokes the refresh token at the API', async () => {
     const { browser } = await login();
     const { refreshToken } = await heldTokens(browser);
     expect((await browser.call(`${origin}/bff/logout`, { method: 'POST' })).status).toBe(200);
-    const refresh = await fetch(`${api.url}/auth/refresh`, {
+    const refresh = await fetch(`${stack.api.url}/auth/refresh`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
