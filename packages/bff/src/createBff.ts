@@ -147,7 +147,9 @@ export function createBff(options: BffOptions): Bff {
           return await endpoint(request, url.pathname.slice(basePath.length), info);
         }
         const inRoutes = options.proxy.some(
-          (route) => url.pathname === route.path || url.pathname.startsWith(`${route.path.replace(/\/+$/, '')}/`),
+          (route) =>
+            url.pathname === route.path ||
+            url.pathname.startsWith(`${route.path.replace(/\/+$/, '')}/`),
         );
         if (!inRoutes) return undefined;
         const target = proxyTarget(options.proxy, url);
@@ -164,8 +166,12 @@ export function createBff(options: BffOptions): Bff {
 /** An error no route answered: a JSON body with a code, never its message's details or a stack. */
 function failure(error: unknown): Response {
   if (error instanceof BffError && error.code === 'upstream_unavailable') {
-    return problem(503, error.code, 'The upstream did not answer; try again', [['Retry-After', '1']]);
+    return problem(503, error.code, 'The upstream did not answer; try again', [
+      ['Retry-After', '1'],
+    ]);
   }
   if (error instanceof BffError) return problem(500, error.code, 'The BFF could not answer');
-  return problem(503, 'store_unavailable', 'The BFF could not answer; try again', [['Retry-After', '1']]);
+  return problem(503, 'store_unavailable', 'The BFF could not answer; try again', [
+    ['Retry-After', '1'],
+  ]);
 }

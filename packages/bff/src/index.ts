@@ -9,7 +9,11 @@ export type { BffContext, RequestInfo } from './context.js';
 export type { OpenSession } from './sessions.js';
 export { sqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type { SessionStore, StoredSession } from './store/types.js';
-export { oidcUpstream, type ClientAuthentication, type OidcUpstreamOptions } from './upstream/oidcUpstream.js';
+export {
+  oidcUpstream,
+  type ClientAuthentication,
+  type OidcUpstreamOptions,
+} from './upstream/oidcUpstream.js';
 export { tokenlaneUpstream, type TokenlaneUpstreamOptions } from './upstream/tokenlaneUpstream.js';
 export {
   UpstreamAnswer,

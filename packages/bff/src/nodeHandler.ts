@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Bff } from './createBff.js';
 
 /** A Node request as a Web `Request` (the body streamed, aborted when the client goes away). */
@@ -19,7 +20,7 @@ export function toWebRequest(bff: Bff, req: IncomingMessage, res: ServerResponse
     method: req.method ?? 'GET',
     headers,
     signal: controller.signal,
-    ...(hasBody && { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' }),
+    ...(hasBody && { body: Readable.toWeb(req), duplex: 'half' }),
   } as RequestInit);
 }
 
@@ -38,8 +39,8 @@ export async function writeWebResponse(response: Response, res: ServerResponse):
     res.end();
     return;
   }
-  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), res).catch(
-    () => res.destroy(),
+  await pipeline(Readable.fromWeb(response.body as WebReadableStream), res).catch(() =>
+    res.destroy(),
   );
 }
 

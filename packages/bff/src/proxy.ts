@@ -27,9 +27,7 @@ const STRIPPED = new Set([
 
 /** Copies headers without the hop-by-hop ones, those `Connection` names, cookies and credentials. */
 export function filteredHeaders(from: Headers): Headers {
-  const named = (from.get('connection') ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase());
+  const named = (from.get('connection') ?? '').split(',').map((name) => name.trim().toLowerCase());
   const headers = new Headers();
   from.forEach((value, name) => {
     if (!STRIPPED.has(name) && !named.includes(name)) headers.set(name, value);
@@ -55,7 +53,9 @@ export function proxyTarget(routes: readonly ProxyRoute[], url: URL): URL | unde
     target.search = url.search;
     const inside =
       target.origin === base.origin &&
-      (target.pathname === basePath || target.pathname.startsWith(`${basePath}/`) || basePath === '');
+      (target.pathname === basePath ||
+        target.pathname.startsWith(`${basePath}/`) ||
+        basePath === '');
     return inside ? target : undefined;
   }
   return undefined;
@@ -76,13 +76,20 @@ export interface ForwardOptions {
  * Events go through chunk by chunk). The timeout covers the wait for the answer's headers, not a
  * long stream; the browser going away aborts the upstream call.
  */
-export async function forward(request: Request, target: URL, options: ForwardOptions): Promise<Response> {
+export async function forward(
+  request: Request,
+  target: URL,
+  options: ForwardOptions,
+): Promise<Response> {
   const headers = filteredHeaders(request.headers);
   for (const [name, value] of Object.entries(options.credentials)) headers.set(name, value);
   const controller = new AbortController();
   const abort = () => controller.abort(request.signal.reason);
   request.signal.addEventListener('abort', abort, { once: true });
-  const timer = setTimeout(() => controller.abort(new Error('upstream timeout')), options.timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new Error('upstream timeout')),
+    options.timeoutMs,
+  );
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   const init: RequestInit & { duplex?: 'half' } = {
     method: request.method,

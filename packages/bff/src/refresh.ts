@@ -17,7 +17,9 @@ export interface RefreshTimes {
 }
 
 /** Told about each upstream refresh (for metrics and tests); never given a token. */
-export type RefreshListener = (event: { outcome: 'rotated' | 'refused' | 'unavailable' | 'fenced' }) => void;
+export type RefreshListener = (event: {
+  outcome: 'rotated' | 'refused' | 'unavailable' | 'fenced';
+}) => void;
 
 /** The session has ended: the upstream refused its refresh, or it was removed meanwhile. */
 export class SessionEnded extends Error {
@@ -74,7 +76,10 @@ export class Refresher {
         }
       }
       if (this.times.now() >= deadline) {
-        throw new BffError('upstream_unavailable', 'Another refresh of this session did not finish');
+        throw new BffError(
+          'upstream_unavailable',
+          'Another refresh of this session did not finish',
+        );
       }
       await this.times.sleep(this.times.pollMs);
     }

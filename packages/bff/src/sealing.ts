@@ -69,5 +69,4 @@ export function sealingKeys(keys: string | readonly string[]): SealingKeys {
 export const newSessionId = (): string => randomBytes(32).toString('base64url');
 
 /** What the store keeps instead of a session id: its SHA-256, hex. */
-export const sessionIdHash = (id: string): string =>
-  createHash('sha256').update(id).digest('hex');
+export const sessionIdHash = (id: string): string => createHash('sha256').update(id).digest('hex');

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { BffError } from './errors.js';
 import { newSessionId, sessionIdHash, type SealingKeys } from './sealing.js';
 import type { SessionStore, StoredSession } from './store/types.js';
-import type { IssuedTokens, UpstreamGrant, UpstreamTokens, UpstreamUser } from './upstream/types.js';
+import type {
+  IssuedTokens,
+  UpstreamGrant,
+  UpstreamTokens,
+  UpstreamUser,
+} from './upstream/types.js';
 
 /** A session read from the store and opened: its tokens and user, in the BFF's memory only. */
 export interface OpenSession {

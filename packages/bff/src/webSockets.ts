@@ -41,8 +41,13 @@ async function upgrade(bff: Bff, req: IncomingMessage, socket: Duplex, head: Buf
     connection: 'Upgrade',
     upgrade: req.headers.upgrade ?? 'websocket',
   };
-  const send = target.protocol === 'https:' || target.protocol === 'wss:' ? httpsRequest : httpRequest;
-  const upstream = send(target, { method: 'GET', headers: outgoing, timeout: context.upstreamTimeoutMs });
+  const send =
+    target.protocol === 'https:' || target.protocol === 'wss:' ? httpsRequest : httpRequest;
+  const upstream = send(target, {
+    method: 'GET',
+    headers: outgoing,
+    timeout: context.upstreamTimeoutMs,
+  });
   upstream.on('upgrade', (answer, upstreamSocket, upstreamHead) => {
     const lines = [`HTTP/1.1 101 Switching Protocols`];
     for (const [name, value] of Object.entries(answer.headers)) {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   });
   browser = testBrowser();
   await browser.signIn(stack.origin);
-  cookie = (await browser.jar.getCookieString(stack.origin));
+  cookie = await browser.jar.getCookieString(stack.origin);
 });
 afterAll(() => stack.close());
 
@@ -53,7 +53,11 @@ describe('the BCP rules', () => {
     for (const [method, path] of GUARDED) {
       const answer = await fetch(`${stack.origin}${path}`, {
         method,
-        headers: { Cookie: cookie, 'X-Requested-With': 'XMLHttpRequest', Origin: 'https://evil.example' },
+        headers: {
+          Cookie: cookie,
+          'X-Requested-With': 'XMLHttpRequest',
+          Origin: 'https://evil.example',
+        },
       });
       expect.soft(answer.status, `${method} ${path} cross-site`).toBe(403);
     }
@@ -143,13 +147,13 @@ describe('the BCP rules', () => {
     expect((await download.arrayBuffer()).byteLength).toBe(size);
   });
 
-  it('passes WebSocket upgrades through with the token added, only from the app\'s origin with a session', async () => {
+  it("passes WebSocket upgrades through with the token added, only from the app's origin with a session", async () => {
     const url = `${stack.origin.replace('http', 'ws')}/api/resource/socket`;
     const open = (headers: Record<string, string>) =>
       new Promise<{ first?: string; status?: number }>((resolve) => {
         const socket = new WebSocket(url, { headers });
         socket.once('message', (data) => {
-          resolve({ first: String(data) });
+          resolve({ first: (data as Buffer).toString() });
           socket.close();
         });
         socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));

@@ -23,7 +23,10 @@ describe('BFF login with an OpenID Connect provider (oidc-provider, confidential
     const session = await browser.call(`${stack.origin}/bff/session`);
     expect(session.status).toBe(200);
     const facts = (await session.json()) as Record<string, unknown>;
-    expect(facts.user).toMatchObject({ sub: 'ada@provider.example', email: 'ada@provider.example' });
+    expect(facts.user).toMatchObject({
+      sub: 'ada@provider.example',
+      email: 'ada@provider.example',
+    });
     expect(facts.sessionExpiresIn).toBeGreaterThan(0);
     expect(facts.authTime).toBeTypeOf('number');
     expect(JSON.stringify(facts)).not.toMatch(/eyJ/);
@@ -37,7 +40,7 @@ describe('BFF login with an OpenID Connect provider (oidc-provider, confidential
     expect(await me.json()).toMatchObject({ sub: 'ada@provider.example' });
   });
 
-  it('refuses a callback whose state is not this browser\'s login', async () => {
+  it("refuses a callback whose state is not this browser's login", async () => {
     const victim = testBrowser();
     const attacker = testBrowser();
     const start = await attacker.navigate(`${stack.origin}/bff/login`);

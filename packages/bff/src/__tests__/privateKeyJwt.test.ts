@@ -25,7 +25,9 @@ it('signs in, refreshes and revokes as a private_key_jwt client (RFC 7523)', asy
   await browser.signIn(stack.origin);
   expect((await browser.call(`${stack.origin}/api/me`)).status).toBe(200);
   const [session] = stack.bffs.map((bff) => bff.context);
-  const opened = await session!.sessions.open((await browser.jar.getCookies(stack.origin))[0]!.value);
+  const opened = await session!.sessions.open(
+    (await browser.jar.getCookies(stack.origin))[0]!.value,
+  );
   await session!.refresher.renew(opened!);
   expect(stack.provider.counts.refresh).toBe(1);
   const answer = await browser.call(`${stack.origin}/bff/logout`, { method: 'POST' });

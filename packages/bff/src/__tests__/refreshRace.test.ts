@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@tokenlane/test-harness';
+import {
+  startTestPostgres,
+  startTestRedis,
+  type TestPostgres,
+  type TestRedis,
+} from '@tokenlane/test-harness';
 import { postgresStore } from '../store/postgres.js';
 import { redisStore } from '../store/redis.js';
 import type { SessionStore } from '../store/types.js';
@@ -19,7 +24,11 @@ const ROTATIONS = 3;
  * its refresh tokens with no reuse grace (a second use of one revokes the grant): 5 tabs of one
  * session fire 40 queries each across each access-token expiry.
  */
-function raceOn(name: string, storeFor: () => Promise<() => SessionStore>, close: () => Promise<void>) {
+function raceOn(
+  name: string,
+  storeFor: () => Promise<() => SessionStore>,
+  close: () => Promise<void>,
+) {
   describe(`three BFF instances on ${name}`, () => {
     let stack: BffStack;
     beforeAll(async () => {
@@ -60,7 +69,12 @@ function raceOn(name: string, storeFor: () => Promise<() => SessionStore>, close
       }
       expect(Object.fromEntries(statuses)).toEqual({ 200: ROTATIONS * TABS * QUERIES });
       expect(stack.provider.counts.refused).toBe(0);
-      expect(stack.refreshes).toEqual({ rotated: ROTATIONS, refused: 0, unavailable: 0, fenced: 0 });
+      expect(stack.refreshes).toEqual({
+        rotated: ROTATIONS,
+        refused: 0,
+        unavailable: 0,
+        fenced: 0,
+      });
       // Each instance took part.
       expect(stack.balancer.counts.byUpstream.size).toBe(3);
     });

@@ -16,12 +16,13 @@ const grant = (accessToken: string): UpstreamGrant => ({
 });
 
 function scriptedUpstream() {
-  const calls: Array<{ resolve: (grant: UpstreamGrant) => void; reject: (error: Error) => void }> = [];
+  const calls: Array<{ resolve: (grant: UpstreamGrant) => void; reject: (error: Error) => void }> =
+    [];
   const upstream: Upstream = {
     login: 'password',
     refresh: () => new Promise((resolve, reject) => calls.push({ resolve, reject })),
-    revoke: async () => {},
-    authorization: async (tokens) => ({ Authorization: `Bearer ${tokens.accessToken}` }),
+    revoke: () => Promise.resolve(),
+    authorization: (tokens) => Promise.resolve({ Authorization: `Bearer ${tokens.accessToken}` }),
   };
   return { upstream, calls };
 }
@@ -49,7 +50,8 @@ async function setUp(overrides: Partial<RefreshTimes> = {}) {
     ...overrides,
   };
   // Two instances: two refreshers (each its own in-process flights), one store.
-  const instance = () => new Refresher(sessions, upstream, times, ({ outcome }) => outcomes.push(outcome));
+  const instance = () =>
+    new Refresher(sessions, upstream, times, ({ outcome }) => outcomes.push(outcome));
   const { session } = await sessions.create({
     ...grant('first'),
     user: { claims: { sub: 'ada' }, subject: 'ada' },
@@ -118,7 +120,9 @@ describe('Refresher', () => {
   it('lets a waiting instance give up (503) when the holder never finishes, without ending the session', async () => {
     // The wait ends before the holder's lock would expire.
     const { calls, instance, session, store, settle } = await setUp({ waitMs: 5_000 });
-    void instance().renew(session).catch(() => {});
+    void instance()
+      .renew(session)
+      .catch(() => {});
     while (calls.length === 0) await settle();
     // B polls the store while A holds the lock; past its wait it answers unavailable.
     const waiting = instance().renew(session);

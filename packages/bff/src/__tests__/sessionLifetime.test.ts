@@ -12,7 +12,13 @@ beforeAll(async () => {
   stack = await startBffStack({
     store: () => sqliteStore({ path: ':memory:', now }),
     accessTokenTtlSeconds: 3600,
-    bff: { now, idleTimeoutSeconds: 600, absoluteTimeoutSeconds: 3000, loginRateLimit: 20, proxyRateLimit: 50 },
+    bff: {
+      now,
+      idleTimeoutSeconds: 600,
+      absoluteTimeoutSeconds: 3000,
+      loginRateLimit: 20,
+      proxyRateLimit: 50,
+    },
   });
 });
 afterAll(() => stack.close());
@@ -29,13 +35,18 @@ describe('the session, server-side', () => {
     const [cookie] = await browser.jar.getCookies(stack.origin);
     const answer = await browser.call(`${stack.origin}/bff/logout`, { method: 'POST' });
     expect(answer.status).toBe(200);
-    expect(answer.headers.get('set-cookie')).toMatch(/^__Host-tokenlane=; Path=\/; Secure; HttpOnly; SameSite=Strict; Max-Age=0$/);
+    expect(answer.headers.get('set-cookie')).toMatch(
+      /^__Host-tokenlane=; Path=\/; Secure; HttpOnly; SameSite=Strict; Max-Age=0$/,
+    );
     const { endSessionUrl } = (await answer.json()) as { endSessionUrl: string };
     expect(new URL(endSessionUrl).origin).toBe(stack.provider.issuer);
     expect(await stack.provider.isLive(refreshToken)).toBe(false);
     expect(await browser.jar.getCookies(stack.origin)).toEqual([]);
     const replay = await fetch(`${stack.origin}/api/me`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest', Cookie: `__Host-tokenlane=${cookie!.value}` },
+      headers: {
+        'X-Requested-With': 'XMLHttpRequest',
+        Cookie: `__Host-tokenlane=${cookie!.value}`,
+      },
     });
     expect(replay.status).toBe(401);
     expect(await replay.json()).toMatchObject({ error: 'no_session' });
@@ -56,7 +67,9 @@ describe('the session, server-side', () => {
 
   it('refuses a forged or unsigned logout token', async () => {
     const header = Buffer.from('{"alg":"none"}').toString('base64url');
-    const payload = Buffer.from(JSON.stringify({ sub: 'ada@provider.example', events: {} })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ sub: 'ada@provider.example', events: {} }),
+    ).toString('base64url');
     const answer = await fetch(`${stack.origin}/bff/backchannel-logout`, {
       method: 'POST',
       body: new URLSearchParams({ logout_token: `${header}.${payload}.` }),
@@ -98,7 +111,8 @@ describe('the session, server-side', () => {
     for (let i = 0; i < 60; i++) {
       const answer = await browser.call(`${stack.origin}/api/resource/whoami`);
       statuses.push(answer.status);
-      if (answer.status === 429) expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+      if (answer.status === 429)
+        expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
       await answer.body?.cancel();
     }
     expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);

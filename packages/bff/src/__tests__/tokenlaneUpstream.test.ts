@@ -29,11 +29,12 @@ const heldTokens = async (browser: ReturnType<typeof testBrowser>) => {
   const [cookie] = await browser.jar.getCookies(origin);
   const key = sessionIdHash(cookie!.value);
   const stored = await stack.store.read(key);
-  return (JSON.parse(sealingKeys(TEST_KEYS).open(stored!.data, key)) as { tokens: UpstreamTokens }).tokens;
+  return (JSON.parse(sealingKeys(TEST_KEYS).open(stored!.data, key)) as { tokens: UpstreamTokens })
+    .tokens;
 };
 
 describe('the Tokenlane API as the upstream', () => {
-  it('signs in by a JSON post: the page gets the user, the BFF keeps the API\'s refresh cookie', async () => {
+  it("signs in by a JSON post: the page gets the user, the BFF keeps the API's refresh cookie", async () => {
     const { browser, answer } = await login();
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as Record<string, unknown>;
@@ -44,7 +45,7 @@ describe('the Tokenlane API as the upstream', () => {
     expect((await heldTokens(browser)).refreshToken).toMatch(/.{20,}/);
   });
 
-  it('passes the API\'s refusal of a login on, with its status and code', async () => {
+  it("passes the API's refusal of a login on, with its status and code", async () => {
     const browser = testBrowser();
     const answer = await browser.call(`${origin}/bff/login`, {
       method: 'POST',
@@ -62,14 +63,16 @@ describe('the Tokenlane API as the upstream', () => {
     stack.api.reset();
     stack.advance(61_000);
     const statuses = await Promise.all(
-      Array.from({ length: 30 }, () => browser.call(`${origin}/api/todos`).then((answer) => answer.status)),
+      Array.from({ length: 30 }, () =>
+        browser.call(`${origin}/api/todos`).then((answer) => answer.status),
+      ),
     );
     expect(statuses).toEqual(Array(30).fill(200));
     expect(stack.api.counts.refresh).toBe(1);
     expect(stack.api.counts.unauthorized).toBe(0);
   });
 
-  it('keeps the session when the API\'s refresh answer is lost after it rotated: the retry recovers', async () => {
+  it("keeps the session when the API's refresh answer is lost after it rotated: the retry recovers", async () => {
     const { browser } = await login();
     stack.api.reset();
     stack.advance(61_000);

@@ -14,7 +14,9 @@ export async function finishLogin(ctx: BffContext, request: Request): Promise<Re
   const state = url.searchParams.get('state');
   const cleared: [string, string] = ['Set-Cookie', clearedLoginCookie()];
   if (!state || readCookie(request, LOGIN_COOKIE) !== state) {
-    return problem(400, 'login_invalid', 'This callback matches no login of this browser', [cleared]);
+    return problem(400, 'login_invalid', 'This callback matches no login of this browser', [
+      cleared,
+    ]);
   }
   const saved = await ctx.sessions.store.takeOnce(transactionKey(state));
   if (!saved || !ctx.upstream.callback) {

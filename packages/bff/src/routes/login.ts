@@ -1,6 +1,12 @@
 import { json, problem, redirect } from '../answers.js';
-import { clearedSessionCookie, loginCookie, readCookie, SESSION_COOKIE, sessionCookie } from '../cookies.js';
-import { BffError } from '../errors.js';
+import {
+  clearedSessionCookie,
+  loginCookie,
+  readCookie,
+  SESSION_COOKIE,
+  sessionCookie,
+} from '../cookies.js';
+import type { BffError } from '../errors.js';
 import { refuseCrossSite, tooMany } from '../guards.js';
 import { sessionFacts, type BffContext, type RequestInfo } from '../context.js';
 import { UpstreamAnswer, type UpstreamGrant } from '../upstream/types.js';
@@ -21,13 +27,12 @@ export const LOGIN_TTL_MS = 600_000;
 export async function startLogin(ctx: BffContext, request: Request, info: RequestInfo) {
   const wait = ctx.limits.login.take(info.clientAddress ?? 'unknown');
   if (wait !== undefined) return tooMany(wait);
-  const { authorize } = ctx.upstream;
-  if (ctx.upstream.login !== 'redirect' || !authorize) {
+  if (ctx.upstream.login !== 'redirect' || !ctx.upstream.authorize) {
     return problem(405, 'method_not_allowed', 'This upstream signs in by a POST of credentials');
   }
   const url = new URL(request.url);
   const raw = url.searchParams.get('maxAge');
-  const start = await authorize({
+  const start = await ctx.upstream.authorize({
     redirectUri: `${ctx.origin}${ctx.basePath}/callback`,
     maxAge: raw !== null && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined,
   });

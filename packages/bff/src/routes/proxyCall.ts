@@ -55,7 +55,10 @@ export async function proxyCall(
         ['Retry-After', '1'],
       ]);
     }
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.message === 'upstream timeout')) {
+    if (
+      error instanceof Error &&
+      (error.name === 'TimeoutError' || error.message === 'upstream timeout')
+    ) {
       return problem(504, 'upstream_timeout', 'The upstream did not answer in time');
     }
     if (error instanceof TypeError) {

@@ -79,8 +79,14 @@ export function postgresStore({ database, now = Date.now }: PostgresStoreOptions
       return endOf(session) > now() ? session : undefined;
     },
     async create(id, session) {
-      await query('DELETE FROM tokenlane_bff_sessions WHERE LEAST(idle_expires_at, absolute_expires_at) <= $1', [now()]);
-      await query('INSERT INTO tokenlane_bff_sessions VALUES ($1, $2, $3, $4, $5, $6, $7)', values(id, session));
+      await query(
+        'DELETE FROM tokenlane_bff_sessions WHERE LEAST(idle_expires_at, absolute_expires_at) <= $1',
+        [now()],
+      );
+      await query(
+        'INSERT INTO tokenlane_bff_sessions VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        values(id, session),
+      );
     },
     async replace(id, next, expected) {
       const { rowCount } = await query(
@@ -101,7 +107,9 @@ export function postgresStore({ database, now = Date.now }: PostgresStoreOptions
     },
     async deleteWhere(match) {
       const [column, value] = 'subject' in match ? ['subject', match.subject] : ['sid', match.sid];
-      const { rowCount } = await query(`DELETE FROM tokenlane_bff_sessions WHERE ${column} = $1`, [value]);
+      const { rowCount } = await query(`DELETE FROM tokenlane_bff_sessions WHERE ${column} = $1`, [
+        value,
+      ]);
       return rowCount ?? 0;
     },
     async lock(key, ttlMs) {

@@ -57,7 +57,10 @@ export function redisStore({
   const index = async (id: string, session: StoredSession) => {
     const multi = client.multi();
     const ms = session.absoluteExpiresAt - now();
-    for (const match of [{ subject: session.subject }, ...(session.sid ? [{ sid: session.sid }] : [])]) {
+    for (const match of [
+      { subject: session.subject },
+      ...(session.sid ? [{ sid: session.sid }] : []),
+    ]) {
       multi.sadd(indexKey(match), id).pexpire(indexKey(match), Math.max(1, ms), 'GT');
       multi.pexpire(indexKey(match), Math.max(1, ms), 'NX');
     }
@@ -75,7 +78,14 @@ export function redisStore({
       await index(id, session);
     },
     async replace(id, next, expected) {
-      const done = await client.eval(REPLACE, 1, key(id), JSON.stringify(next), expected, ttl(next));
+      const done = await client.eval(
+        REPLACE,
+        1,
+        key(id),
+        JSON.stringify(next),
+        expected,
+        ttl(next),
+      );
       if (done === 1) await index(id, next);
       return done === 1;
     },

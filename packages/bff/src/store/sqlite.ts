@@ -30,6 +30,15 @@ CREATE INDEX IF NOT EXISTS bff_sessions_sid ON bff_sessions (sid);
 CREATE TABLE IF NOT EXISTS bff_locks (key TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS bff_once (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL);`;
 
+/** A synchronous better-sqlite3 call as the store's promise (its throw a rejection). */
+function settled<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
 const fromRow = (row: Row): StoredSession => ({
   version: row.version,
   data: row.data,
@@ -87,44 +96,35 @@ export function sqliteStore({ path, now = Date.now }: SqliteStoreOptions = {}): 
     absolute: s.absoluteExpiresAt,
   });
   return {
-    async read(id) {
-      const row = read.get(id);
-      if (!row) return undefined;
-      const session = fromRow(row);
-      return endOf(session) > now() ? session : undefined;
-    },
-    async create(id, session) {
-      sweep.run(now());
-      insert.run(params(id, session));
-    },
-    async replace(id, next, expected) {
-      return replace.run({ ...params(id, next), expected }).changes === 1;
-    },
-    async touch(id, idleExpiresAt) {
-      touch.run(idleExpiresAt, id);
-    },
-    async delete(id) {
-      remove.run(id);
-    },
-    async deleteWhere(match) {
-      return 'subject' in match ? bySubject.run(match.subject).changes : bySid.run(match.sid).changes;
-    },
-    async lock(key, ttlMs) {
-      const holder = randomBytes(12).toString('base64url');
-      const taken = lock.run({ key, holder, expires: now() + ttlMs, now: now() }).changes === 1;
-      return taken ? holder : undefined;
-    },
-    async unlock(key, holder) {
-      unlock.run(key, holder);
-    },
-    async putOnce(key, value, ttlMs) {
-      putOnce.run(key, value, now() + ttlMs);
-    },
-    async takeOnce(key) {
-      return takeOnce.get(key, now())?.value;
-    },
-    async close() {
-      db.close();
-    },
+    read: (id) =>
+      settled(() => {
+        const row = read.get(id);
+        if (!row) return undefined;
+        const session = fromRow(row);
+        return endOf(session) > now() ? session : undefined;
+      }),
+    create: (id, session) =>
+      settled(() => {
+        sweep.run(now());
+        insert.run(params(id, session));
+      }),
+    replace: (id, next, expected) =>
+      settled(() => replace.run({ ...params(id, next), expected }).changes === 1),
+    touch: (id, idleExpiresAt) => settled(() => void touch.run(idleExpiresAt, id)),
+    delete: (id) => settled(() => void remove.run(id)),
+    deleteWhere: (match) =>
+      settled(() =>
+        'subject' in match ? bySubject.run(match.subject).changes : bySid.run(match.sid).changes,
+      ),
+    lock: (key, ttlMs) =>
+      settled(() => {
+        const holder = randomBytes(12).toString('base64url');
+        const taken = lock.run({ key, holder, expires: now() + ttlMs, now: now() }).changes === 1;
+        return taken ? holder : undefined;
+      }),
+    unlock: (key, holder) => settled(() => void unlock.run(key, holder)),
+    putOnce: (key, value, ttlMs) => settled(() => void putOnce.run(key, value, now() + ttlMs)),
+    takeOnce: (key) => settled(() => takeOnce.get(key, now())?.value),
+    close: () => settled(() => void db.close()),
   };
 }

@@ -28,7 +28,18 @@ export interface OidcUpstreamOptions {
 }
 
 /** ID token claims about the token itself, not the user: never handed to the page. */
-const TOKEN_CLAIMS = ['iss', 'aud', 'exp', 'iat', 'nbf', 'nonce', 'at_hash', 'c_hash', 'azp', 'jti'];
+const TOKEN_CLAIMS = [
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  'azp',
+  'jti',
+];
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
@@ -212,8 +223,6 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
       if (!sub && typeof sid !== 'string') throw new BffError('login_invalid', 'No sub or sid');
       return { ...(sub && { subject: sub }), ...(typeof sid === 'string' && { sid }) };
     },
-    async authorization(tokens) {
-      return { Authorization: `Bearer ${tokens.accessToken}` };
-    },
+    authorization: (tokens) => Promise.resolve({ Authorization: `Bearer ${tokens.accessToken}` }),
   };
 }

@@ -90,8 +90,6 @@ export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
       const response = await post('auth/logout', {}, tokens.refreshToken);
       await response.body?.cancel();
     },
-    async authorization(tokens) {
-      return { Authorization: `Bearer ${tokens.accessToken}` };
-    },
+    authorization: (tokens) => Promise.resolve({ Authorization: `Bearer ${tokens.accessToken}` }),
   };
 }

@@ -94,7 +94,9 @@ export async function startBffStack(options: BffStackOptions): Promise<BffStack>
     bffs.push(bff);
     servers.push(server);
   }
-  balancer.setUpstreams(servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`));
+  balancer.setUpstreams(
+    servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`),
+  );
   return {
     origin,
     provider,

@@ -23,17 +23,22 @@ export function testBrowser(): TestBrowser {
     call: (url, init = {}) =>
       send(url, {
         ...init,
-        headers: { 'X-Requested-With': 'XMLHttpRequest', ...(init.headers as Record<string, string>) },
+        headers: {
+          'X-Requested-With': 'XMLHttpRequest',
+          ...(init.headers as Record<string, string>),
+        },
       }),
     async signIn(origin, query = '') {
       const start = await navigate(`${origin}/bff/login${query}`);
-      if (start.status !== 303) throw new Error(`login answered ${start.status}: ${await start.text()}`);
+      if (start.status !== 303)
+        throw new Error(`login answered ${start.status}: ${await start.text()}`);
       const back = await signInThroughProvider(
         new URL(start.headers.get('location')!),
         `${origin}/bff/callback`,
       );
       const done = await navigate(back);
-      if (done.status !== 303) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
+      if (done.status !== 303)
+        throw new Error(`callback answered ${done.status}: ${await done.text()}`);
       return done.headers.get('location')!;
     },
   };

@@ -6,7 +6,13 @@ import { WebSocketServer } from 'ws';
 export interface ResourceServer {
   url: string;
   /** Every request it received: method, path and the headers that matter. */
-  seen: Array<{ method: string; path: string; authorization?: string; cookie?: string; connection?: string }>;
+  seen: Array<{
+    method: string;
+    path: string;
+    authorization?: string;
+    cookie?: string;
+    connection?: string;
+  }>;
   /** Resolves each time the event stream may send its next event (the test's go-ahead). */
   nextEvent(): void;
   close(): Promise<void>;
@@ -29,7 +35,9 @@ export async function startResourceServer(): Promise<ResourceServer> {
     else credit++;
   };
   const turn = () =>
-    credit > 0 ? Promise.resolve(void credit--) : new Promise<void>((resolve) => waiting.push(resolve));
+    credit > 0
+      ? Promise.resolve(void credit--)
+      : new Promise<void>((resolve) => waiting.push(resolve));
   const record = (req: IncomingMessage) =>
     seen.push({
       method: req.method ?? '',
@@ -48,7 +56,9 @@ export async function startResourceServer(): Promise<ResourceServer> {
     } else if (path === '/upload') {
       let bytes = 0;
       req.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes })));
+      req.on('end', () =>
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ bytes })),
+      );
     } else if (path === '/download') {
       const total = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('bytes'));
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -91,7 +101,7 @@ export async function startResourceServer(): Promise<ResourceServer> {
     if (!req.url?.startsWith('/socket')) return socket.destroy();
     sockets.handleUpgrade(req, socket, head, (ws) => {
       ws.send(JSON.stringify({ authorization: req.headers.authorization?.split(' ')[0] ?? null }));
-      ws.on('message', (data) => ws.send(`echo ${String(data)}`));
+      ws.on('message', (data) => ws.send(`echo ${(data as Buffer).toString()}`));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -44,9 +44,13 @@ export function storeContract(make: (now: () => number) => Promise<SessionStore>
     const { clock, store } = await setUp();
     const id = newId();
     await store.create(id, session(clock.now()));
-    expect(await store.replace(id, session(clock.now(), { version: 2, data: 'two' }), 1)).toBe(true);
+    expect(await store.replace(id, session(clock.now(), { version: 2, data: 'two' }), 1)).toBe(
+      true,
+    );
     // A holder that read version 1 and stalled cannot write over version 2.
-    expect(await store.replace(id, session(clock.now(), { version: 2, data: 'stale' }), 1)).toBe(false);
+    expect(await store.replace(id, session(clock.now(), { version: 2, data: 'stale' }), 1)).toBe(
+      false,
+    );
     expect((await store.read(id))?.data).toBe('two');
     expect(await store.replace(newId(), session(clock.now()), 1)).toBe(false);
     await store.close();
@@ -61,7 +65,9 @@ export function storeContract(make: (now: () => number) => Promise<SessionStore>
     clock.advance(50_000);
     expect(await store.read(id)).toBeDefined();
     await store.touch(id, clock.now() + 10_000_000);
-    expect((await store.read(id))?.idleExpiresAt).toBe(session(0).absoluteExpiresAt + 1_800_000_000_000);
+    expect((await store.read(id))?.idleExpiresAt).toBe(
+      session(0).absoluteExpiresAt + 1_800_000_000_000,
+    );
     clock.advance(500_000);
     expect(await store.read(id)).toBeUndefined();
     await store.close();

@@ -1,19 +1,24 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { startTestPostgres, startTestRedis, type TestPostgres, type TestRedis } from '@tokenlane/test-harness';
+import {
+  startTestPostgres,
+  startTestRedis,
+  type TestPostgres,
+  type TestRedis,
+} from '@tokenlane/test-harness';
 import { postgresStore } from '../postgres.js';
 import { redisStore } from '../redis.js';
 import { sqliteStore } from '../sqlite.js';
 import { storeContract } from './storeContract.js';
 
 describe('sqliteStore', () => {
-  storeContract(async (now) => sqliteStore({ path: ':memory:', now }));
+  storeContract((now) => Promise.resolve(sqliteStore({ path: ':memory:', now })));
 });
 
 describe('redisStore', () => {
   let redis: TestRedis;
   beforeAll(async () => void (redis = await startTestRedis()));
   afterAll(() => redis.close());
-  storeContract(async (now) => redisStore({ redis: redis.url, now }));
+  storeContract((now) => Promise.resolve(redisStore({ redis: redis.url, now })));
 });
 
 describe('postgresStore', () => {
@@ -24,5 +29,5 @@ describe('postgresStore', () => {
     url = await postgres.createDatabase();
   });
   afterAll(() => postgres.close());
-  storeContract(async (now) => postgresStore({ database: url, now }));
+  storeContract((now) => Promise.resolve(postgresStore({ database: url, now })));
 });
