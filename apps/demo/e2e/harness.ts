@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, type TestApi } from '@tokenlane/test-harness';
+import { startBff, type RunningBff } from './bffServer.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OIDC_CLIENT_ID, startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
 
@@ -44,8 +45,8 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The built demo served by `vite preview`, proxying /auth and /api to `apiUrl`. */
-async function startPreview(apiUrl: string, port: number): Promise<ChildProcess> {
+/** The built demo served by `vite preview`, proxying /auth and /api to `apiUrl` (and /bff, /bff-api to `bffUrl`). */
+async function startPreview(apiUrl: string, port: number, bffUrl?: string): Promise<ChildProcess> {
   if (!existsSync(join(DEMO_DIR, 'dist', 'index.html'))) {
     throw new Error(
       'The demo is not built: run `npm run build -w @tokenlane/demo` (npm test does it).',
@@ -59,7 +60,11 @@ async function startPreview(apiUrl: string, port: number): Promise<ChildProcess>
   const child = spawn(
     process.execPath,
     [vite, 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
-    { cwd: DEMO_DIR, env: { ...process.env, API_URL: apiUrl }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: DEMO_DIR,
+      env: { ...process.env, API_URL: apiUrl, ...(bffUrl && { BFF_URL: bffUrl }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -81,6 +86,8 @@ async function startPreview(apiUrl: string, port: number): Promise<ChildProcess>
 /** The API (temporary SQLite, short tokens) and the built demo, on free loopback ports. */
 export interface Stack {
   api: TestApi;
+  /** The BFF (`bff: true`): its store holds the only copies of the tokens. */
+  bff?: RunningBff;
   /** The demo's URL (served on localhost, a secure context, so the Secure cookie is kept). */
   url: string;
   close(): Promise<void>;
@@ -90,8 +97,11 @@ export async function startStack({
   accessTokenTtlSeconds = 3,
   env = {},
   via,
+  bff: withBff = false,
 }: {
   accessTokenTtlSeconds?: number;
+  /** Also start the BFF (apps/bff, on the API) for `?mode=bff`. */
+  bff?: boolean;
   env?: Record<string, string>;
   /** A proxy of the test's own between the demo's server and the API: its URL for `apiUrl`. */
   via?: (apiUrl: string) => Promise<string>;
@@ -104,17 +114,22 @@ export async function startStack({
     env: { CORS_ORIGINS: `${url},http://127.0.0.1:${port}`, LOGIN_RATE_LIMIT: '5', ...env },
   });
   let preview: ChildProcess | undefined;
+  let bff: RunningBff | undefined;
   try {
-    preview = await startPreview(via ? await via(api.url) : api.url, port);
+    if (withBff) bff = await startBff(api.url, url);
+    preview = await startPreview(via ? await via(api.url) : api.url, port, bff?.url);
   } catch (error) {
+    await bff?.close();
     await api.close();
     throw error;
   }
   return {
     api,
+    bff,
     url,
     async close() {
       preview?.kill('SIGTERM');
+      await bff?.close();
       await api.close();
     },
   };

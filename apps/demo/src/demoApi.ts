@@ -28,6 +28,17 @@ export type Transport = 'axios' | 'fetch';
 export const transportOf = (search: string): Transport =>
   new URLSearchParams(search).get('transport') === 'fetch' ? 'fetch' : 'axios';
 
+/** Whether the page runs behind the BFF (`?mode=bff`): no token in the browser at all. */
+export const bffModeOf = (search: string): boolean =>
+  new URLSearchParams(search).get('mode') === 'bff';
+
+/**
+ * Where the API's routes are: `/api` (the API itself, through the dev server's proxy), or
+ * `/bff-api` in BFF mode (the BFF's proxy, which adds the token).
+ */
+export const API =
+  typeof location !== 'undefined' && bffModeOf(location.search) ? '/bff-api' : '/api';
+
 /** Whether the page binds its tokens to a DPoP key (`?dpop=on`). */
 export const dpopOf = (search: string): boolean => new URLSearchParams(search).get('dpop') === 'on';
 
@@ -54,12 +65,13 @@ export interface DemoApi {
   recount(): Promise<Stats>;
 }
 
+/** The next page the API names, on the path this page calls it by (the BFF's, in BFF mode). */
 const nextPage = (link: string | null | undefined) =>
-  /<([^>]+)>;\s*rel="next"/.exec(link ?? '')?.[1];
+  /<([^>]+)>;\s*rel="next"/.exec(link ?? '')?.[1]?.replace(/^\/api\//, `${API}/`);
 
 async function allPages(get: (url: string) => Promise<[Todo[], string | undefined]>) {
   const todos: Todo[] = [];
-  for (let url: string | undefined = '/api/todos'; url;) {
+  for (let url: string | undefined = `${API}/todos`; url;) {
     const [page, next]: [Todo[], string | undefined] = await get(url);
     todos.push(...page);
     url = next;
@@ -84,12 +96,12 @@ export function axiosDemoApi(api: AxiosInstance): DemoApi {
         const res = await api.get<Todo[]>(url, { signal });
         return [res.data, nextPage(String(res.headers.link ?? ''))];
       }),
-    firstPage: () => call(api.get<Todo[]>('/api/todos')),
-    addTodo: (title) => call(api.post<Todo>('/api/todos', { title })),
-    setDone: (todo, done) => call(api.patch<Todo>(`/api/todos/${todo.id}`, { done })),
-    deleteTodo: async (todo) => void (await call(api.delete(`/api/todos/${todo.id}`))),
-    adminStats: () => call(api.get<Stats>('/api/admin/stats')),
-    recount: () => call(api.get<Stats>('/api/admin/stats?fresh=1')),
+    firstPage: () => call(api.get<Todo[]>(`${API}/todos`)),
+    addTodo: (title) => call(api.post<Todo>(`${API}/todos`, { title })),
+    setDone: (todo, done) => call(api.patch<Todo>(`${API}/todos/${todo.id}`, { done })),
+    deleteTodo: async (todo) => void (await call(api.delete(`${API}/todos/${todo.id}`))),
+    adminStats: () => call(api.get<Stats>(`${API}/admin/stats`)),
+    recount: () => call(api.get<Stats>(`${API}/admin/stats?fresh=1`)),
   };
 }
 
@@ -115,12 +127,12 @@ export function fetchDemoApi(request: typeof fetch): DemoApi {
         const res = await send(url, { signal });
         return [(await res.json()) as Todo[], nextPage(res.headers.get('link'))];
       }),
-    firstPage: () => json<Todo[]>('GET', '/api/todos'),
-    addTodo: (title) => json<Todo>('POST', '/api/todos', { title }),
-    setDone: (todo, done) => json<Todo>('PATCH', `/api/todos/${todo.id}`, { done }),
-    deleteTodo: async (todo) => void (await send(`/api/todos/${todo.id}`, { method: 'DELETE' })),
-    adminStats: () => json<Stats>('GET', '/api/admin/stats'),
-    recount: () => json<Stats>('GET', '/api/admin/stats?fresh=1'),
+    firstPage: () => json<Todo[]>('GET', `${API}/todos`),
+    addTodo: (title) => json<Todo>('POST', `${API}/todos`, { title }),
+    setDone: (todo, done) => json<Todo>('PATCH', `${API}/todos/${todo.id}`, { done }),
+    deleteTodo: async (todo) => void (await send(`${API}/todos/${todo.id}`, { method: 'DELETE' })),
+    adminStats: () => json<Stats>('GET', `${API}/admin/stats`),
+    recount: () => json<Stats>('GET', `${API}/admin/stats?fresh=1`),
   };
 }
 

@@ -1,10 +1,15 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { AuthProvider, createAuthClient, createFetchClient } from '@tokenlane/react-auth';
+import {
+  AuthProvider,
+  bffServer,
+  createAuthClient,
+  createFetchClient,
+} from '@tokenlane/react-auth';
 import { dpop } from '@tokenlane/react-auth/dpop';
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import { dpopOf, transportOf } from './demoApi.js';
+import { bffModeOf, dpopOf, transportOf } from './demoApi.js';
 import { createEventLog } from './eventLog.js';
 import { CALLBACK_PATH, createOAuthDemo, OAuthApp, oauthConfig } from './oauth/OAuthApp.js';
 import { idle, watchIdleEnd } from './idle.js';
@@ -52,7 +57,11 @@ if (oauth) {
   );
 } else {
   // One provider whichever client the page runs on: the hooks hand queryFn the client's `api`.
-  const options = { baseURL: '/', plugins: [steps, idle, tracing, ...binding] };
+  // `?mode=bff`: the BFF holds the tokens (apps/bff); the page sends its cookie and the custom
+  // header, and never sees a token. DPoP and the password step-up are in-browser-token features.
+  const options = bffModeOf(location.search)
+    ? { baseURL: '/', server: bffServer(), plugins: [idle, tracing] }
+    : { baseURL: '/', plugins: [steps, idle, tracing, ...binding] };
   const client = transport === 'fetch' ? createFetchClient(options) : createAuthClient(options);
   const log = createEventLog(client);
   watchIdleEnd(client);

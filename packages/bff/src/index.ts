@@ -1,6 +1,6 @@
 export { createBff, type Bff, type BffOptions } from './createBff.js';
 export { BffError, type BffErrorCode } from './errors.js';
-export { sealingKeys, type SealingKeys } from './sealing.js';
+export { sealingKeys, sessionIdHash, type SealingKeys } from './sealing.js';
 export { SESSION_COOKIE } from './cookies.js';
 export { CUSTOM_HEADER } from './guards.js';
 export type { ProxyRoute } from './proxy.js';
