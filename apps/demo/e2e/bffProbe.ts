@@ -76,7 +76,7 @@ export async function readableByScript(page: Page): Promise<Record<string, strin
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
       });
       for (const store of Array.from(db.objectStoreNames)) {
         const all = await new Promise<unknown[]>((resolve) => {
