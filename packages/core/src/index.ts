@@ -19,7 +19,12 @@ export { decodeJwt } from './session/jwt.js';
 export { parseTokenResponse } from './session/tokenResponse.js';
 export { ensureSession } from './session/ensureSession.js';
 export { bodyTokenServer, cookieServer, tokenlaneServer } from './session/serverProfile.js';
-export { BFF_SESSION, bffLoginUrl, bffServer, type BffServerOptions } from './session/bffProfile.js';
+export {
+  BFF_SESSION,
+  bffLoginUrl,
+  bffServer,
+  type BffServerOptions,
+} from './session/bffProfile.js';
 
 export type { AuthedFetch, TokenlaneRequestInit } from './fetch/authedFetch.js';
 export type { FetchClient, FetchClientOptions } from './fetch/createFetchClient.js';
