@@ -36,6 +36,7 @@ export default defineConfig({
         items: [
           guide('Server profiles', 'server-profiles'),
           guide('OAuth 2.0 and OpenID Connect', 'oauth'),
+          guide('Tokens out of the browser: BFF mode', 'bff'),
           guide('Examples', 'examples'),
         ],
       },

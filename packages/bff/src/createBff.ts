@@ -63,7 +63,10 @@ export interface Bff {
   handle(request: Request, info?: RequestInfo): Promise<Response | undefined>;
   /** The upstream URL a path is proxied to, if the allow-list has it (WebSocket upgrades). */
   target(url: URL): URL | undefined;
-  /** What the routes share (the server adapters' WebSocket pass-through uses it). */
+  /**
+   * What the routes share (the WebSocket pass-through uses it).
+   * @internal
+   */
   readonly context: BffContext;
   /** Closes the store. */
   close(): Promise<void>;

@@ -5,8 +5,7 @@ export { SESSION_COOKIE } from './cookies.js';
 export { CUSTOM_HEADER } from './guards.js';
 export type { ProxyRoute } from './proxy.js';
 export type { RefreshListener } from './refresh.js';
-export type { BffContext, RequestInfo } from './context.js';
-export type { OpenSession } from './sessions.js';
+export type { RequestInfo } from './context.js';
 export { sqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type { SessionStore, StoredSession } from './store/types.js';
 export {
