@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startApiChild } from './apiChild.js';
+import { bffBenchmark } from './bff.js';
 import { burstBenchmark, growthBenchmark } from './burst.js';
 import { costBenchmark } from './costs.js';
 import { floodBenchmark } from './flood.js';
@@ -48,6 +49,7 @@ try {
     flood: await timed('flood', () => floodBenchmark()),
     size: await timed('size', () => sizeBenchmark()),
     growth: await timed('growth', () => growthBenchmark(api)),
+    bff: await timed('bff', () => bffBenchmark(api)),
   };
 } finally {
   await api.close();
@@ -249,6 +251,27 @@ if (results.growth) {
         g.usPerRequest,
         g.peakRssMb,
       ]),
+    ),
+  );
+}
+if (results.bff) {
+  const b = results.bff;
+  sections.push(
+    `### BFF proxy (GET /api/todos, ${b.connections} connections, autocannon; the BFF its own process, SQLite store, hour-long tokens: no refresh measured)`,
+    table(
+      ['path', 'req/s', 'p50 ms', 'p99 ms', 'BFF CPU per call'],
+      [
+        ['straight to the API (Bearer)', b.direct.rps, b.direct.p50, b.direct.p99, ''],
+        ['through the BFF (cookie)', b.viaBff.rps, b.viaBff.p50, b.viaBff.p99, `${b.bffCpuUsPerCall} µs`],
+        ['added by the BFF', '', b.addedMs.p50, b.addedMs.p99, ''],
+      ],
+    ),
+    table(
+      ['BFF instances behind the test balancer (one SQLite file)', 'req/s'],
+      [
+        ['one', b.throughput.one],
+        ['three', b.throughput.three],
+      ],
     ),
   );
 }

@@ -43,6 +43,7 @@ export async function createBffServer(
     idleTimeoutSeconds: config.idleTimeoutSeconds,
     absoluteTimeoutSeconds: config.absoluteTimeoutSeconds,
     refreshLeewaySeconds: config.refreshLeewaySeconds,
+    proxyRateLimit: config.proxyRateLimit,
   });
   const app = express();
   app.disable('x-powered-by');

@@ -21,6 +21,8 @@ export interface BffServerConfig {
   absoluteTimeoutSeconds: number;
   /** Refresh upstream when the access token has less than this left. */
   refreshLeewaySeconds: number;
+  /** Proxied calls per client address per minute. */
+  proxyRateLimit: number;
 }
 
 /**
@@ -69,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BffServerConfi
     idleTimeoutSeconds: seconds(env.IDLE_TIMEOUT_SECONDS, 1800),
     absoluteTimeoutSeconds: seconds(env.ABSOLUTE_TIMEOUT_SECONDS, 43_200),
     refreshLeewaySeconds: seconds(env.REFRESH_LEEWAY_SECONDS, 10),
+    proxyRateLimit: seconds(env.PROXY_RATE_LIMIT, 1200),
   };
 }

@@ -36,6 +36,7 @@ export async function startBff(apiUrl: string, origin: string): Promise<RunningB
     absoluteTimeoutSeconds: 43_200,
     // The e2e API's access tokens live 3 s.
     refreshLeewaySeconds: 1,
+    proxyRateLimit: 1200,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
