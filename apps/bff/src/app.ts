@@ -32,8 +32,12 @@ export async function createBffServer(
           redirectUri: `${config.origin}/bff/callback`,
           scope: 'openid offline_access email',
           allowInsecureRequests: new URL(config.oidc.issuer).hostname === '127.0.0.1',
+          timeoutMs: config.upstreamTimeoutSeconds * 1000,
         })
-      : tokenlaneUpstream({ baseURL: config.apiUrl });
+      : tokenlaneUpstream({
+          baseURL: config.apiUrl,
+          timeoutMs: config.upstreamTimeoutSeconds * 1000,
+        });
   const bff = createBff({
     upstream,
     store: await storeOf(config),
@@ -44,6 +48,8 @@ export async function createBffServer(
     absoluteTimeoutSeconds: config.absoluteTimeoutSeconds,
     refreshLeewaySeconds: config.refreshLeewaySeconds,
     proxyRateLimit: config.proxyRateLimit,
+    loginRateLimit: config.loginRateLimit,
+    upstreamTimeoutSeconds: config.upstreamTimeoutSeconds,
   });
   const app = express();
   app.disable('x-powered-by');

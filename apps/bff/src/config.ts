@@ -23,6 +23,10 @@ export interface BffServerConfig {
   refreshLeewaySeconds: number;
   /** Proxied calls per client address per minute. */
   proxyRateLimit: number;
+  /** Logins per client address per minute. */
+  loginRateLimit: number;
+  /** Seconds an upstream answer may take. */
+  upstreamTimeoutSeconds: number;
 }
 
 /**
@@ -41,6 +45,7 @@ function keysFrom(env: NodeJS.ProcessEnv, file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** A positive whole number from the environment (seconds, or a count). */
 const seconds = (value: string | undefined, fallback: number) => {
   const parsed = Number(value ?? fallback);
   if (!Number.isInteger(parsed) || parsed <= 0)
@@ -72,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BffServerConfi
     absoluteTimeoutSeconds: seconds(env.ABSOLUTE_TIMEOUT_SECONDS, 43_200),
     refreshLeewaySeconds: seconds(env.REFRESH_LEEWAY_SECONDS, 10),
     proxyRateLimit: seconds(env.PROXY_RATE_LIMIT, 1200),
+    loginRateLimit: seconds(env.LOGIN_RATE_LIMIT, 10),
+    upstreamTimeoutSeconds: seconds(env.UPSTREAM_TIMEOUT_SECONDS, 15),
   };
 }

@@ -1,11 +1,13 @@
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config.js';
 import { createBffServer } from './app.js';
 
 const config = loadConfig();
 const { server, bff } = await createBffServer(config);
 server.listen(config.port, config.host, () => {
+  const { port } = server.address() as AddressInfo;
   process.stdout.write(
-    `BFF on http://${config.host}:${config.port} for ${config.origin} (${config.upstream} upstream, ${config.store} store)\n`,
+    `BFF listening on http://${config.host}:${port} for ${config.origin} (${config.upstream} upstream, ${config.store} store)\n`,
   );
 });
 const stop = () => {

@@ -37,6 +37,8 @@ export async function startBff(apiUrl: string, origin: string): Promise<RunningB
     // The e2e API's access tokens live 3 s.
     refreshLeewaySeconds: 1,
     proxyRateLimit: 1200,
+    loginRateLimit: 10,
+    upstreamTimeoutSeconds: 15,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -58,12 +58,15 @@ export interface Scene {
  * request must have ended). The users live through every scenario of the file, in turn: a session
  * that survives one fault must survive the next.
  */
-export function sceneFor(options: StackOptions): Scene {
+export function sceneFor(
+  options: StackOptions | (() => Promise<Stack>),
+  usersOptions: Parameters<typeof startUsers>[1] = {},
+): Scene {
   let stack: Stack | undefined;
   let users: Users | undefined;
   beforeAll(async () => {
-    stack = await startStack(options);
-    users = await startUsers(stack.balancer.url);
+    stack = typeof options === 'function' ? await options() : await startStack(options);
+    users = await startUsers(stack.balancer.url, usersOptions);
   });
   afterAll(async () => {
     const stopped = await users?.stop();

@@ -82,7 +82,8 @@ export function skewedClock(
   return { LD_PRELOAD: preload, FAKETIME: offset };
 }
 
-function rssOf(pid: number | undefined): number {
+/** Resident memory of a process, MiB (0 once it is gone). */
+export function rssOf(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -1,4 +1,5 @@
 import { DEMO } from '@tokenlane/test-harness';
+import type { AuthUser, SessionClientOptions } from '@tokenlane/react-auth/client';
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import {
   axiosTransport,
@@ -44,11 +45,23 @@ const MAX_RUN_MS = 15 * 60_000;
  */
 export async function startUsers(
   baseURL: string,
-  { count = 20, intervalMs = 400 } = {},
+  {
+    count = 20,
+    intervalMs = 400,
+    path = '/api/todos',
+    server,
+  }: {
+    count?: number;
+    intervalMs?: number;
+    /** What each user GETs. */
+    path?: string;
+    /** The client's server profile (`bffServer()` behind a BFF). */
+    server?: SessionClientOptions<AuthUser>['server'];
+  } = {},
 ): Promise<Users> {
   const list: SimUser[] = Array.from({ length: count }, (_, index) => {
     const transport = index % 2 === 0 ? axiosTransport : fetchTransport;
-    const client = transport.create({ baseURL, crossTab: false }, withCookieJar());
+    const client = transport.create({ baseURL, crossTab: false, server }, withCookieJar());
     const user: SimUser = {
       transport: transport.name,
       client,
@@ -73,7 +86,7 @@ export async function startUsers(
       const start = Date.now();
       user.inFlightSince = start;
       try {
-        await user.client.get('/api/todos');
+        await user.client.get(path);
         user.outcomes.push({ start, end: Date.now(), ok: true });
       } catch (error) {
         const name = error instanceof Error ? error.constructor.name : typeof error;
