@@ -18,7 +18,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
   // Ten-minute access tokens: no refresh in the virtual minutes this test moves through.
-  stack = await startStack({ accessTokenTtlSeconds: 600 });
+  stack = await startStack({ accessTokenTtlSeconds: 600, bff: true });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -32,13 +32,17 @@ afterAll(async () => {
 const endsAt = async (page: Page) =>
   Number(await page.getByTestId('idle-ends-at').getAttribute('data-at'));
 
-describe('idle sign-out', () => {
+// The same in BFF mode (`?mode=bff`): the sign-out goes to the BFF, which revokes at the API.
+describe.each([
+  { mode: 'the API', query: '', logoutPath: '/auth/logout', logoutStatus: 204 },
+  { mode: 'BFF mode', query: '&mode=bff', logoutPath: '/bff/logout', logoutStatus: 200 },
+])('idle sign-out, $mode', ({ query, logoutPath, logoutStatus }) => {
   it('keeps a session in use in another tab, warns in both, stays from either, and signs both out at the end', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(15_000);
     contexts.push(context);
     await context.clock.install();
-    const url = `${stack.url}/?idle=${IDLE_S}`;
+    const url = `${stack.url}/?idle=${IDLE_S}${query}`;
     const a = await context.newPage();
     await signInAt(a, url, DEMO);
     const b = await context.newPage();
@@ -87,16 +91,16 @@ describe('idle sign-out', () => {
     // Nobody does anything: the warning again, then the end, in both tabs.
     await context.clock.runFor(stayed - WARN_MS - (await a.evaluate(() => Date.now())));
     for (const dialog of dialogs) await dialog.waitFor({ state: 'visible' });
-    const logout = a.waitForResponse((r) => r.url().endsWith('/auth/logout'));
+    const logout = a.waitForResponse((r) => r.url().endsWith(logoutPath));
     await context.clock.runFor(WARN_MS);
-    expect((await logout).status()).toBe(204);
+    expect((await logout).status()).toBe(logoutStatus);
     for (const page of [a, b]) {
       await page.getByTestId('idle-signed-out').waitFor();
       await page.getByTestId('login-form').waitFor();
     }
     // The server revoked the session: a new tab finds no session to restore.
     const c = await context.newPage();
-    await c.goto(stack.url);
+    await c.goto(`${stack.url}/?${query.slice(1)}`);
     await c.getByTestId('login-form').waitFor();
   });
 });

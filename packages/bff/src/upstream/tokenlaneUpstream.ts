@@ -5,8 +5,13 @@ import { UpstreamAnswer, type Upstream, type UpstreamGrant } from './types.js';
 export interface TokenlaneUpstreamOptions {
   /** The API's URL; its auth calls are under `/auth`. */
   baseURL: string;
-  /** Milliseconds an API call may take. @default 10_000 */
+  /** Milliseconds a refresh or logout call may take. @default 10_000 */
   timeoutMs?: number;
+  /**
+   * Milliseconds a login may take: longer, as the API hashes the password (scrypt) and queues
+   * the hashes of one client, and every login through the BFF comes from the BFF. @default 30_000
+   */
+  loginTimeoutMs?: number;
 }
 
 /** The API's refresh cookie: the BFF keeps its value instead of the browser. */
@@ -27,7 +32,12 @@ interface TokenAnswer {
  */
 export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
   const base = options.baseURL.endsWith('/') ? options.baseURL : `${options.baseURL}/`;
-  const post = async (path: string, body: unknown, refreshToken?: string) => {
+  const post = async (
+    path: string,
+    body: unknown,
+    refreshToken?: string,
+    timeoutMs = options.timeoutMs ?? 10_000,
+  ) => {
     try {
       return await fetch(new URL(path, base), {
         method: 'POST',
@@ -37,7 +47,7 @@ export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
           ...(refreshToken && { Cookie: `${REFRESH_COOKIE}=${refreshToken}` }),
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new BffError('upstream_unavailable', 'The API did not answer', { cause: error });
@@ -66,7 +76,12 @@ export function tokenlaneUpstream(options: TokenlaneUpstreamOptions): Upstream {
   return {
     login: 'password',
     async passwordLogin(credentials) {
-      const response = await post('auth/login', credentials);
+      const response = await post(
+        'auth/login',
+        credentials,
+        undefined,
+        options.loginTimeoutMs ?? 30_000,
+      );
       if (!response.ok) {
         if (response.status >= 500) throw new BffError('upstream_unavailable', 'The API failed');
         throw new UpstreamAnswer(response.status, await response.json().catch(() => undefined));
