@@ -19,6 +19,7 @@ beforeAll(async () => {
   stack = await startStack({
     accessTokenTtlSeconds: 60,
     env: { STEP_UP_MAX_AGE: String(MAX_AGE_S) },
+    bff: true,
   });
 });
 afterEach(async () => {
@@ -29,7 +30,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function adminPage(transport: 'axios' | 'fetch') {
+async function adminPage(transport: 'axios' | 'fetch', mode: 'spa' | 'bff' = 'spa') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15_000);
   contexts.push(context);
@@ -47,7 +48,11 @@ async function adminPage(transport: 'axios' | 'fetch') {
       showModal.call(this);
     };
   });
-  await signInAt(page, `${stack.url}/${transport === 'fetch' ? '?transport=fetch' : ''}`, ADMIN);
+  const query = new URLSearchParams({
+    ...(transport === 'fetch' && { transport: 'fetch' }),
+    ...(mode === 'bff' && { mode: 'bff' }),
+  }).toString();
+  await signInAt(page, `${stack.url}/${query && `?${query}`}`, ADMIN);
   await page.getByTestId('admin-stats').waitFor();
   return page;
 }
@@ -66,16 +71,21 @@ const dialogsOpened = (page: Page) =>
 function recountAnswers(page: Page) {
   const statuses: number[] = [];
   page.on('response', (response) => {
-    if (response.url().includes('/api/admin/stats?fresh=1')) statuses.push(response.status());
+    // `/api/...`, or `/bff-api/...` through the BFF.
+    if (response.url().includes('/admin/stats?fresh=1')) statuses.push(response.status());
   });
   return statuses;
 }
 
 describe('step-up in Chromium', () => {
-  it.each(['axios', 'fetch'] as const)(
-    'over %s: three held requests make one dialog; after the password each is sent once more and succeeds',
-    async (transport) => {
-      const page = await adminPage(transport);
+  it.each([
+    ['axios', 'spa'],
+    ['fetch', 'spa'],
+    ['axios', 'bff'],
+  ] as const)(
+    'over %s (%s mode): three held requests make one dialog; after the password each is sent once more and succeeds',
+    async (transport, mode) => {
+      const page = await adminPage(transport, mode);
       const answers = recountAnswers(page);
       await pastMaxAge();
       await page.getByTestId('admin-recount').click();

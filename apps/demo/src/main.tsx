@@ -58,9 +58,10 @@ if (oauth) {
 } else {
   // One provider whichever client the page runs on: the hooks hand queryFn the client's `api`.
   // `?mode=bff`: the BFF holds the tokens (apps/bff); the page sends its cookie and the custom
-  // header, and never sees a token. DPoP and the password step-up are in-browser-token features.
+  // header, and never sees a token (DPoP binds a key in the browser: not in this mode). Step-up
+  // works as it is: its new sign-in goes to the BFF, which starts a new session.
   const options = bffModeOf(location.search)
-    ? { baseURL: '/', server: bffServer(), plugins: [idle, tracing] }
+    ? { baseURL: '/', server: bffServer(), plugins: [steps, idle, tracing] }
     : { baseURL: '/', plugins: [steps, idle, tracing, ...binding] };
   const client = transport === 'fetch' ? createFetchClient(options) : createAuthClient(options);
   const log = createEventLog(client);
