@@ -1,8 +1,10 @@
 import * as oauth from 'oauth4webapi';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { BffError } from '../errors.js';
+import { dpopProofs } from './dpopProofs.js';
 import { upstreamError } from './oauthErrors.js';
-import type { IssuedTokens, Upstream, UpstreamGrant } from './types.js';
+import { grantOf } from './oidcGrants.js';
+import { verifyLogoutToken } from './oidcLogout.js';
+import type { Upstream } from './types.js';
 
 /** How the BFF authenticates to the token endpoint, as a confidential client. */
 export type ClientAuthentication =
@@ -25,23 +27,15 @@ export interface OidcUpstreamOptions {
   allowInsecureRequests?: boolean;
   /** Milliseconds a provider call may take. @default 10_000 */
   timeoutMs?: number;
+  /**
+   * DPoP (RFC 9449): the upstream's tokens bound to this key pair, which the BFF keeps (the same
+   * one on every instance; ES256 or EdDSA). Token calls carry proofs through oauth4webapi, the
+   * authorization code is bound to its thumbprint (`dpop_jkt`), and every proxied call carries
+   * `Authorization: DPoP` and a proof for its method and URL. A token copied out of the BFF is
+   * worthless without the private key.
+   */
+  dpop?: CryptoKeyPair;
 }
-
-/** ID token claims about the token itself, not the user: never handed to the page. */
-const TOKEN_CLAIMS = [
-  'iss',
-  'aud',
-  'exp',
-  'iat',
-  'nbf',
-  'nonce',
-  'at_hash',
-  'c_hash',
-  'azp',
-  'jti',
-];
-
-const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /**
  * Any OpenID Connect provider, through oauth4webapi (panva's certified client) as a confidential
@@ -54,10 +48,22 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
     'secret' in options.client
       ? oauth.ClientSecretBasic(options.client.secret)
       : oauth.PrivateKeyJwt({ key: options.client.privateKey, kid: options.client.kid });
+  const handle = options.dpop && oauth.DPoP(client, options.dpop);
+  const proofs = options.dpop && dpopProofs(options.dpop);
   const http = () => ({
     [oauth.allowInsecureRequests]: options.allowInsecureRequests ?? false,
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    ...(handle && { DPoP: handle }),
   });
+  /** A token call, sent once more when the provider asks for a DPoP nonce (it hands one). */
+  const withNonce = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (handle && oauth.isDPoPNonceError(error)) return call();
+      throw error;
+    }
+  };
   const issuer = new URL(options.issuer);
   let discovered: Promise<oauth.AuthorizationServer> | undefined;
   const server = () =>
@@ -68,34 +74,6 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
         discovered = undefined;
         throw upstreamError(error);
       }));
-  let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
-
-  const tokensOf = (result: oauth.TokenEndpointResponse): IssuedTokens => {
-    const endsIn = result.refresh_expires_in;
-    return {
-      accessToken: result.access_token,
-      expiresIn: result.expires_in ?? 300,
-      refreshToken: result.refresh_token,
-      refreshExpiresIn: typeof endsIn === 'number' && endsIn > 0 ? endsIn : undefined,
-      idToken: result.id_token,
-    };
-  };
-  const grantOf = (result: oauth.TokenEndpointResponse) => {
-    const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
-    const grant: UpstreamGrant = { tokens: tokensOf(result) };
-    if (claims) {
-      const { sub, sid } = claims as { sub: string; sid?: unknown };
-      const user = Object.fromEntries(
-        Object.entries(claims).filter(([name]) => !TOKEN_CLAIMS.includes(name)),
-      );
-      grant.user = {
-        claims: user,
-        subject: sub,
-        sid: typeof sid === 'string' ? sid : undefined,
-      };
-    }
-    return grant;
-  };
 
   return {
     login: 'redirect',
@@ -121,6 +99,8 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
         prompt: 'consent',
         ...(maxAge !== undefined && { max_age: String(maxAge) }),
         ...(acrValues && { acr_values: acrValues }),
+        // RFC 9449 §10: only this key can redeem the code.
+        ...(proofs && { dpop_jkt: await proofs.thumbprint() }),
       }).toString();
       const transaction = JSON.stringify({ verifier, state, nonce, redirectUri, maxAge });
       return { url, transaction, state };
@@ -136,20 +116,26 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
       try {
         const as = await server();
         const params = oauth.validateAuthResponse(as, client, callbackUrl, saved.state);
-        const response = await oauth.authorizationCodeGrantRequest(
-          as,
-          client,
-          clientAuth,
-          params,
-          saved.redirectUri,
-          saved.verifier,
-          http(),
+        const result = await withNonce(async () =>
+          oauth.processAuthorizationCodeResponse(
+            as,
+            client,
+            await oauth.authorizationCodeGrantRequest(
+              as,
+              client,
+              clientAuth,
+              params,
+              saved.redirectUri,
+              saved.verifier,
+              http(),
+            ),
+            {
+              expectedNonce: saved.nonce,
+              requireIdToken: true,
+              ...(saved.maxAge !== undefined && { maxAge: saved.maxAge }),
+            },
+          ),
         );
-        const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
-          expectedNonce: saved.nonce,
-          requireIdToken: true,
-          ...(saved.maxAge !== undefined && { maxAge: saved.maxAge }),
-        });
         const grant = grantOf(result);
         // The user's profile claims (email, name) come from the userinfo endpoint, once per login.
         if (as.userinfo_endpoint && grant.user) {
@@ -173,14 +159,15 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
       if (!tokens.refreshToken) throw new BffError('upstream_refused', 'No refresh token');
       try {
         const as = await server();
-        const response = await oauth.refreshTokenGrantRequest(
-          as,
-          client,
-          clientAuth,
-          tokens.refreshToken,
-          http(),
+        const refreshToken = tokens.refreshToken;
+        const result = await withNonce(async () =>
+          oauth.processRefreshTokenResponse(
+            as,
+            client,
+            await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, http()),
+          ),
         );
-        return grantOf(await oauth.processRefreshTokenResponse(as, client, response));
+        return grantOf(result);
       } catch (error) {
         throw upstreamError(error);
       }
@@ -205,24 +192,13 @@ export function oidcUpstream(options: OidcUpstreamOptions): Upstream {
       if (tokens.idToken) url.searchParams.set('id_token_hint', tokens.idToken);
       return url;
     },
-    async verifyLogoutToken(token) {
-      const as = await server();
-      if (!as.jwks_uri) throw new BffError('config_invalid', 'The provider has no jwks_uri');
-      keys ??= createRemoteJWKSet(new URL(as.jwks_uri));
-      const { payload } = await jwtVerify(token, keys, {
-        issuer: as.issuer,
-        audience: options.clientId,
-        maxTokenAge: '5 min',
-      });
-      const events = payload.events as Record<string, unknown> | undefined;
-      const { sub, sid } = payload as { sub?: string; sid?: unknown };
-      // OpenID Connect Back-Channel Logout 1.0 §2.6: the event, no nonce, a sub or a sid.
-      if (!events || typeof events[BACKCHANNEL_EVENT] !== 'object' || 'nonce' in payload) {
-        throw new BffError('login_invalid', 'Not a logout token');
-      }
-      if (!sub && typeof sid !== 'string') throw new BffError('login_invalid', 'No sub or sid');
-      return { ...(sub && { subject: sub }), ...(typeof sid === 'string' && { sid }) };
+    verifyLogoutToken: async (token) => verifyLogoutToken(await server(), options.clientId, token),
+    async authorization(tokens, method, url): Promise<Record<string, string>> {
+      if (!proofs) return { Authorization: `Bearer ${tokens.accessToken}` };
+      return {
+        Authorization: `DPoP ${tokens.accessToken}`,
+        DPoP: await proofs.proof(method, url, tokens.accessToken),
+      };
     },
-    authorization: (tokens) => Promise.resolve({ Authorization: `Bearer ${tokens.accessToken}` }),
   };
 }

@@ -29,6 +29,8 @@ export interface BffStackOptions {
   clientMetadata?: Partial<ClientMetadata>;
   /** More BFF options. */
   bff?: Partial<BffOptions>;
+  /** DPoP-bound upstream tokens, with this key pair (the BFF's). */
+  dpop?: CryptoKeyPair;
 }
 
 /** oidc-provider, a resource server, N BFF instances on one store, a round-robin balancer before them. */
@@ -77,6 +79,7 @@ export async function startBffStack(options: BffStackOptions): Promise<BffStack>
         redirectUri: `${origin}/bff/callback`,
         scope: 'openid offline_access email',
         allowInsecureRequests: true,
+        ...(options.dpop && { dpop: options.dpop }),
       }),
       store: options.store(),
       keys: TEST_KEYS,
