@@ -26,7 +26,9 @@ const BFF_DIST = join(
 const run = (options: autocannon.Options) =>
   new Promise<autocannon.Result>((resolve, reject) =>
     autocannon(options, (error: unknown, result) =>
-      error ? reject(error instanceof Error ? error : new Error('autocannon failed')) : resolve(result),
+      error
+        ? reject(error instanceof Error ? error : new Error('autocannon failed'))
+        : resolve(result),
     ),
   );
 
@@ -53,7 +55,13 @@ async function startBffProcess(apiUrl: string, databasePath: string, keys: strin
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { url, child };
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, child };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill();
@@ -114,11 +122,25 @@ export async function bffBenchmark(api: ApiChild) {
     await balancer.close();
     return {
       connections: CONNECTIONS,
-      direct: { rps: round(direct.requests.average), p50: direct.latency.p50, p99: direct.latency.p99 },
-      viaBff: { rps: round(proxied.requests.average), p50: proxied.latency.p50, p99: proxied.latency.p99 },
-      addedMs: { p50: round(proxied.latency.p50 - direct.latency.p50), p99: round(proxied.latency.p99 - direct.latency.p99) },
+      direct: {
+        rps: round(direct.requests.average),
+        p50: direct.latency.p50,
+        p99: direct.latency.p99,
+      },
+      viaBff: {
+        rps: round(proxied.requests.average),
+        p50: proxied.latency.p50,
+        p99: proxied.latency.p99,
+      },
+      addedMs: {
+        p50: round(proxied.latency.p50 - direct.latency.p50),
+        p99: round(proxied.latency.p99 - direct.latency.p99),
+      },
       bffCpuUsPerCall: round(cpuUs),
-      throughput: { one: round(oneBalanced.requests.average), three: round(three.requests.average) },
+      throughput: {
+        one: round(oneBalanced.requests.average),
+        three: round(three.requests.average),
+      },
     };
   } finally {
     for (const child of children) child.kill('SIGTERM');

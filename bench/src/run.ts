@@ -262,7 +262,13 @@ if (results.bff) {
       ['path', 'req/s', 'p50 ms', 'p99 ms', 'BFF CPU per call'],
       [
         ['straight to the API (Bearer)', b.direct.rps, b.direct.p50, b.direct.p99, ''],
-        ['through the BFF (cookie)', b.viaBff.rps, b.viaBff.p50, b.viaBff.p99, `${b.bffCpuUsPerCall} µs`],
+        [
+          'through the BFF (cookie)',
+          b.viaBff.rps,
+          b.viaBff.p50,
+          b.viaBff.p99,
+          `${b.bffCpuUsPerCall} µs`,
+        ],
         ['added by the BFF', '', b.addedMs.p50, b.addedMs.p99, ''],
       ],
     ),

@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { createBff, oidcUpstream, type Bff, type SessionStore } from '@tokenlane/bff';
-import { toNodeHandler } from '@tokenlane/bff/node';
+import { proxyWebSockets, toNodeHandler } from '@tokenlane/bff/node';
 import { postgresStore } from '@tokenlane/bff/postgres';
 import { redisStore } from '@tokenlane/bff/redis';
 import { startTestPostgres, startTestRedis } from '@tokenlane/test-harness';
+import { startResourceServer, type ResourceServer } from '@tokenlane/test-servers/bff';
 import { startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
 import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -27,6 +28,7 @@ const ROTATIONS = 2;
 interface World {
   origin: string;
   provider: OidcServer;
+  resource: ResourceServer;
   balancer: RoundRobin;
   advance(ms: number): void;
   close(): Promise<void>;
@@ -52,6 +54,7 @@ async function startWorld(store: (now: () => number) => SessionStore): Promise<W
       },
     ],
   });
+  const resource = await startResourceServer();
   const keys = randomBytes(32).toString('base64url');
   const bffs: Bff[] = [];
   const servers: Server[] = [];
@@ -68,11 +71,15 @@ async function startWorld(store: (now: () => number) => SessionStore): Promise<W
       store: store(now),
       keys,
       origin,
-      proxy: [{ path: '/api/me', target: `${provider.issuer}/me` }],
+      proxy: [
+        { path: '/api/me', target: `${provider.issuer}/me` },
+        { path: '/api/resource', target: resource.url },
+      ],
       proxyRateLimit: 100_000,
       now,
     });
     const server = createServer(toNodeHandler(bff));
+    proxyWebSockets(server, bff);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     bffs.push(bff);
     servers.push(server);
@@ -83,6 +90,7 @@ async function startWorld(store: (now: () => number) => SessionStore): Promise<W
   return {
     origin,
     provider,
+    resource,
     balancer,
     advance: (ms) => void (offset += ms),
     async close() {
@@ -92,7 +100,7 @@ async function startWorld(store: (now: () => number) => SessionStore): Promise<W
         await new Promise((resolve) => server.close(resolve));
       }
       await Promise.all(bffs.map((bff) => bff.close()));
-      await provider.close();
+      await Promise.all([provider.close(), resource.close()]);
     },
   };
 }
@@ -154,7 +162,7 @@ describe.each([
     await stopStore?.();
   });
 
-  it(`${TABS} tabs × ${QUERIES} queries across each expiry: 1 upstream refresh per rotation, 0 invalid_grant; back-channel logout signs every tab out`, async () => {
+  it(`${TABS} tabs × ${QUERIES} queries across each expiry: 1 upstream refresh per rotation, 0 invalid_grant; SSE unbuffered and a WebSocket with the token; back-channel logout signs every tab out`, async () => {
     const login = await context.newPage();
     await login.goto(`${world.origin}/bff/login?returnTo=/bff/session`);
     await login.locator('input[name="login"]').fill('ada@provider.example');
@@ -179,6 +187,45 @@ describe.each([
     expect(statuses).toEqual(Array(ROTATIONS * TABS * QUERIES).fill(200));
     expect(world.provider.counts.refused).toBe(0);
     expect(world.balancer.counts.byUpstream.size).toBe(3);
+
+    // Server-Sent Events through the BFF, read by the page as they come: the upstream sends event
+    // N+1 only after the page has event N (buffering anywhere would stall the stream).
+    const tab = tabs[0]!;
+    await tab.evaluate(() => {
+      const w = window as unknown as { __events: string };
+      w.__events = '';
+      void fetch('/api/resource/events', {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      }).then(async (answer) => {
+        const reader = answer.body!.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          w.__events += value;
+        }
+      });
+    });
+    const received = () => tab.evaluate(() => (window as unknown as { __events: string }).__events);
+    for (let id = 1; id <= 3; id++) {
+      world.resource.nextEvent();
+      await expect.poll(received).toContain(`id: ${id}\ndata: event ${id}\n\n`);
+      expect(await received()).not.toContain(`id: ${id + 1}`);
+    }
+    // A WebSocket from the page: the BFF adds the token on the upgrade.
+    const first = await tab.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const socket = new WebSocket(`ws://${location.host}/api/resource/socket`);
+          socket.onmessage = (event) => {
+            resolve(String(event.data));
+            socket.close();
+          };
+          socket.onerror = () => reject(new Error('the WebSocket failed'));
+        }),
+    );
+    expect(JSON.parse(first)).toEqual({ authorization: 'Bearer' });
+    expect(world.resource.seen.at(-1)).toMatchObject({ path: '/socket' });
+    expect(world.resource.seen.at(-1)!.authorization).toMatch(/^Bearer /);
 
     const { user } = (await tabs[0]!.evaluate(() =>
       fetch('/bff/session', { headers: { 'X-Requested-With': 'XMLHttpRequest' } }).then((a) =>

@@ -2,7 +2,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { sqliteStore } from '../store/sqlite.js';
-import { testBrowser, type TestBrowser } from './support/browser.js';
+import { testBrowser, type TestBrowser } from '@tokenlane/test-servers/bff';
 import { startBffStack, type BffStack } from './support/bffStack.js';
 
 let stack: BffStack;

@@ -4,7 +4,7 @@ import { sealingKeys, sessionIdHash } from '../sealing.js';
 import { sqliteStore } from '../store/sqlite.js';
 import type { SessionStore } from '../store/types.js';
 import type { UpstreamTokens } from '../upstream/types.js';
-import { testBrowser } from './support/browser.js';
+import { testBrowser } from '@tokenlane/test-servers/bff';
 import { startBffStack, TEST_KEYS, type BffStack } from './support/bffStack.js';
 
 // DPoP-bound upstream tokens (RFC 9449) with a key pair the BFF keeps: oidc-provider binds the

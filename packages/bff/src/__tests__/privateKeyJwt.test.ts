@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sqliteStore } from '../store/sqlite.js';
-import { testBrowser } from './support/browser.js';
+import { testBrowser } from '@tokenlane/test-servers/bff';
 import { startBffStack, type BffStack } from './support/bffStack.js';
 
 let stack: BffStack;

@@ -8,7 +8,7 @@ import {
 import { postgresStore } from '../store/postgres.js';
 import { redisStore } from '../store/redis.js';
 import type { SessionStore } from '../store/types.js';
-import { testBrowser } from './support/browser.js';
+import { testBrowser } from '@tokenlane/test-servers/bff';
 import { startBffStack, type BffStack } from './support/bffStack.js';
 
 /** The BFFs' clock: real time plus what the test adds to expire the access token on demand. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteStore } from '../store/sqlite.js';
-import { testBrowser } from './support/browser.js';
+import { testBrowser } from '@tokenlane/test-servers/bff';
 import { BFF_CLIENT_ID, startBffStack, type BffStack } from './support/bffStack.js';
 
 /** The BFF's clock: real time plus what a test adds (the provider keeps real time). */

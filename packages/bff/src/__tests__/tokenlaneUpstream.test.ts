@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '@tokenlane/test-harness';
 import { sealingKeys, sessionIdHash } from '../sealing.js';
 import type { UpstreamTokens } from '../upstream/types.js';
-import { testBrowser } from './support/browser.js';
+import { testBrowser } from '@tokenlane/test-servers/bff';
 import { TEST_KEYS } from './support/bffStack.js';
 import { startTokenlaneStack, type TokenlaneStack } from './support/tokenlaneStack.js';
 

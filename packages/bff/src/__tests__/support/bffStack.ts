@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClientMetadata } from 'oidc-provider';
+import { startResourceServer, type ResourceServer } from '@tokenlane/test-servers/bff';
 import { startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
 import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
 import { createBff, type Bff, type BffOptions } from '../../createBff.js';
@@ -9,7 +10,6 @@ import { toNodeHandler } from '../../nodeHandler.js';
 import type { SessionStore } from '../../store/types.js';
 import { oidcUpstream, type ClientAuthentication } from '../../upstream/oidcUpstream.js';
 import { proxyWebSockets } from '../../webSockets.js';
-import { startResourceServer, type ResourceServer } from './resourceServer.js';
 
 export const BFF_CLIENT_ID = 'tokenlane-bff';
 export const BFF_CLIENT_SECRET = 'a-long-client-secret-for-the-tests-0123456789';
@@ -31,6 +31,8 @@ export interface BffStackOptions {
   bff?: Partial<BffOptions>;
   /** DPoP-bound upstream tokens, with this key pair (the BFF's). */
   dpop?: CryptoKeyPair;
+  /** The origin's host: `localhost` for Chromium (a secure context: it keeps `__Host-` cookies). @default '127.0.0.1' */
+  host?: 'localhost' | '127.0.0.1';
 }
 
 /** oidc-provider, a resource server, N BFF instances on one store, a round-robin balancer before them. */
@@ -48,7 +50,7 @@ export interface BffStack {
 
 export async function startBffStack(options: BffStackOptions): Promise<BffStack> {
   const balancer = await startRoundRobin([]);
-  const origin = balancer.url;
+  const origin = balancer.url.replace('127.0.0.1', options.host ?? '127.0.0.1');
   const provider = await startOidcProvider({
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 30,
     clients: [
@@ -59,7 +61,7 @@ export async function startBffStack(options: BffStackOptions): Promise<BffStack>
         redirect_uris: [`${origin}/bff/callback`],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        backchannel_logout_uri: `${origin}/bff/backchannel-logout`,
+        backchannel_logout_uri: `${balancer.url}/bff/backchannel-logout`,
         backchannel_logout_session_required: true,
         require_auth_time: true,
         ...options.clientMetadata,

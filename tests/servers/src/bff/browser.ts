@@ -1,6 +1,6 @@
 import fetchCookie from 'fetch-cookie';
 import { CookieJar } from 'tough-cookie';
-import { signInThroughProvider } from '@tokenlane/test-servers/oidc';
+import { signInThroughProvider } from '../oidcProvider.js';
 
 /** A browser as the BFF sees it: a cookie jar, and the page's calls with the custom header. */
 export interface TestBrowser {
