@@ -4,7 +4,7 @@ import { createBff, oidcUpstream, sqliteStore, tokenlaneUpstream, type Bff } fro
 import { proxyWebSockets, toNodeHandler } from '@tokenlane/bff/node';
 import type { BffServerConfig } from './config.js';
 
-/** The demo's proxy paths: `/bff-api/...` goes to the API's `/api/...` with the token added. */
+/** The demo's proxy paths: `/bff-api/...` goes to the API's `/api/...` (or `PROXY_TARGET`) with the token added. */
 export const API_PREFIX = '/bff-api';
 
 async function storeOf(config: BffServerConfig) {
@@ -43,7 +43,7 @@ export async function createBffServer(
     store: await storeOf(config),
     keys: config.keys,
     origin: config.origin,
-    proxy: [{ path: API_PREFIX, target: `${config.apiUrl}/api` }],
+    proxy: [{ path: API_PREFIX, target: config.proxyTarget }],
     idleTimeoutSeconds: config.idleTimeoutSeconds,
     absoluteTimeoutSeconds: config.absoluteTimeoutSeconds,
     refreshLeewaySeconds: config.refreshLeewaySeconds,

@@ -11,6 +11,8 @@ export interface BffServerConfig {
   /** `tokenlane` (the API, by a JSON login) or `oidc` (a provider, by navigation). */
   upstream: 'tokenlane' | 'oidc';
   apiUrl: string;
+  /** Where `/bff-api/...` goes. @default `${apiUrl}/api` */
+  proxyTarget: string;
   oidc: { issuer: string; clientId: string; clientSecret: string };
   store: 'sqlite' | 'redis' | 'postgres';
   sqlitePath: string;
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BffServerConfi
     origin: env.BFF_ORIGIN ?? 'http://localhost:5173',
     upstream,
     apiUrl: env.API_URL ?? 'http://127.0.0.1:4000',
+    proxyTarget: env.PROXY_TARGET ?? `${env.API_URL ?? 'http://127.0.0.1:4000'}/api`,
     oidc: {
       issuer: env.OIDC_ISSUER ?? '',
       clientId: env.OIDC_CLIENT_ID ?? '',

@@ -26,6 +26,7 @@ export async function startBff(apiUrl: string, origin: string): Promise<RunningB
     origin,
     upstream: 'tokenlane',
     apiUrl,
+    proxyTarget: `${apiUrl}/api`,
     oidc: { issuer: '', clientId: '', clientSecret: '' },
     store: 'sqlite',
     sqlitePath: databasePath,

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { startApiProcess, startTestRedis, type RunningApi } from '@tokenlane/test-harness';
+import { startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
 import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
 import { rssOf, type Stack } from './stack.js';
 
@@ -54,9 +55,21 @@ async function startBffProcess(env: Record<string, string>): Promise<RunningApi>
 export interface BffStack extends Stack {
   link: RoundRobin;
   api: RunningApi;
+  /** With the `oidc` upstream: the provider. */
+  provider?: OidcServer;
 }
 
-export async function startBffStack(): Promise<BffStack> {
+export const BFF_CLIENT = {
+  id: 'tokenlane-bff-faults',
+  secret: 'fault-harness-bff-client-secret-0123456789',
+};
+
+/**
+ * `api`: the BFFs sign in and refresh at the API (which recovers lost answers). `oidc`: at
+ * oidc-provider (rotation, no reuse grace), proxying to its userinfo endpoint; the API still runs
+ * but is not used.
+ */
+export async function startBffStack(upstream: 'api' | 'oidc' = 'api'): Promise<BffStack> {
   const redis = await startTestRedis({ persistent: true });
   const api = await startApiProcess(
     {
@@ -72,7 +85,29 @@ export async function startBffStack(): Promise<BffStack> {
   );
   const link = await startRoundRobin([api.url]);
   const balancer = await startRoundRobin([]);
+  const provider =
+    upstream === 'oidc'
+      ? await startOidcProvider({
+          accessTokenTtlSeconds: 3,
+          clients: [
+            {
+              client_id: BFF_CLIENT.id,
+              client_secret: BFF_CLIENT.secret,
+              redirect_uris: [`${balancer.url}/bff/callback`],
+              grant_types: ['authorization_code', 'refresh_token'],
+              response_types: ['code'],
+            },
+          ],
+        })
+      : undefined;
   const env: Record<string, string> = {
+    ...(provider && {
+      UPSTREAM: 'oidc',
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: BFF_CLIENT.id,
+      OIDC_CLIENT_SECRET: BFF_CLIENT.secret,
+      PROXY_TARGET: `${provider.issuer}/me`,
+    }),
     API_URL: link.url,
     BFF_ORIGIN: balancer.url,
     STORE: 'redis',
@@ -103,10 +138,11 @@ export async function startBffStack(): Promise<BffStack> {
   const serving = () => balancer.setUpstreams(running.map((instance) => instance.url));
   serving();
   return {
-    name: 'BFF ×3 on Redis, API upstream',
+    name: provider ? 'BFF ×3 on Redis, oidc-provider upstream' : 'BFF ×3 on Redis, API upstream',
     balancer,
     link,
     api,
+    provider,
     instances: running,
     redis,
     async restart(index) {
@@ -121,8 +157,9 @@ export async function startBffStack(): Promise<BffStack> {
       running[index] = await start();
       serving();
     },
-    // Reuse is detected, and logged, by the API: the BFFs' upstream.
-    reuseDetections: () => api.output().split('refresh token reuse').length - 1,
+    // Reuse is detected by the upstream: logged by the API, refused grants at oidc-provider.
+    reuseDetections: () =>
+      provider ? provider.counts.refused : api.output().split('refresh token reuse').length - 1,
     rssMiB: () => running.map((instance) => rssOf(instance.child.pid)),
     crashes: () => [...crashes],
     async close() {
@@ -130,6 +167,7 @@ export async function startBffStack(): Promise<BffStack> {
       await link.close();
       await Promise.all(everyInstance.map((instance) => end(instance, 'kill')));
       await api.kill();
+      await provider?.close();
       await redis.close();
     },
   };

@@ -3,6 +3,7 @@ import type { AuthUser, SessionClientOptions } from '@tokenlane/react-auth/clien
 import { withCookieJar } from '@tokenlane/test-servers/cookieJar';
 import {
   axiosTransport,
+  type Jar,
   fetchTransport,
   type TestClient,
 } from '@tokenlane/test-servers/transports';
@@ -21,6 +22,8 @@ export interface Outcome {
 export interface SimUser {
   transport: 'axios' | 'fetch';
   client: TestClient;
+  /** Its browser's cookie jar. */
+  jar: Jar['jar'];
   outcomes: Outcome[];
   /** `session-expired` events: a session ended without a sign-out. */
   expirations: number;
@@ -50,6 +53,7 @@ export async function startUsers(
     intervalMs = 400,
     path = '/api/todos',
     server,
+    login = (user) => user.client.login({ email: DEMO.email, password: DEMO.password }),
   }: {
     count?: number;
     intervalMs?: number;
@@ -57,14 +61,18 @@ export async function startUsers(
     path?: string;
     /** The client's server profile (`bffServer()` behind a BFF). */
     server?: SessionClientOptions<AuthUser>['server'];
+    /** How a user signs in. @default `client.login` with the demo user's password */
+    login?: (user: SimUser) => Promise<unknown>;
   } = {},
 ): Promise<Users> {
   const list: SimUser[] = Array.from({ length: count }, (_, index) => {
     const transport = index % 2 === 0 ? axiosTransport : fetchTransport;
-    const client = transport.create({ baseURL, crossTab: false, server }, withCookieJar());
+    const jar = withCookieJar();
+    const client = transport.create({ baseURL, crossTab: false, server }, jar);
     const user: SimUser = {
       transport: transport.name,
       client,
+      jar: jar.jar,
       outcomes: [],
       expirations: 0,
       inFlightSince: undefined,
@@ -73,11 +81,7 @@ export async function startUsers(
     return user;
   });
   for (let i = 0; i < list.length; i += 5) {
-    await Promise.all(
-      list
-        .slice(i, i + 5)
-        .map((user) => user.client.login({ email: DEMO.email, password: DEMO.password })),
-    );
+    await Promise.all(list.slice(i, i + 5).map((user) => login(user)));
   }
   let running = true;
   const deadline = Date.now() + MAX_RUN_MS;
