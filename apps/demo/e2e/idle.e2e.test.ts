@@ -91,7 +91,8 @@ describe.each([
     // Nobody does anything: the warning again, then the end, in both tabs.
     await context.clock.runFor(stayed - WARN_MS - (await a.evaluate(() => Date.now())));
     for (const dialog of dialogs) await dialog.waitFor({ state: 'visible' });
-    const logout = a.waitForResponse((r) => r.url().endsWith(logoutPath));
+    // Whichever tab's timer ends first sends the sign-out (the other is told over the channel).
+    const logout = context.waitForEvent('response', (r) => r.url().endsWith(logoutPath));
     await context.clock.runFor(WARN_MS);
     expect((await logout).status()).toBe(logoutStatus);
     for (const page of [a, b]) {
