@@ -97,8 +97,13 @@ export function createBff(options: BffOptions): Bff {
     {
       leewayMs: (options.refreshLeewaySeconds ?? 10) * 1000,
       lockMs: upstreamTimeoutMs + 5_000,
-      waitMs: upstreamTimeoutMs + 10_000,
+      // A lock's holder killed mid-refresh: its lock expires, then its mark is seen dead.
+      waitMs: upstreamTimeoutMs + 15_000,
       pollMs: 25,
+      markMs: 15 * 60_000,
+      deadMs: 5_000,
+      beatMs: 250,
+      aliveMs: 1_500,
       now,
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     },
@@ -162,7 +167,10 @@ export function createBff(options: BffOptions): Bff {
         return failure(error);
       }
     },
-    close: () => store.close(),
+    async close() {
+      await refresher.close();
+      await store.close();
+    },
   };
 }
 

@@ -71,6 +71,7 @@ function raceOn(
       expect(stack.provider.counts.refused).toBe(0);
       expect(stack.refreshes).toEqual({
         rotated: ROTATIONS,
+        kept: 0,
         refused: 0,
         unavailable: 0,
         fenced: 0,

@@ -1,67 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BffError } from '../errors.js';
-import { Refresher, SessionEnded, type RefreshTimes } from '../refresh.js';
-import { sealingKeys } from '../sealing.js';
-import { Sessions, type OpenSession } from '../sessions.js';
-import { sqliteStore } from '../store/sqlite.js';
-import { testClock } from '../store/__tests__/storeContract.js';
-import type { Upstream, UpstreamGrant } from '../upstream/types.js';
-
-// A refresh that stalls on its way (a paused process, a slow network) and the upstream's answers
-// on demand: what no real provider produces when a test asks. The store is real (SQLite).
-
-const grant = (accessToken: string): UpstreamGrant => ({
-  tokens: { accessToken, expiresIn: 60, refreshToken: `rt-${accessToken}` },
-});
-
-function scriptedUpstream() {
-  const calls: Array<{ resolve: (grant: UpstreamGrant) => void; reject: (error: Error) => void }> =
-    [];
-  const upstream: Upstream = {
-    login: 'password',
-    refresh: () => new Promise((resolve, reject) => calls.push({ resolve, reject })),
-    revoke: () => Promise.resolve(),
-    authorization: (tokens) => Promise.resolve({ Authorization: `Bearer ${tokens.accessToken}` }),
-  };
-  return { upstream, calls };
-}
-
-async function setUp(overrides: Partial<RefreshTimes> = {}) {
-  const clock = testClock();
-  const store = sqliteStore({ path: ':memory:', now: clock.now });
-  const sessions = new Sessions(store, sealingKeys(randomBytes(32).toString('base64url')), {
-    idleMs: 3_600_000,
-    absoluteMs: 86_400_000,
-    now: clock.now,
-  });
-  const { upstream, calls } = scriptedUpstream();
-  const outcomes: string[] = [];
-  const times: RefreshTimes = {
-    leewayMs: 5_000,
-    lockMs: 10_000,
-    waitMs: 20_000,
-    pollMs: 25,
-    now: clock.now,
-    sleep: async (ms) => {
-      clock.advance(ms);
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-    ...overrides,
-  };
-  // Two instances: two refreshers (each its own in-process flights), one store.
-  const instance = () =>
-    new Refresher(sessions, upstream, times, ({ outcome }) => outcomes.push(outcome));
-  const { session } = await sessions.create({
-    ...grant('first'),
-    user: { claims: { sub: 'ada' }, subject: 'ada' },
-  });
-  clock.advance(60_000);
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  return { clock, sessions, store, calls, outcomes, instance, session, settle };
-}
-
-const tokenOf = (session: OpenSession) => session.tokens.accessToken;
+import { SessionEnded } from '../refresh.js';
+import { grant, setUp, tokenOf } from './support/refresherSetup.js';
 
 describe('Refresher', () => {
   it('shares one upstream refresh among the calls of one instance', async () => {

@@ -38,7 +38,8 @@ export async function proxyCall(
     });
   try {
     const session = await ctx.refresher.fresh(opened);
-    await ctx.sessions.touch(session);
+    // Moving the idle end is best effort: a store that fails here must not fail a fresh call.
+    await ctx.sessions.touch(session).catch(() => {});
     const answer = await send(session);
     if (answer.status !== 401 || STEP_UP.test(answer.headers.get('www-authenticate') ?? '')) {
       return answer;

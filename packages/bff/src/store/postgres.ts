@@ -138,6 +138,13 @@ export function postgresStore({ database, now = Date.now }: PostgresStoreOptions
       );
       return rows[0]?.value;
     },
+    async peek(key) {
+      const { rows } = await query<{ value: string }>(
+        'SELECT value FROM tokenlane_bff_once WHERE key = $1 AND expires_at > $2',
+        [key, now()],
+      );
+      return rows[0]?.value;
+    },
     async close() {
       if (owned) await pool.end();
     },

@@ -116,6 +116,9 @@ export function redisStore({
     async takeOnce(name) {
       return (await client.getdel(`${prefix}once:${name}`)) ?? undefined;
     },
+    async peek(name) {
+      return (await client.get(`${prefix}once:${name}`)) ?? undefined;
+    },
     async close() {
       if (owned) await client.quit().catch(() => client.disconnect());
     },

@@ -83,6 +83,9 @@ export function sqliteStore({ path, now = Date.now }: SqliteStoreOptions = {}): 
   const takeOnce = db.prepare<[string, number], { value: string }>(
     'DELETE FROM bff_once WHERE key = ? AND expires_at > ? RETURNING value',
   );
+  const peek = db.prepare<[string, number], { value: string }>(
+    'SELECT value FROM bff_once WHERE key = ? AND expires_at > ?',
+  );
   const sweep = db.prepare(
     'DELETE FROM bff_sessions WHERE MIN(idle_expires_at, absolute_expires_at) <= ?',
   );
@@ -125,6 +128,7 @@ export function sqliteStore({ path, now = Date.now }: SqliteStoreOptions = {}): 
     unlock: (key, holder) => settled(() => void unlock.run(key, holder)),
     putOnce: (key, value, ttlMs) => settled(() => void putOnce.run(key, value, now() + ttlMs)),
     takeOnce: (key) => settled(() => takeOnce.get(key, now())?.value),
+    peek: (key) => settled(() => peek.get(key, now())?.value),
     close: () => settled(() => void db.close()),
   };
 }

@@ -45,6 +45,8 @@ export interface SessionStore {
   putOnce(key: string, value: string, ttlMs: number): Promise<void>;
   /** Takes and removes the value under `key`, if it is there and not expired. */
   takeOnce(key: string): Promise<string | undefined>;
+  /** The value under `key`, if it is there and not expired, left in place (a rotation's mark). */
+  peek(key: string): Promise<string | undefined>;
   /** Closes the store's connections. */
   close(): Promise<void>;
 }

@@ -44,7 +44,7 @@ export interface BffStack {
   balancer: RoundRobin;
   bffs: Bff[];
   /** Upstream refreshes the BFFs made, by outcome. */
-  refreshes: Record<'rotated' | 'refused' | 'unavailable' | 'fenced', number>;
+  refreshes: Record<'rotated' | 'kept' | 'refused' | 'unavailable' | 'fenced', number>;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,7 @@ export async function startBffStack(options: BffStackOptions): Promise<BffStack>
     ],
   });
   const resource = await startResourceServer();
-  const refreshes = { rotated: 0, refused: 0, unavailable: 0, fenced: 0 };
+  const refreshes = { rotated: 0, kept: 0, refused: 0, unavailable: 0, fenced: 0 };
   const bffs: Bff[] = [];
   const servers: Server[] = [];
   for (let i = 0; i < (options.instances ?? 1); i++) {

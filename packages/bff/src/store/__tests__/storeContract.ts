@@ -115,7 +115,10 @@ export function storeContract(make: (now: () => number) => Promise<SessionStore>
     const { store } = await setUp();
     const name = `once-${newId()}`;
     await store.putOnce(name, 'state', 60_000);
+    expect(await store.peek(name)).toBe('state');
+    expect(await store.peek(name)).toBe('state');
     expect(await store.takeOnce(name)).toBe('state');
+    expect(await store.peek(name)).toBeUndefined();
     expect(await store.takeOnce(name)).toBeUndefined();
     await store.close();
   });
