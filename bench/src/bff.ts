@@ -4,11 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import autocannon from 'autocannon';
 import { DEMO, freePort } from '@tokenlane/test-harness';
 import { startRoundRobin } from '@tokenlane/test-servers/roundRobin';
 import type { ApiChild } from './apiChild.js';
-import { round } from './util.js';
+import { autocannonRun as run, round } from './util.js';
 
 // The BFF proxy's cost per call: GET /api/todos straight to the API with a Bearer token, against
 // the same call through the BFF (apps/bff, its own process: cookie in, token added, answer
@@ -22,15 +21,6 @@ const BFF_DIST = join(
   dirname(createRequire(import.meta.url).resolve('@tokenlane/bff-server/package.json')),
   'dist/index.js',
 );
-
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon(options, (error: unknown, result) =>
-      error
-        ? reject(error instanceof Error ? error : new Error('autocannon failed'))
-        : resolve(result),
-    ),
-  );
 
 /** CPU seconds (user + system) a process has used, from /proc (Linux). */
 const cpuSeconds = (pid: number) => {

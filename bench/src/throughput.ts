@@ -1,19 +1,9 @@
-import autocannon from 'autocannon';
 import { DEMO } from '@tokenlane/test-harness';
 import type { ApiChild } from './apiChild.js';
-import { round } from './util.js';
+import { autocannonRun as run, round } from './util.js';
 
 const CSRF = { 'content-type': 'application/json', 'x-requested-with': 'autocannon' };
 const SECONDS = 4;
-
-const run = (options: autocannon.Options) =>
-  new Promise<autocannon.Result>((resolve, reject) =>
-    autocannon(options, (error: unknown, result) =>
-      error
-        ? reject(error instanceof Error ? error : new Error('autocannon failed'))
-        : resolve(result),
-    ),
-  );
 
 async function login(url: string) {
   const res = await fetch(`${url}/auth/login`, {

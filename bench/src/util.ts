@@ -1,3 +1,5 @@
+import autocannon from 'autocannon';
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `fn` while sampling RSS every 10 ms; resolves with its result and the peak RSS in MB. */
@@ -18,3 +20,13 @@ export async function withPeakRss<T>(
 }
 
 export const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** One autocannon run, as a promise. */
+export const autocannonRun = (options: autocannon.Options) =>
+  new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(options, (error: unknown, result) =>
+      error
+        ? reject(error instanceof Error ? error : new Error('autocannon failed'))
+        : resolve(result),
+    ),
+  );

@@ -147,21 +147,19 @@ export function createBff(options: BffOptions): Bff {
 
   return {
     context,
-    target: (url) => proxyTarget(options.proxy, url),
+    target(url) {
+      const target = proxyTarget(options.proxy, url);
+      return target instanceof URL ? target : undefined;
+    },
     async handle(request, info = {}) {
       const url = new URL(request.url);
       try {
         if (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`)) {
           return await endpoint(request, url.pathname.slice(basePath.length), info);
         }
-        const inRoutes = options.proxy.some(
-          (route) =>
-            url.pathname === route.path ||
-            url.pathname.startsWith(`${route.path.replace(/\/+$/, '')}/`),
-        );
-        if (!inRoutes) return undefined;
         const target = proxyTarget(options.proxy, url);
-        if (!target) return problem(404, 'not_found', 'This path is not proxied');
+        if (target === undefined) return undefined;
+        if (target === 'refused') return problem(404, 'not_found', 'This path is not proxied');
         return await proxyCall(context, request, target, info);
       } catch (error) {
         return failure(error);

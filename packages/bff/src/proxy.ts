@@ -38,14 +38,15 @@ export function filteredHeaders(from: Headers): Headers {
 /**
  * The upstream URL of a request, if one route allows it: the request's path must be under the
  * route's path, and the result (after the URL parser resolves dot segments) under the target's
- * origin and path. Anything else is not proxied (404, with no upstream request).
+ * origin and path. `'refused'` when a route's path matches but the result is not allowed (404,
+ * with no upstream request); `undefined` when no route's path matches (not the BFF's to answer).
  */
-export function proxyTarget(routes: readonly ProxyRoute[], url: URL): URL | undefined {
+export function proxyTarget(routes: readonly ProxyRoute[], url: URL): URL | 'refused' | undefined {
   for (const route of routes) {
     const prefix = route.path.replace(/\/+$/, '');
     if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) continue;
     // Encoded dots and slashes would be decoded by the upstream: refuse them.
-    if (/%2e|%2f|%5c|\\/i.test(url.pathname)) return undefined;
+    if (/%2e|%2f|%5c|\\/i.test(url.pathname)) return 'refused';
     const base = new URL(route.target);
     const basePath = base.pathname.replace(/\/+$/, '');
     const target = new URL(base.origin);
@@ -56,7 +57,7 @@ export function proxyTarget(routes: readonly ProxyRoute[], url: URL): URL | unde
       (target.pathname === basePath ||
         target.pathname.startsWith(`${basePath}/`) ||
         basePath === '');
-    return inside ? target : undefined;
+    return inside ? target : 'refused';
   }
   return undefined;
 }
