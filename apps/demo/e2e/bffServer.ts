@@ -4,6 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBffServer } from '@tokenlane/bff-server';
+import { startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
+
+/** The BFF's confidential client at oidc-provider (`upstream: 'oidc'`). */
+export const BFF_OIDC_CLIENT = {
+  id: 'tokenlane-demo-bff',
+  secret: 'a-long-client-secret-for-the-demo-bff-0123456789',
+};
 
 /** The demo's BFF for a test, in this process; see `startBff`. */
 export interface RunningBff {
@@ -12,11 +19,38 @@ export interface RunningBff {
   keys: string;
   /** The SQLite file of its sessions. */
   databasePath: string;
+  /** With `upstream: 'oidc'`: the provider (rotation with no reuse grace, back-channel logout). */
+  provider?: OidcServer;
   close(): Promise<void>;
 }
 
-/** apps/bff on a free loopback port, on the API at `apiUrl`, for the page at `origin`. */
-export async function startBff(apiUrl: string, origin: string): Promise<RunningBff> {
+/**
+ * apps/bff on a free loopback port for the page at `origin`: on the API at `apiUrl`, or
+ * (`upstream: 'oidc'`) on an oidc-provider of its own, its userinfo endpoint behind `/bff-api`.
+ */
+export async function startBff(
+  apiUrl: string,
+  origin: string,
+  { upstream = 'tokenlane', accessTokenTtlSeconds = 3 }: BffUpstreamOptions = {},
+): Promise<RunningBff> {
+  const provider =
+    upstream === 'oidc'
+      ? await startOidcProvider({
+          accessTokenTtlSeconds,
+          clients: [
+            {
+              client_id: BFF_OIDC_CLIENT.id,
+              client_secret: BFF_OIDC_CLIENT.secret,
+              redirect_uris: [`${origin}/bff/callback`],
+              grant_types: ['authorization_code', 'refresh_token'],
+              response_types: ['code'],
+              // Through the demo's server, which passes /bff/ on to the BFF.
+              backchannel_logout_uri: `${origin.replace('localhost', '127.0.0.1')}/bff/backchannel-logout`,
+              backchannel_logout_session_required: true,
+            },
+          ],
+        })
+      : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'tokenlane-bff-e2e-'));
   const keys = randomBytes(32).toString('base64url');
   const databasePath = join(dir, 'bff.sqlite');
@@ -24,10 +58,14 @@ export async function startBff(apiUrl: string, origin: string): Promise<RunningB
     port: 0,
     host: '127.0.0.1',
     origin,
-    upstream: 'tokenlane',
+    upstream,
     apiUrl,
-    proxyTarget: `${apiUrl}/api`,
-    oidc: { issuer: '', clientId: '', clientSecret: '' },
+    proxyTarget: provider ? `${provider.issuer}/me` : `${apiUrl}/api`,
+    oidc: {
+      issuer: provider?.issuer ?? '',
+      clientId: BFF_OIDC_CLIENT.id,
+      clientSecret: BFF_OIDC_CLIENT.secret,
+    },
     store: 'sqlite',
     sqlitePath: databasePath,
     redisUrl: undefined,
@@ -46,11 +84,21 @@ export async function startBff(apiUrl: string, origin: string): Promise<RunningB
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     keys,
     databasePath,
+    ...(provider && { provider }),
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await bff.close();
+      await provider?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Which upstream the demo's BFF signs in with; see `startBff`. */
+export interface BffUpstreamOptions {
+  /** @default 'tokenlane' */
+  upstream?: 'tokenlane' | 'oidc';
+  /** The provider's access-token lifetime (`oidc`). @default 3 */
+  accessTokenTtlSeconds?: number;
 }

@@ -100,8 +100,8 @@ export async function startStack({
   bff: withBff = false,
 }: {
   accessTokenTtlSeconds?: number;
-  /** Also start the BFF (apps/bff, on the API) for `?mode=bff`. */
-  bff?: boolean;
+  /** Also start the BFF for `?mode=bff`: on the API (`true`), or on oidc-provider (`'oidc'`). */
+  bff?: boolean | 'oidc';
   env?: Record<string, string>;
   /** A proxy of the test's own between the demo's server and the API: its URL for `apiUrl`. */
   via?: (apiUrl: string) => Promise<string>;
@@ -116,7 +116,12 @@ export async function startStack({
   let preview: ChildProcess | undefined;
   let bff: RunningBff | undefined;
   try {
-    if (withBff) bff = await startBff(api.url, url);
+    if (withBff) {
+      bff = await startBff(api.url, url, {
+        upstream: withBff === 'oidc' ? 'oidc' : 'tokenlane',
+        accessTokenTtlSeconds,
+      });
+    }
     preview = await startPreview(via ? await via(api.url) : api.url, port, bff?.url);
   } catch (error) {
     await bff?.close();

@@ -11,7 +11,14 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { bffModeOf, dpopOf, transportOf } from './demoApi.js';
 import { createEventLog } from './eventLog.js';
-import { CALLBACK_PATH, createOAuthDemo, OAuthApp, oauthConfig } from './oauth/OAuthApp.js';
+import {
+  browserOAuthDemo,
+  CALLBACK_PATH,
+  createBffOAuthDemo,
+  createOAuthDemo,
+  OAuthApp,
+  oauthConfig,
+} from './oauth/OAuthApp.js';
 import { idle, watchIdleEnd } from './idle.js';
 import { steps } from './stepUp.js';
 import { tracing } from './tracing.js';
@@ -39,19 +46,24 @@ const devtools = Devtools ? (
 ) : null;
 
 const root = createRoot(document.getElementById('root')!);
+const oauthScreen = new URLSearchParams(location.search).get('server') === 'oauth';
 const oauth =
-  new URLSearchParams(location.search).get('server') === 'oauth' ||
-  location.pathname === CALLBACK_PATH
-    ? oauthConfig(location.search)
-    : null;
+  oauthScreen || location.pathname === CALLBACK_PATH ? oauthConfig(location.search) : null;
 
-if (oauth) {
+if (oauthScreen && bffModeOf(location.search)) {
+  // The OAuth screen behind the BFF on an OpenID provider (apps/bff with UPSTREAM=oidc).
+  root.render(
+    <StrictMode>
+      <OAuthApp {...createBffOAuthDemo()} />
+    </StrictMode>,
+  );
+} else if (oauth) {
   // The OAuth mode: an OpenID provider instead of Tokenlane's API (see src/oauth).
   const { client, provider } = createOAuthDemo(oauth);
   root.render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <OAuthApp client={client} provider={provider} />
+        <OAuthApp {...browserOAuthDemo(client, provider)} />
       </QueryClientProvider>
     </StrictMode>,
   );

@@ -1,6 +1,8 @@
 import {
   AuthGate,
   AuthProvider,
+  bffLoginUrl,
+  bffServer,
   createFetchClient,
   useAuth,
   type FetchClient,
@@ -18,6 +20,9 @@ import { useState } from 'react';
 // provider with PKCE, then call its userinfo endpoint (`/me`) through client.fetch. The refresh
 // token travels in the body and is kept in localStorage so that a second tab can join (the
 // trade-off the README describes); the tabs share every rotation.
+// With `&mode=bff` (and apps/bff on an OpenID provider, UPSTREAM=oidc), the same screen runs
+// behind the BFF: sign-in is a navigation to it, `/me` goes through its proxy (`/bff-api`), and
+// the page never holds a token.
 
 type User = { sub: string };
 type Client = FetchClient<User, OAuthCallback>;
@@ -76,13 +81,45 @@ export function createOAuthDemo({ issuer, clientId, dpop: bound }: OAuthConfig) 
   return { provider, client };
 }
 
-export function OAuthApp({
-  client,
-  provider,
-}: {
+/** Where the BFF sends the browser back to after its login. */
+const BFF_RETURN = '/?mode=bff&server=oauth';
+
+/** The OAuth screen behind the BFF: the page's client holds a session mark, never a token. */
+export function createBffOAuthDemo(): ScreenProps {
+  return {
+    client: createFetchClient<User, OAuthCallback>({
+      baseURL: '/',
+      server: bffServer<User, OAuthCallback>(),
+    }),
+    signIn: () => location.assign(bffLoginUrl({ returnTo: BFF_RETURN })),
+    mePath: '/bff-api',
+    note: 'Tokens held by the BFF: this page never sees one.',
+  };
+}
+
+/** The OAuth screen in the browser: sign in at the provider with PKCE, tokens in the page. */
+export function browserOAuthDemo(client: Client, provider: OAuthServerProfile<User>): ScreenProps {
+  return {
+    client,
+    signIn: () => void provider.authorizationUrl().then((url) => location.assign(url)),
+    mePath: '/me',
+    note: oauthConfig('')?.dpop
+      ? 'Tokens bound to a DPoP key this browser cannot export.'
+      : 'Bearer tokens (add dpop=on to the address to bind them to a key).',
+  };
+}
+
+interface ScreenProps {
   client: Client;
-  provider: OAuthServerProfile<User>;
-}) {
+  /** Starts the sign-in (a navigation). */
+  signIn: () => void;
+  /** The provider's userinfo endpoint, as the client reaches it. */
+  mePath: string;
+  /** Where the tokens are. */
+  note: string;
+}
+
+export function OAuthApp({ client, signIn, mePath, note }: ScreenProps) {
   return (
     <AuthProvider client={client}>
       <main className="oauth">
@@ -90,16 +127,12 @@ export function OAuthApp({
         <AuthGate
           loading={<p role="status">Restoring your session…</p>}
           fallback={
-            <button
-              type="button"
-              data-testid="oauth-login"
-              onClick={() => void provider.authorizationUrl().then((url) => location.assign(url))}
-            >
+            <button type="button" data-testid="oauth-login" onClick={signIn}>
               Sign in with the provider
             </button>
           }
         >
-          <SignedIn client={client} />
+          <SignedIn client={client} mePath={mePath} note={note} />
         </AuthGate>
       </main>
     </AuthProvider>
@@ -110,7 +143,7 @@ const BURST = 50;
 
 // The client comes as a prop, typed as the fetch client it is (`useAuthClient()` would give the
 // demo's registered `api`, either transport's).
-function SignedIn({ client }: { client: Client }) {
+function SignedIn({ client, mePath, note }: Omit<ScreenProps, 'signIn'>) {
   const { user, logout } = useAuth<User>();
   const [burst, setBurst] = useState('');
   const [pings, setPings] = useState({ ok: 0, failed: 0 });
@@ -120,7 +153,7 @@ function SignedIn({ client }: { client: Client }) {
     const stop = client.on('refresh-start', () => refreshes++);
     const started = performance.now();
     const answers = await Promise.allSettled(
-      Array.from({ length: BURST }, () => client.fetch('/me').then((r) => r.ok && r.json())),
+      Array.from({ length: BURST }, () => client.fetch(mePath).then((r) => r.ok && r.json())),
     );
     stop();
     const ok = answers.filter((a) => a.status === 'fulfilled' && a.value).length;
@@ -131,7 +164,7 @@ function SignedIn({ client }: { client: Client }) {
   }
 
   async function ping() {
-    const ok = await client.fetch('/me').then(
+    const ok = await client.fetch(mePath).then(
       (r) => r.ok,
       () => false,
     );
@@ -146,9 +179,7 @@ function SignedIn({ client }: { client: Client }) {
         Signed in as <strong data-testid="oauth-user">{user?.sub}</strong>
       </p>
       <p className="muted" data-testid="oauth-binding">
-        {oauthConfig('')?.dpop
-          ? 'Tokens bound to a DPoP key this browser cannot export.'
-          : 'Bearer tokens (add dpop=on to the address to bind them to a key).'}
+        {note}
       </p>
       <button type="button" data-testid="oauth-ping" onClick={() => void ping()}>
         Call /me
