@@ -29,9 +29,20 @@ export interface RequestInfo {
 /**
  * What the check-session endpoint tells the page: the user's claims and when things end, in
  * seconds from now, never a token. `expiresIn` is when the page must ask again (the session's
- * end, idle or absolute); `accessTokenExpiresIn` is for display and tracing only.
+ * end, idle or absolute); `accessTokenExpiresIn` is for display and tracing only. Server
+ * rendering hands the same to the page's client (`ServerSession.facts`).
  */
-export function sessionFacts(session: OpenSession, now: number) {
+export interface SessionFacts {
+  user: Record<string, unknown>;
+  expiresIn: number;
+  sessionExpiresIn: number;
+  accessTokenExpiresIn: number;
+  acr: string | undefined;
+  authTime: number | undefined;
+}
+
+/** The check-session answer for `session` at `now`; see `SessionFacts`. */
+export function sessionFacts(session: OpenSession, now: number): SessionFacts {
   const seconds = (at: number) => Math.max(0, Math.floor((at - now) / 1000));
   const { claims } = session.user;
   return {

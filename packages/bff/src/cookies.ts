@@ -7,9 +7,9 @@ export const SESSION_COOKIE = '__Host-tokenlane';
  */
 export const LOGIN_COOKIE = '__Host-tokenlane-login';
 
-/** The value of cookie `name` in the request; `undefined` if absent or sent more than once. */
-export function readCookie(request: Request, name: string): string | undefined {
-  const values = (request.headers.get('cookie') ?? '')
+/** The value of cookie `name` in a request's headers; `undefined` if absent or sent more than once. */
+export function readCookie(headers: Headers, name: string): string | undefined {
+  const values = (headers.get('cookie') ?? '')
     .split(';')
     .map((pair) => pair.trim())
     .filter((pair) => pair.startsWith(`${name}=`))

@@ -11,6 +11,7 @@ import { logout } from './routes/logout.js';
 import { proxyCall } from './routes/proxyCall.js';
 import { checkSession } from './routes/session.js';
 import { sealingKeys } from './sealing.js';
+import { serverSessions, type ServerSession, type SessionSource } from './serverSession.js';
 import { Sessions } from './sessions.js';
 import { sqliteStore } from './store/sqlite.js';
 import type { SessionStore } from './store/types.js';
@@ -61,6 +62,17 @@ export interface Bff {
    * path (the app serves it). `info.clientAddress` keys the rate limits.
    */
   handle(request: Request, info?: RequestInfo): Promise<Response | undefined>;
+  /**
+   * The session of a request for server code (loaders, server components, route handlers), or
+   * `undefined` when it has none; see `ServerSession`. Within one request (the same `source`, or
+   * inside `withRequestScope`) the store is read once.
+   */
+  getSession(source: SessionSource): Promise<ServerSession | undefined>;
+  /**
+   * The access token of a request's session, refreshed first if needed (one refresh per rotation
+   * across callers, requests and instances); `undefined` when there is no session.
+   */
+  getAccessToken(source: SessionSource): Promise<string | undefined>;
   /** The upstream URL a path is proxied to, if the allow-list has it (WebSocket upgrades). */
   target(url: URL): URL | undefined;
   /**
@@ -145,8 +157,13 @@ export function createBff(options: BffOptions): Bff {
     }
   };
 
+  const getSession = serverSessions(context);
   return {
     context,
+    getSession,
+    async getAccessToken(source) {
+      return (await getSession(source))?.accessToken();
+    },
     target(url) {
       const target = proxyTarget(options.proxy, url);
       return target instanceof URL ? target : undefined;

@@ -3,7 +3,8 @@
  * `sealed_value_invalid` (a stored token set no key opens), `store_unavailable` (the session store
  * did not answer), `upstream_unavailable` (the provider did not answer or answered 5xx),
  * `upstream_refused` (the provider refused a grant: the session ends), `login_invalid` (a callback
- * that matches no login of this browser).
+ * that matches no login of this browser), `session_ended` (server code asked for the token of a
+ * session that ended meanwhile: the upstream refused its refresh).
  */
 export type BffErrorCode =
   | 'config_invalid'
@@ -11,7 +12,8 @@ export type BffErrorCode =
   | 'store_unavailable'
   | 'upstream_unavailable'
   | 'upstream_refused'
-  | 'login_invalid';
+  | 'login_invalid'
+  | 'session_ended';
 
 /** An error of the BFF, with a documented `code`. Its message never holds a token or a cookie. */
 export class BffError extends Error {

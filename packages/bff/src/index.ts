@@ -5,7 +5,8 @@ export { SESSION_COOKIE } from './cookies.js';
 export { CUSTOM_HEADER } from './guards.js';
 export type { ProxyRoute } from './proxy.js';
 export type { RefreshListener } from './refresh.js';
-export type { RequestInfo } from './context.js';
+export type { RequestInfo, SessionFacts } from './context.js';
+export { withRequestScope, type ServerSession, type SessionSource } from './serverSession.js';
 export { sqliteStore, type SqliteStoreOptions } from './store/sqlite.js';
 export type { SessionStore, StoredSession } from './store/types.js';
 export {

@@ -27,8 +27,8 @@ async function upgrade(bff: Bff, req: IncomingMessage, socket: Duplex, head: Buf
   const target = bff.target(url);
   if (!target) return refuse(socket, 404, 'Not Found');
   if (req.headers.origin !== context.origin) return refuse(socket, 403, 'Forbidden');
-  const cookieRequest = new Request(url, { headers: { cookie: req.headers.cookie ?? '' } });
-  const opened = await context.sessions.open(readCookie(cookieRequest, SESSION_COOKIE));
+  const cookies = new Headers({ cookie: req.headers.cookie ?? '' });
+  const opened = await context.sessions.open(readCookie(cookies, SESSION_COOKIE));
   if (!opened) return refuse(socket, 401, 'Unauthorized');
   const session = await context.refresher.fresh(opened);
   await context.sessions.touch(session);

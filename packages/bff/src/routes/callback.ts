@@ -13,7 +13,7 @@ export async function finishLogin(ctx: BffContext, request: Request): Promise<Re
   const url = new URL(request.url);
   const state = url.searchParams.get('state');
   const cleared: [string, string] = ['Set-Cookie', clearedLoginCookie()];
-  if (!state || readCookie(request, LOGIN_COOKIE) !== state) {
+  if (!state || readCookie(request.headers, LOGIN_COOKIE) !== state) {
     return problem(400, 'login_invalid', 'This callback matches no login of this browser', [
       cleared,
     ]);

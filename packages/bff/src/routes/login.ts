@@ -81,7 +81,7 @@ export async function signIn(
   grant: UpstreamGrant,
   answer: (cookie: string, facts: ReturnType<typeof sessionFacts>) => Response,
 ): Promise<Response> {
-  const previous = await ctx.sessions.open(readCookie(request, SESSION_COOKIE));
+  const previous = await ctx.sessions.open(readCookie(request.headers, SESSION_COOKIE));
   if (previous) {
     await ctx.sessions.end(previous.key);
     await ctx.upstream.revoke(previous.tokens).catch(() => {});

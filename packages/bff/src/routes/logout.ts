@@ -14,7 +14,7 @@ export async function logout(ctx: BffContext, request: Request): Promise<Respons
   const cleared: [string, string] = ['Set-Cookie', clearedSessionCookie()];
   let session;
   try {
-    session = await ctx.sessions.open(readCookie(request, SESSION_COOKIE));
+    session = await ctx.sessions.open(readCookie(request.headers, SESSION_COOKIE));
     if (session) await ctx.sessions.end(session.key);
   } catch {
     return problem(503, 'store_unavailable', 'The session store did not answer', [

@@ -28,7 +28,7 @@ export async function proxyCall(
   if (refused) return refused;
   const wait = ctx.limits.proxy.take(info.clientAddress ?? 'unknown');
   if (wait !== undefined) return tooMany(wait);
-  const opened = await ctx.sessions.open(readCookie(request, SESSION_COOKIE));
+  const opened = await ctx.sessions.open(readCookie(request.headers, SESSION_COOKIE));
   if (!opened) return noSession();
   const send = async (session: OpenSession, body?: ArrayBuffer | null) =>
     forward(request, target, {

@@ -16,7 +16,7 @@ export const noSession = (message = 'There is no session') =>
 export async function checkSession(ctx: BffContext, request: Request): Promise<Response> {
   const refused = refuseCrossSite(request, ctx.origin);
   if (refused) return refused;
-  const session = await ctx.sessions.open(readCookie(request, SESSION_COOKIE));
+  const session = await ctx.sessions.open(readCookie(request.headers, SESSION_COOKIE));
   if (!session) return noSession();
   return json(200, sessionFacts(session, ctx.now()));
 }
