@@ -38,7 +38,8 @@ describe('server-side session access', () => {
   it('gives server code the user and the facts the page adopts, never a token in the facts', async () => {
     const session = await stack.bffs[0]!.getSession(pageRequest());
     expect(session?.user.sub).toBe('ada@provider.example');
-    expect(session?.facts).toMatchObject({ user: session?.user, expiresIn: expect.any(Number) });
+    expect(session?.facts.user).toEqual(session?.user);
+    expect(session?.facts.expiresIn).toBeGreaterThan(0);
     expect(JSON.stringify(session?.facts)).not.toContain(await session!.accessToken());
     expect(await stack.bffs[1]!.getSession(new Request(stack.origin))).toBeUndefined();
     expect(await stack.bffs[1]!.getAccessToken(new Headers())).toBeUndefined();
