@@ -37,6 +37,7 @@ export default defineConfig({
           guide('Server profiles', 'server-profiles'),
           guide('OAuth 2.0 and OpenID Connect', 'oauth'),
           guide('Tokens out of the browser: BFF mode', 'bff'),
+          guide('Server rendering', 'server-rendering'),
           guide('Examples', 'examples'),
         ],
       },

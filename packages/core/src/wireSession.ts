@@ -67,20 +67,16 @@ export function wireSession<TUser, TCredentials>(
   const plugins = [...(options.plugins ?? []), dpop, stepUp, idle, trace].filter(
     Boolean,
   ) as TokenlanePlugin[];
+  const parse = options.parseTokenResponse
+    ? guarded('parseTokenResponse', options.parseTokenResponse)
+    : profile.parseTokenResponse;
   let parts = {
     transport:
       profile.calls?.(
         post,
         plugins.find((plugin): plugin is TokenlanePlugin & DpopKeys => !!plugin.keyPair),
       ) ??
-      createAuthCalls(
-        profile,
-        endpoints,
-        options.parseTokenResponse
-          ? guarded('parseTokenResponse', options.parseTokenResponse)
-          : profile.parseTokenResponse,
-        post,
-      ),
+      createAuthCalls(profile, endpoints, parse, post),
     lock,
   };
   for (const plugin of plugins) {
@@ -101,6 +97,7 @@ export function wireSession<TUser, TCredentials>(
     lock: parts.lock,
     channel,
     onSessionExpired: options.onSessionExpired,
+    parseTokenResponse: parse,
   });
   const authPaths = Object.values(endpoints).filter((path): path is string => Boolean(path));
   const allowBearer = createOriginGuard(baseURL, options.allowedOrigins);

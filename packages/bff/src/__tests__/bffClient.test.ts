@@ -14,9 +14,9 @@ beforeAll(async () => void (stack = await startTokenlaneStack()));
 afterAll(() => stack.close());
 
 /** A page: its fetch (with the browser's cookie jar) records every header it sends. */
-function page() {
+function page(jar = new CookieJar()) {
   const sent: Headers[] = [];
-  const browserFetch = fetchCookie(fetch, new CookieJar());
+  const browserFetch = fetchCookie(fetch, jar);
   const recording: typeof fetch = (input, init) => {
     sent.push(new Headers(init?.headers));
     return browserFetch(input, init);
@@ -27,7 +27,7 @@ function page() {
     fetch: recording,
     crossTab: false,
   });
-  return { client, sent };
+  return { client, sent, jar };
 }
 
 const statusOf = (client: FetchClient) => client.getState().status;
@@ -75,5 +75,25 @@ describe('createFetchClient with bffServer()', () => {
     await expect(client.fetch('/api/todos')).rejects.toMatchObject({ name: 'SessionExpiredError' });
     expect(statusOf(client)).toBe('unauthenticated');
     expect(reasons).toEqual(['remote']);
+  });
+
+  it('adopts the session a server rendered with (hydration): no call at start, then calls as usual', async () => {
+    const signedIn = page();
+    await signedIn.client.login(DEMO);
+    // The server renders the reload: the session from the browser's cookie.
+    const cookie = await signedIn.jar.getCookieString(stack.origin);
+    const rendered = await stack.bff.getSession(new Request(stack.origin, { headers: { cookie } }));
+    const reload = page(signedIn.jar);
+    const restoring = reload.client.restore(rendered!.facts);
+    // Held at once, before the restore settles: no loading render.
+    expect(reload.client.getState()).toMatchObject({
+      status: 'authenticated',
+      user: { email: DEMO.email },
+    });
+    await restoring;
+    await reload.client.restore();
+    expect(reload.sent).toHaveLength(0);
+    expect((await reload.client.fetch('/api/todos')).status).toBe(200);
+    expect(reload.sent).toHaveLength(1);
   });
 });

@@ -3,11 +3,11 @@ import { AuthConfigError, RefreshFailedError } from './errors.js';
 import type { createPendingSignOut } from './pendingSignOut.js';
 import { createRetryTimer } from './retryTimer.js';
 import type { Runtime } from './runtime.js';
-import { compareMarks, sameSession } from './sessionMark.js';
+import { compareMarks, sameSession, type SessionMark } from './sessionMark.js';
 import { RESTORE_RETRY_MS } from './sessionOptions.js';
 import type { TokenHolder } from './tokenHolder.js';
 import type { TokenStorage } from './tokenStorage.js';
-import type { AuthState, RefreshReason } from './types.js';
+import type { AuthState, RefreshReason, TokenSet } from './types.js';
 
 /** What a page-load restore works with, shared with the rest of the session. */
 export interface RestoreContext<TUser> {
@@ -16,6 +16,10 @@ export interface RestoreContext<TUser> {
   pending: ReturnType<typeof createPendingSignOut>;
   runtime: Runtime;
   refresh: (reason: RefreshReason) => Promise<string>;
+  /** Holds a token set the server issued, for this tab's session. */
+  accept: (set: TokenSet<TUser>, mark: SessionMark) => void;
+  /** The profile's reader of a session answer (a server render's `serverSession`). */
+  parse: (data: unknown) => TokenSet<TUser>;
   /** With refresh tokens in the body: where one may have been kept. */
   inBody: boolean;
   storage: TokenStorage | undefined;
@@ -35,7 +39,7 @@ export function createRestore<TUser>(context: RestoreContext<TUser>) {
     else retry.disarm(true);
   });
 
-  async function restore(): Promise<AuthState<TUser>> {
+  async function restore(serverSession?: unknown): Promise<AuthState<TUser>> {
     if (held.isSignedIn()) return store.getState();
     const known = record.read();
     if (compareMarks(known, held.mark) > 0) held.setMark(known);
@@ -44,6 +48,15 @@ export function createRestore<TUser>(context: RestoreContext<TUser>) {
       held.clear();
       if (!inBody) void pending.start(known.seq, null);
       return store.getState();
+    }
+    // The session the server rendered with: held at once (before any await), with no call.
+    if (serverSession != null) {
+      try {
+        context.accept(context.parse(serverSession), held.mark);
+        return store.getState();
+      } catch {
+        // Not a session answer: the server says.
+      }
     }
     if (inBody && held.refreshToken === null) {
       const stored = await Promise.resolve(storage?.getItem(storageKey)).catch(() => null);

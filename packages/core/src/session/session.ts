@@ -127,6 +127,8 @@ export function createSession<TUser, TCredentials>(
     pending,
     runtime,
     refresh,
+    accept: acceptTokenSet,
+    parse: options.parseTokenResponse ?? ((data) => data as TokenSet<TUser>),
     inBody,
     storage,
     storageKey,

@@ -4,7 +4,7 @@ import type { SessionExpiredError } from './errors.js';
 import type { LockFunc } from './lock.js';
 import type { Runtime } from './runtime.js';
 import type { TokenStorage } from './tokenStorage.js';
-import type { AuthTransport } from './types.js';
+import type { AuthTransport, TokenSet } from './types.js';
 
 /** After a failed proactive refresh, try again this much later (while the token still lives). */
 export const PROACTIVE_RETRY_MS = 5_000;
@@ -32,4 +32,6 @@ export interface SessionOptions<TUser, TCredentials> {
   /** The browser's order of sign-ins and sign-outs, shared by its tabs. @default this tab's own */
   record?: BrowserRecord | undefined;
   onSessionExpired?: ((error: SessionExpiredError) => void) | undefined;
+  /** Reads a server's session answer, for `hydrate`. @default the answer must already be a `TokenSet` */
+  parseTokenResponse?: ((data: unknown) => TokenSet<TUser>) | undefined;
 }

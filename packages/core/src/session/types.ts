@@ -129,8 +129,15 @@ export interface Session<TUser = RegisteredUser, TCredentials = LoginCredentials
   login: (credentials: TCredentials) => Promise<AuthState<TUser>>;
   /** Signs out here and in other tabs, then tells the server. Never rejects. */
   logout: () => Promise<void>;
-  /** Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new state (`unreachable` when the server cannot be reached: it retries by itself). */
-  restore: () => Promise<AuthState<TUser>>;
+  /**
+   * Silent sign-in through the refresh cookie, for page load. Never rejects; resolves with the new
+   * state (`unreachable` when the server cannot be reached: it retries by itself). With
+   * `serverSession`, the session a server rendered the page with (a BFF's `ServerSession.facts`),
+   * it holds that one at once, synchronously and with no call, unless this tab is signed in or a
+   * sign-out still waits for the server; `null` (rendered signed out), or a value that is not a
+   * session answer, restores as usual.
+   */
+  restore: (serverSession?: unknown) => Promise<AuthState<TUser>>;
   /**
    * Renews the access token, sharing any refresh in progress. `force` never reuses a refresh that
    * began with an older token. Rejects with `SessionExpiredError` or `RefreshFailedError`.

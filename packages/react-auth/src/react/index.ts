@@ -2,6 +2,7 @@
 // `Register` (its `api` slot types what `queryFn` and `mutationFn` receive).
 export { AuthProvider } from './AuthProvider.js';
 export { AuthGate } from './AuthGate.js';
+export { AuthHydration } from './AuthHydration.js';
 export { useAuth } from './useAuth.js';
 export { useAuthState } from './useAuthState.js';
 export { useApi, useAuthClient } from './useApi.js';
@@ -13,6 +14,7 @@ export { authedQueryKey, authedQueryOptions } from './authedQueryOptions.js';
 
 export type { AuthProviderProps, ReactAuthClient } from './AuthProvider.js';
 export type { AuthGateProps } from './AuthGate.js';
+export type { AuthHydrationProps } from './AuthHydration.js';
 export type { UseAuthResult } from './useAuth.js';
 export type { RegisteredApi, TransportApis } from './registeredApi.js';
 export type { AuthedQueryKey, AuthedQueryOptions, UserScope } from './authedQueryOptions.js';
