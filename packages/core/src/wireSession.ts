@@ -75,8 +75,7 @@ export function wireSession<TUser, TCredentials>(
       profile.calls?.(
         post,
         plugins.find((plugin): plugin is TokenlanePlugin & DpopKeys => !!plugin.keyPair),
-      ) ??
-      createAuthCalls(profile, endpoints, parse, post),
+      ) ?? createAuthCalls(profile, endpoints, parse, post),
     lock,
   };
   for (const plugin of plugins) {
