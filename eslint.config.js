@@ -17,6 +17,8 @@ export default tseslint.config(
       'docs/reference/**',
       'docs/.vitepress/cache/**',
       'docs/.vitepress/dist/**',
+      'examples/*/build/**',
+      'examples/*/.react-router/**',
     ],
   },
   js.configs.recommended,

@@ -6,33 +6,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, type TestApi } from '@tokenlane/test-harness';
 import { startBff, type RunningBff } from './bffServer.js';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { OIDC_CLIENT_ID, startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
 
 const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** Screenshots land here (ignored by git). */
 export const ARTIFACTS = join(DEMO_DIR, 'e2e-artifacts');
 
-/** Debian's Chromium; never a downloaded browser. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { launchChromium } from '@tokenlane/test-servers/chromium';
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The end-to-end tests need Chromium at ${CHROMIUM}. Install it with: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH).`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-}
+export { CHROMIUM, launchChromium } from '@tokenlane/test-servers/chromium';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -37,19 +37,19 @@ export interface ServerSession {
 export type SessionSource = Request | Headers;
 
 interface Scope {
-  /** Sessions opened in this request, by the source they were asked for with. */
-  opened: WeakMap<object, Promise<OpenSession | undefined>>;
+  /** Sessions opened in this request, by their cookie (loaders may each get their own request). */
+  opened: Map<string, Promise<OpenSession | undefined>>;
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
 
 /**
- * Runs `fn` as one request: every `getSession` within it, with no source or with the same one,
- * reads the store once. For frameworks with no request object shared by their loaders (middleware
+ * Runs `fn` as one request: every `getSession` within it for the same session cookie reads the
+ * store once, whichever request or headers object each caller holds. For frameworks with no request object shared by their loaders (middleware
  * wraps the rest of the request in it).
  */
 export function withRequestScope<T>(fn: () => T): T {
-  return scopes.run({ opened: new WeakMap() }, fn);
+  return scopes.run({ opened: new Map() }, fn);
 }
 
 /** The requests' opened sessions, keyed by their source object: the same object is one read. */
@@ -58,13 +58,13 @@ const unscoped = new WeakMap<object, Promise<OpenSession | undefined>>();
 /** Server-side access to a BFF's sessions; see `Bff.getSession`. */
 export function serverSessions(ctx: BffContext) {
   const open = (source: SessionSource): Promise<OpenSession | undefined> => {
-    const cache = scopes.getStore()?.opened ?? unscoped;
-    let opened = cache.get(source);
-    if (!opened) {
-      const headers = source instanceof Headers ? source : source.headers;
-      opened = ctx.sessions.open(readCookie(headers, SESSION_COOKIE));
-      cache.set(source, opened);
-    }
+    const cookie = readCookie(source instanceof Headers ? source : source.headers, SESSION_COOKIE);
+    // In a request scope, by cookie; else by the source object.
+    const scope = scopes.getStore()?.opened;
+    const opened =
+      (scope ? scope.get(cookie ?? '') : unscoped.get(source)) ?? ctx.sessions.open(cookie);
+    if (scope) scope.set(cookie ?? '', opened);
+    else unscoped.set(source, opened);
     return opened;
   };
 

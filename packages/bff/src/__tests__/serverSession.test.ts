@@ -66,7 +66,7 @@ describe('server-side session access', () => {
     expect(stack.provider.counts.refresh).toBe(1);
   });
 
-  it('reads the store once per request: the same request, or one request scope', async () => {
+  it('reads the store once per request: the same request object, or one request scope', async () => {
     const reads = { count: 0 };
     const bff = stack.bffs[0]!;
     const { store } = bff.context.sessions;
@@ -79,11 +79,13 @@ describe('server-side session access', () => {
       const request = pageRequest();
       await Promise.all(Array.from({ length: 5 }, () => bff.getSession(request)));
       expect(reads.count).toBe(1);
-      const headers = new Headers({ cookie });
+      // In a scope, by cookie: each loader may hold a request object of its own.
       await withRequestScope(() =>
-        Promise.all(Array.from({ length: 5 }, () => bff.getSession(headers))),
+        Promise.all(Array.from({ length: 5 }, () => bff.getSession(pageRequest()))),
       );
       expect(reads.count).toBe(2);
+      await Promise.all(Array.from({ length: 2 }, () => bff.getSession(pageRequest())));
+      expect(reads.count).toBe(4);
     } finally {
       store.read = read;
     }
