@@ -11,6 +11,7 @@ import { startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc
 import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAtProvider } from '@tokenlane/test-servers/chromium';
 import { launchChromium } from './harness.js';
 
 // Issue 33's acceptance in Chromium: three BFF instances on Redis (and on Postgres) behind the
@@ -165,10 +166,7 @@ describe.each([
   it(`${TABS} tabs × ${QUERIES} queries across each expiry: 1 upstream refresh per rotation, 0 invalid_grant; SSE unbuffered and a WebSocket with the token; back-channel logout signs every tab out`, async () => {
     const login = await context.newPage();
     await login.goto(`${world.origin}/bff/login?returnTo=/bff/session`);
-    await login.locator('input[name="login"]').fill('ada@provider.example');
-    await login.locator('input[name="password"]').fill('any');
-    await login.locator('button[type="submit"]').click();
-    await login.locator('button[type="submit"]').click();
+    await signInAtProvider(login);
     await login.waitForURL(`${world.origin}/bff/session`);
     const tabs = await Promise.all(
       Array.from({ length: TABS }, async () => {

@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAtProvider } from '@tokenlane/test-servers/chromium';
 import { BFF_OIDC_CLIENT } from './bffServer.js';
 import { launchChromium, sleep, type Stack, startStack } from './harness.js';
 
@@ -32,11 +33,7 @@ const provider = () => stack.bff!.provider!;
 async function signIn(page: Page) {
   await page.goto(screen());
   await page.getByTestId('oauth-login').click();
-  await page.locator('input[name="login"]').fill('ada@provider.example');
-  await page.locator('input[name="password"]').fill('any');
-  await page.locator('button[type="submit"]').click();
-  // The consent page: one button.
-  await page.locator('button[type="submit"]').click();
+  await signInAtProvider(page);
   await page.getByTestId('oauth-user').waitFor();
 }
 

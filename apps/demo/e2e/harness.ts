@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, type TestApi } from '@tokenlane/test-harness';
+import { launchChromium, signInAtProvider } from '@tokenlane/test-servers/chromium';
 import { startBff, type RunningBff } from './bffServer.js';
 import type { Page } from 'playwright-core';
 import { OIDC_CLIENT_ID, startOidcProvider, type OidcServer } from '@tokenlane/test-servers/oidc';
@@ -12,8 +13,6 @@ import { OIDC_CLIENT_ID, startOidcProvider, type OidcServer } from '@tokenlane/t
 const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** Screenshots land here (ignored by git). */
 export const ARTIFACTS = join(DEMO_DIR, 'e2e-artifacts');
-
-import { launchChromium } from '@tokenlane/test-servers/chromium';
 
 export { CHROMIUM, launchChromium } from '@tokenlane/test-servers/chromium';
 
@@ -154,11 +153,7 @@ export async function signInOAuth(page: Page, appUrl: string, issuer: string, dp
   if (dpop) query.set('dpop', 'on');
   await page.goto(`${appUrl}/?${query}`);
   await page.getByTestId('oauth-login').click();
-  await page.locator('input[name="login"]').fill('ada@provider.example');
-  await page.locator('input[name="password"]').fill('any');
-  await page.locator('button[type="submit"]').click();
-  // The consent page: one button.
-  await page.locator('button[type="submit"]').click();
+  await signInAtProvider(page);
   await page.getByTestId('oauth-user').waitFor();
 }
 

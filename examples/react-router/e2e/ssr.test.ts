@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '@tokenlane/test-servers/chromium';
+import { launchChromium, signInAtProvider } from '@tokenlane/test-servers/chromium';
 import { startAppWorld, type AppWorld } from './appServers.js';
 
 // Issue 34's acceptance for React Router in framework mode: the example on three instances on
@@ -21,10 +21,7 @@ beforeAll(async () => {
   const page = await context.newPage();
   await page.goto(world.origin);
   await page.getByTestId('login').click();
-  await page.locator('input[name="login"]').fill('ada@provider.example');
-  await page.locator('input[name="password"]').fill('any');
-  await page.locator('button[type="submit"]').click();
-  await page.locator('button[type="submit"]').click();
+  await signInAtProvider(page);
   await page.getByTestId('user').waitFor();
   await page.close();
 });

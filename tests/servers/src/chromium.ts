@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { OIDC_ACCOUNT } from './oidcProvider.js';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -21,4 +22,13 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+/** At oidc-provider's sign-in page (its development interactions): signs in, then consents. */
+export async function signInAtProvider(page: Page): Promise<void> {
+  await page.locator('input[name="login"]').fill(OIDC_ACCOUNT);
+  await page.locator('input[name="password"]').fill('any');
+  await page.locator('button[type="submit"]').click();
+  // The consent page: one button.
+  await page.locator('button[type="submit"]').click();
 }
