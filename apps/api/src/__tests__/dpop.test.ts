@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../config.js';
+import { NONCE_PERIOD_MS } from '../services/dpop.js';
 import { CSRF_HEADERS, DEMO, makeTestApp, type TestApp } from './helpers.js';
 
 // Issue 24: DPoP (RFC 9449) in the reference API. Each attack below is a test that fails without
@@ -289,16 +290,25 @@ describe('DPOP=off', () => {
 describe('DPoP nonces (DPOP_NONCE=on)', () => {
   it('answers a proof without the nonce with use_dpop_nonce and the nonce; the retry with it succeeds', async () => {
     const api = await serve({ dpopNonce: true });
+    // The server's clock starts a second into a nonce period: the whole test stays inside it
+    // (on the wall clock, it crossed a period's end about one run in a hundred).
+    const shift = NONCE_PERIOD_MS - (Date.now() % NONCE_PERIOD_MS) + 1_000;
+    api.t.advance(shift);
+    const iat = () => Math.floor((Date.now() + shift) / 1000);
     const key = await dpopKey();
     const url = `${api.base}/auth/login`;
-    const first = await api.post('/auth/login', { DPoP: await key.proof('POST', url) }, DEMO);
+    const first = await api.post(
+      '/auth/login',
+      { DPoP: await key.proof('POST', url, { iat: iat() }) },
+      DEMO,
+    );
     expect(first.status).toBe(400);
     expect(await first.json()).toMatchObject({ error: 'use_dpop_nonce' });
     const nonce = first.headers.get('dpop-nonce');
     expect(nonce).toMatch(/^[\w-]{22}$/);
     const retry = await api.post(
       '/auth/login',
-      { DPoP: await key.proof('POST', url, { nonce: nonce! }) },
+      { DPoP: await key.proof('POST', url, { nonce: nonce!, iat: iat() }) },
       DEMO,
     );
     expect(retry.status).toBe(200);
@@ -308,7 +318,7 @@ describe('DPoP nonces (DPOP_NONCE=on)', () => {
     const stale = await api.todos(
       'DPoP',
       accessToken,
-      await key.proof('GET', todos, { accessToken, nonce: 'stale-nonce-stale-nonc' }),
+      await key.proof('GET', todos, { accessToken, nonce: 'stale-nonce-stale-nonc', iat: iat() }),
     );
     expect(stale.status).toBe(401);
     expect(stale.headers.get('www-authenticate')).toContain('error="use_dpop_nonce"');
@@ -316,7 +326,7 @@ describe('DPoP nonces (DPOP_NONCE=on)', () => {
     const ok = await api.todos(
       'DPoP',
       accessToken,
-      await key.proof('GET', todos, { accessToken, nonce: nonce! }),
+      await key.proof('GET', todos, { accessToken, nonce: nonce!, iat: iat() }),
     );
     expect(ok.status).toBe(200);
   });
