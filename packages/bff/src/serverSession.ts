@@ -57,12 +57,17 @@ const unscoped = new WeakMap<object, Promise<OpenSession | undefined>>();
 
 /** Server-side access to a BFF's sessions; see `Bff.getSession`. */
 export function serverSessions(ctx: BffContext) {
+  /** Reads a session once per request; a server render is a use of it, as a proxied call is. */
+  const read = async (cookie: string | undefined) => {
+    const session = await ctx.sessions.open(cookie);
+    if (session) await ctx.sessions.touch(session).catch(() => {});
+    return session;
+  };
   const open = (source: SessionSource): Promise<OpenSession | undefined> => {
     const cookie = readCookie(source instanceof Headers ? source : source.headers, SESSION_COOKIE);
     // In a request scope, by cookie; else by the source object.
     const scope = scopes.getStore()?.opened;
-    const opened =
-      (scope ? scope.get(cookie ?? '') : unscoped.get(source)) ?? ctx.sessions.open(cookie);
+    const opened = (scope ? scope.get(cookie ?? '') : unscoped.get(source)) ?? read(cookie);
     if (scope) scope.set(cookie ?? '', opened);
     else unscoped.set(source, opened);
     return opened;
@@ -84,8 +89,6 @@ export function serverSessions(ctx: BffContext) {
       }
       return current;
     };
-    // A server render is a use of the session, as a proxied call is.
-    await ctx.sessions.touch(opened).catch(() => {});
     return {
       user: opened.user.claims,
       facts: sessionFacts(opened, ctx.now()),

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '@tokenlane/test-harness';
 import { testBrowser } from '@tokenlane/test-servers/bff';
+import { sessionIdHash } from '../sealing.js';
 import { withRequestScope } from '../serverSession.js';
 import { redisStore } from '../store/redis.js';
 import { startBffStack, type BffStack } from './support/bffStack.js';
@@ -89,6 +90,17 @@ describe('server-side session access', () => {
     } finally {
       store.read = read;
     }
+  });
+
+  it('counts a server render as use of the session: its idle end moves', async () => {
+    const bff = stack.bffs[0]!;
+    const id = /__Host-tokenlane=([^;]+)/.exec(cookie)![1]!;
+    const idleEnd = async () =>
+      (await bff.context.sessions.store.read(sessionIdHash(id)))!.idleExpiresAt;
+    const before = await idleEnd();
+    offset += 120_000;
+    await bff.getSession(pageRequest());
+    expect(await idleEnd()).toBeGreaterThanOrEqual(before + 120_000);
   });
 
   it('answers the upstream API with the fresh token and ends with session_ended when the upstream refuses', async () => {
