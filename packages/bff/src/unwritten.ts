@@ -46,11 +46,6 @@ export class UnwrittenSets {
     this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
   }
 
-  /** How many sets wait for the store. */
-  get size(): number {
-    return this.sets.size;
-  }
-
   /** Stops trying; the sets still kept are dropped with the process. */
   close(): Promise<void> {
     this.closed = true;

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act } from '@testing-library/react';
+import { act, waitFor } from '@testing-library/react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -47,21 +47,15 @@ describe('hydrating with <AuthHydration>', () => {
   it('asks the BFF when the server rendered signed out', async () => {
     const container = serverHtml(null);
     const { client, calls } = recordedClient();
-    await act(async () => {
-      hydrateRoot(container, <Page client={client} initialSession={null} />);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    });
-    expect(calls).toEqual(['http://app.test/bff/session']);
+    act(() => void hydrateRoot(container, <Page client={client} initialSession={null} />));
+    await waitFor(() => expect(calls).toEqual(['http://app.test/bff/session']));
   });
 
   it('asks the BFF when the server session is not a session answer', async () => {
     const { client, calls } = recordedClient();
     const notOne = { user: 'x' } as never;
     const container = serverHtml(notOne);
-    await act(async () => {
-      hydrateRoot(container, <Page client={client} initialSession={notOne} />);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    });
-    expect(calls).toEqual(['http://app.test/bff/session']);
+    act(() => void hydrateRoot(container, <Page client={client} initialSession={notOne} />));
+    await waitFor(() => expect(calls).toEqual(['http://app.test/bff/session']));
   });
 });
