@@ -19,6 +19,8 @@ export default tseslint.config(
       'docs/.vitepress/dist/**',
       'examples/*/build/**',
       'examples/*/.react-router/**',
+      'examples/*/.next/**',
+      'examples/*/next-env.d.ts',
     ],
   },
   js.configs.recommended,

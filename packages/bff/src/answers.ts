@@ -27,3 +27,22 @@ export function redirect(location: string, headers: Array<[string, string]> = []
   for (const [name, value] of headers) answer.headers.append(name, value);
   return answer;
 }
+
+/**
+ * The step to `location` after the provider's redirect back, as a page that moves on by itself
+ * (`<meta http-equiv="refresh">`, no script). A 303 would keep the navigation cross-site: the
+ * browser would not send the `SameSite=Strict` session cookie to the page it lands on, and a page
+ * rendered on the server (or guarded by a proxy) would see no session right after sign-in.
+ */
+export function landing(location: string, headers: Array<[string, string]> = []): Response {
+  const url = location.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const answer = new Response(
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${url}"><title>Signed in</title><a href="${url}">Continue</a>`,
+  );
+  answer.headers.set('Content-Type', 'text/html; charset=utf-8');
+  answer.headers.set('Cache-Control', 'no-store');
+  answer.headers.set('Content-Security-Policy', "default-src 'none'");
+  answer.headers.set('Referrer-Policy', 'no-referrer');
+  for (const [name, value] of headers) answer.headers.append(name, value);
+  return answer;
+}

@@ -1,4 +1,4 @@
-import { problem, redirect } from '../answers.js';
+import { landing, problem } from '../answers.js';
 import { clearedLoginCookie, LOGIN_COOKIE, readCookie } from '../cookies.js';
 import { BffError } from '../errors.js';
 import type { BffContext } from '../context.js';
@@ -7,7 +7,8 @@ import { signIn, transactionKey } from './login.js';
 /**
  * `GET <base>/callback?code=...&state=...`: the provider sent the browser back. The state must be
  * the one in this browser's login cookie and in the store (once); the code is exchanged with the
- * client's authentication and the PKCE verifier; the browser goes on to its `returnTo` path.
+ * client's authentication and the PKCE verifier; the browser goes on to its `returnTo` path by a
+ * same-site step (`landing`), which carries the new session cookie.
  */
 export async function finishLogin(ctx: BffContext, request: Request): Promise<Response> {
   const url = new URL(request.url);
@@ -26,7 +27,7 @@ export async function finishLogin(ctx: BffContext, request: Request): Promise<Re
   try {
     const grant = await ctx.upstream.callback(url, transaction);
     return await signIn(ctx, request, grant, (cookie) =>
-      redirect(returnTo, [cleared, ['Set-Cookie', cookie]]),
+      landing(returnTo, [cleared, ['Set-Cookie', cookie]]),
     );
   } catch (error) {
     if (error instanceof BffError && error.code === 'login_invalid') {
