@@ -21,6 +21,7 @@ export default tseslint.config(
       'examples/*/.react-router/**',
       'examples/*/.next/**',
       'examples/*/next-env.d.ts',
+      'examples/*/src/routeTree.gen.ts',
     ],
   },
   js.configs.recommended,
