@@ -45,7 +45,7 @@ export async function startAppWorld(app: ExampleApp, ttlSeconds: number): Promis
     );
   }
   const redis = await startTestRedis();
-  const balancer = await startRoundRobin([]);
+  const balancer = await startRoundRobin([], { preserveHost: true });
   const origin = balancer.url.replace('127.0.0.1', 'localhost');
   const provider = await startOidcProvider({
     accessTokenTtlSeconds: ttlSeconds,

@@ -44,7 +44,16 @@ export interface RoundRobin {
  * health checks (as a plain load balancer). When an upstream cannot be reached or dies mid-answer,
  * the client's connection is dropped: the client sees a network error, as behind a real one.
  */
-export async function startRoundRobin(initial: string[]): Promise<RoundRobin> {
+export async function startRoundRobin(
+  initial: string[],
+  options: {
+    /**
+     * Passes the client's `Host` on, as a reverse proxy in front of an app does (frameworks
+     * check a form post's `Origin` against it); by default each instance sees its own host.
+     */
+    preserveHost?: boolean;
+  } = {},
+): Promise<RoundRobin> {
   let upstreams = [...initial];
   let next = 0;
   let pinned: string | undefined;
@@ -67,7 +76,11 @@ export async function startRoundRobin(initial: string[]): Promise<RoundRobin> {
     const sent = Date.now();
     const forward = request(
       target,
-      { method: req.method, headers: { ...req.headers, host: target.host }, agent: false },
+      {
+        method: req.method,
+        headers: { ...req.headers, host: options.preserveHost ? req.headers.host : target.host },
+        agent: false,
+      },
       (answer) => {
         const status = answer.statusCode ?? 502;
         counts.longestAnswerMs = Math.max(counts.longestAnswerMs, Date.now() - sent);

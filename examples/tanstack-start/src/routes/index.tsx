@@ -1,5 +1,7 @@
 import { createFileRoute } from '@tanstack/react-router';
+import { useServerFn } from '@tanstack/react-start';
 import { useAuth } from '@tokenlane/react-auth/fetch';
+import { useState } from 'react';
 import { getApiUser } from '../session/functions';
 
 /** Server functions called at once by the page's loader, each calling the API. */
@@ -16,6 +18,8 @@ export const Route = createFileRoute('/')({
 function Home() {
   const { apiUsers } = Route.useLoaderData();
   const { user, logout } = useAuth();
+  const askApi = useServerFn(getApiUser);
+  const [fnUser, setFnUser] = useState('');
   return (
     <main>
       <p>
@@ -28,6 +32,10 @@ function Home() {
           </li>
         ))}
       </ul>
+      <button type="button" onClick={() => void askApi().then(setFnUser)}>
+        Ask the API from a server function
+      </button>
+      <output data-testid="action-user">{fnUser}</output>
       <button type="button" onClick={() => void logout().then(() => location.assign('/'))}>
         Sign out
       </button>

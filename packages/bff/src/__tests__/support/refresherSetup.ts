@@ -49,18 +49,12 @@ export function failingStore(store: SessionStore) {
   };
 }
 
-export async function setUp(overrides: Partial<RefreshTimes> = {}) {
-  const clock = testClock();
-  const outage = failingStore(sqliteStore({ path: ':memory:', now: clock.now }));
-  const { store } = outage;
-  const sessions = new Sessions(store, sealingKeys(randomBytes(32).toString('base64url')), {
-    idleMs: 3_600_000,
-    absoluteMs: 86_400_000,
-    now: clock.now,
-  });
-  const { upstream, calls } = scriptedUpstream();
-  const outcomes: string[] = [];
-  const times: RefreshTimes = {
+/** Refresh times for tests on `clock`: a sleep moves the clock, then gives other calls a turn. */
+export function testTimes(
+  clock: ReturnType<typeof testClock>,
+  overrides: Partial<RefreshTimes> = {},
+): RefreshTimes {
+  return {
     leewayMs: 5_000,
     lockMs: 10_000,
     waitMs: 20_000,
@@ -76,6 +70,20 @@ export async function setUp(overrides: Partial<RefreshTimes> = {}) {
     },
     ...overrides,
   };
+}
+
+export async function setUp(overrides: Partial<RefreshTimes> = {}) {
+  const clock = testClock();
+  const outage = failingStore(sqliteStore({ path: ':memory:', now: clock.now }));
+  const { store } = outage;
+  const sessions = new Sessions(store, sealingKeys(randomBytes(32).toString('base64url')), {
+    idleMs: 3_600_000,
+    absoluteMs: 86_400_000,
+    now: clock.now,
+  });
+  const { upstream, calls } = scriptedUpstream();
+  const outcomes: string[] = [];
+  const times = testTimes(clock, overrides);
   // Two instances: two refreshers (each its own in-process flights), one store.
   const instance = () =>
     new Refresher(sessions, upstream, times, ({ outcome }) => outcomes.push(outcome));

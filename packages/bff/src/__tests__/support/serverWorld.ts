@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { BffContext } from '../../context.js';
 import { SESSION_COOKIE } from '../../cookies.js';
 import { BffError } from '../../errors.js';
-import { Refresher, type RefreshTimes } from '../../refresh.js';
+import { Refresher } from '../../refresh.js';
 import { sealingKeys } from '../../sealing.js';
 import { serverSessions } from '../../serverSession.js';
 import { Sessions } from '../../sessions.js';
@@ -10,6 +10,7 @@ import { sqliteStore } from '../../store/sqlite.js';
 import { testClock } from '../../store/__tests__/storeContract.js';
 import type { SessionStore } from '../../store/types.js';
 import type { Upstream, UpstreamGrant } from '../../upstream/types.js';
+import { testTimes } from './refresherSetup.js';
 
 // The server side of the session simulator: a modelled provider that rotates refresh tokens with
 // no reuse grace (a superseded token is reuse; only the one whose answer was lost may come back,
@@ -108,21 +109,7 @@ export async function serverWorld(instances = 3, storeDelays: number[] = []) {
     now: clock.now,
   });
   const provider = modelProvider(clock.now);
-  const times: RefreshTimes = {
-    leewayMs: LEEWAY_MS,
-    lockMs: 10_000,
-    waitMs: 20_000,
-    pollMs: 25,
-    markMs: 600_000,
-    deadMs: 3_000,
-    beatMs: 250,
-    aliveMs: 1_500,
-    now: clock.now,
-    sleep: async (ms) => {
-      clock.advance(ms);
-      await new Promise((resolve) => setImmediate(resolve));
-    },
-  };
+  const times = testTimes(clock, { leewayMs: LEEWAY_MS });
   const bffs = Array.from({ length: instances }, () => {
     const refresher = new Refresher(sessions, provider.upstream, times);
     const ctx = { upstream: provider.upstream, sessions, refresher, now: clock.now };
