@@ -24,8 +24,6 @@ export interface AppWorld {
   origin: string;
   provider: OidcServer;
   balancer: RoundRobin;
-  /** What the instances printed (for a failing test's message). */
-  output(): string;
   close(): Promise<void>;
 }
 
@@ -105,7 +103,7 @@ export async function startAppWorld(app: ExampleApp, ttlSeconds: number): Promis
     await close();
     throw error;
   }
-  return { origin, provider, balancer, output: () => printed, close };
+  return { origin, provider, balancer, close };
 }
 
 /** Until the instance answers at all (a redirect to sign in counts). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OpenSession } from '../sessions.js';
 import { withRequestScope } from '../serverSession.js';
-import { serverWorld, TTL_MS, type Fate } from './support/serverWorld.js';
+import { serverWorld, TTL_MS, turns, type Fate } from './support/serverWorld.js';
 
 // The same races as the session simulator's, with server participants (issue 34): middleware
 // reading the session, server renders asking for the token from parallel components, route
@@ -69,10 +69,6 @@ const script = (lossy: boolean): fc.Arbitrary<Step[]> =>
         ...burst,
       ]),
     );
-
-const turns = async (n: number) => {
-  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-};
 
 /** Plays a script; resolves with every call's outcome once all have ended, and the counts. */
 async function run(script: Step[], storeDelays: number[]) {
@@ -162,7 +158,6 @@ describe('server races, generated (fast-check): middleware, renders, route handl
           async (script, storeDelays) => {
             const { outcomes, last, lastRefreshes, world } = await run(script, storeDelays);
             const { counts, expiresAt } = world.provider;
-            console.log('STATS', JSON.stringify(counts), outcomes.length);
             expect(counts.reuse).toBe(0);
             expect(counts.unneeded).toBe(0);
             expect(counts.recoveries).toBeLessThanOrEqual(counts.lost);

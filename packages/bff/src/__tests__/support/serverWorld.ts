@@ -59,7 +59,7 @@ export function modelProvider(now: () => number) {
         counts.reuse++;
         throw new BffError('upstream_refused', 'A superseded refresh token (reuse)');
       }
-      for (let hop = 0; hop < fate.hops; hop++) await nextTurn();
+      await turns(fate.hops);
       if (fate.lost) {
         counts.lost++;
         recoverable = { generation: presented, grant };
@@ -87,14 +87,17 @@ function slowStore(store: SessionStore, delays: number[]): SessionStore {
       const value: unknown = Reflect.get(target, name);
       if (typeof value !== 'function' || delays.length === 0) return value;
       return async (...args: unknown[]) => {
-        for (let turn = delays[call++ % delays.length]!; turn > 0; turn--) await nextTurn();
+        await turns(delays[call++ % delays.length]!);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
   });
 }
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/** `n` turns of the event loop: what the other calls under way may do meanwhile. */
+export async function turns(n: number): Promise<void> {
+  for (let turn = 0; turn < n; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * Three BFF instances on one store and one clock, and a signed-in session; the store's calls
