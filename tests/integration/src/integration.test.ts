@@ -16,6 +16,7 @@ import { useSteadily, watchRenewals, frozenTab } from './timing.js';
 import {
   axiosTransport,
   fetchTransport,
+  onlyOver,
   transports,
   type Jar,
   type Probe,
@@ -131,16 +132,18 @@ describe.each(transports)('over $name, against the real API', (transport) => {
     expect(probe.sentWith[1]).toBe(`Bearer ${await c.getAccessToken()}`);
   });
 
-  it('refreshes before expiry: zero 401s over three token lifetimes of steady requests', async () => {
-    const c = client();
-    await login(c);
-    api.reset();
-    const renewals = watchRenewals(c);
-    const ok = await useSteadily(TTL_S, () => c.get('/api/todos'));
-    expect(api.counts.unauthorized).toBe(0);
-    expect(ok).toBe(api.counts.api);
-    expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
-    expect(renewals.early()).toEqual([]);
+  onlyOver(transport, 'axios', () => {
+    it('refreshes before expiry: zero 401s over three token lifetimes of steady requests', async () => {
+      const c = client();
+      await login(c);
+      api.reset();
+      const renewals = watchRenewals(c);
+      const ok = await useSteadily(TTL_S, () => c.get('/api/todos'));
+      expect(api.counts.unauthorized).toBe(0);
+      expect(ok).toBe(api.counts.api);
+      expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
+      expect(renewals.early()).toEqual([]);
+    });
   });
 
   it('a revoked family turns the next refresh into signed-out; every waiting request gets SessionExpiredError; expiry is reported once', async () => {
@@ -229,31 +232,32 @@ describe('both transports on one session', () => {
   });
 });
 
-describe.each([
-  [axiosTransport, axiosTransport],
-  [fetchTransport, axiosTransport],
-])('two tabs, on $name and $1.name', (first: Transport, second: Transport) => {
-  it('share one refresh per lifetime, adopt each other tokens, and log out together', async () => {
-    const jar = withCookieJar();
-    const hub = createMemoryChannelHub();
-    const lock = createMemoryLock();
-    const a = clientOf(first, { crossTab: { channel: hub.connect(), lock } }, jar);
-    const b = clientOf(second, { crossTab: { channel: hub.connect(), lock } }, jar);
-    await login(a);
-    await sleep(10);
-    expect(b.getState().status).toBe('authenticated');
-    api.reset();
-    const renewals = watchRenewals(a, b);
-    await useSteadily(TTL_S, () => Promise.all([a.get('/api/todos'), b.get('/api/todos')]));
-    expect(api.counts.unauthorized).toBe(0);
-    expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
-    expect(renewals.early()).toEqual([]);
-    expect(api.counts.refresh).toBeLessThanOrEqual(renewals.tokens());
-    await a.logout();
-    await sleep(10);
-    expect(b.getState().status).toBe('unauthenticated');
-  });
-});
+// One pair, the two transports: waiting out three lifetimes once covers both.
+describe.each([[fetchTransport, axiosTransport]])(
+  'two tabs, on $name and $1.name',
+  (first: Transport, second: Transport) => {
+    it('share one refresh per lifetime, adopt each other tokens, and log out together', async () => {
+      const jar = withCookieJar();
+      const hub = createMemoryChannelHub();
+      const lock = createMemoryLock();
+      const a = clientOf(first, { crossTab: { channel: hub.connect(), lock } }, jar);
+      const b = clientOf(second, { crossTab: { channel: hub.connect(), lock } }, jar);
+      await login(a);
+      await sleep(10);
+      expect(b.getState().status).toBe('authenticated');
+      api.reset();
+      const renewals = watchRenewals(a, b);
+      await useSteadily(TTL_S, () => Promise.all([a.get('/api/todos'), b.get('/api/todos')]));
+      expect(api.counts.unauthorized).toBe(0);
+      expect(api.counts.refresh).toBeGreaterThanOrEqual(3);
+      expect(renewals.early()).toEqual([]);
+      expect(api.counts.refresh).toBeLessThanOrEqual(renewals.tokens());
+      await a.logout();
+      await sleep(10);
+      expect(b.getState().status).toBe('unauthenticated');
+    });
+  },
+);
 
 describe('against the real API on Redis: the store going away', () => {
   it('treats 503 store_unavailable as a network-class failure: the session stays, and refresh works once Redis is back', async () => {

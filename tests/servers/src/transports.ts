@@ -138,3 +138,13 @@ export const fetchTransport: Transport = {
 };
 
 export const transports = [axiosTransport, fetchTransport];
+
+/**
+ * Declares `tests` over `transport` only when it is `only`. A scenario that waits out real token
+ * lifetimes (seconds each) runs over one transport: the refresh logic under both is the one core,
+ * and each transport's own part (headers, retries, bodies) runs over both in the fast tests. A
+ * file gives its slow scenarios to the two in turn, so each still meets that server's lifetimes.
+ */
+export function onlyOver(transport: Transport, only: Transport['name'], tests: () => void): void {
+  if (transport.name === only) tests();
+}

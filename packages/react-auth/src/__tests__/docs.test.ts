@@ -30,7 +30,9 @@ describe('the docs', () => {
     const programs = docsPrograms();
     expect(programs.length).toBeGreaterThan(1);
     expect(programs.flatMap((program, index) => typeCheck(`docs-${index}`, program))).toEqual([]);
-  });
+    // The TypeScript compiler over every snippet: CPU-bound, and in `npm test` it shares 2 cores
+    // with another suite, so it gets more than the default 30 s (about 10 s on an idle machine).
+  }, 120_000);
 
   it('keep the package README short: what it is, install, one example, links', () => {
     const readme = readFileSync(README_PATH, 'utf8');
