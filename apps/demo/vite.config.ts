@@ -8,7 +8,8 @@ const target = process.env.API_URL ?? 'http://127.0.0.1:4000';
 const bff = process.env.BFF_URL ?? 'http://127.0.0.1:4100';
 const proxy = {
   '/auth': { target, xfwd: true },
-  '/api': { target, xfwd: true },
+  // ws: the live endpoint (/api/live) is a WebSocket.
+  '/api': { target, xfwd: true, ws: true },
   '/bff/': { target: bff, xfwd: true },
   '/bff-api': { target: bff, xfwd: true, ws: true },
 };

@@ -50,6 +50,7 @@ export default defineConfig({
           guide('Step-up', 'step-up'),
           guide("The session's end", 'session-end'),
           guide('Idle sign-out', 'idle'),
+          guide('Live connections', 'live'),
           guide('Tracing with OpenTelemetry', 'tracing'),
           guide('Route guards', 'route-guards'),
           guide('Per-request control, ky and ofetch', 'requests'),

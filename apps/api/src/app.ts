@@ -25,6 +25,10 @@ import { createMetrics, instrumentStores } from './services/metrics.js';
 import { allInstruments, createTelemetry } from './services/telemetry.js';
 import { createTokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
+import { createLiveHub } from './live/liveHub.js';
+import { liveEventRoutes } from './live/liveEvents.js';
+import { attachLiveSockets, type LiveSocketOptions } from './live/liveSockets.js';
+import type { Server } from 'node:http';
 
 /** Optional collaborators of `createApp`; tests inject a silent logger and a movable clock. */
 export interface AppOptions {
@@ -76,6 +80,7 @@ export function createApp(config: Config, plainStores: Stores, options: AppOptio
     logger,
     now,
     authenticate: options.authenticate ?? requireAuth(tokens, now, dpop),
+    live: createLiveHub(),
   };
   const allowedOrigins = new Set(config.corsOrigins);
   // Made now, so the first unknown-email login costs what every other one does.
@@ -120,11 +125,25 @@ export function createApp(config: Config, plainStores: Stores, options: AppOptio
   app.use('/auth', authRoutes(ctx));
   app.use('/api/todos', todoRoutes(ctx));
   app.use('/api/admin', adminRoutes(ctx));
+  app.use('/api/events', liveEventRoutes(ctx));
   if (metrics && config.metricsToken !== undefined) {
     app.get('/metrics', metricsRoute(config.metricsToken, metrics));
   }
 
   app.use(notFound);
   app.use(errorHandler(ctx.logger));
+  liveOptions.set(app, { tokens, hub: ctx.live, logger, now });
   return app;
+}
+
+const liveOptions = new WeakMap<Express, LiveSocketOptions>();
+
+/**
+ * Serves the live endpoint (`/api/live`, WebSocket) of `app` on `server`: the upgrade happens on
+ * the HTTP server, before Express. Returns what detaches it and closes its connections.
+ */
+export function attachLive(server: Server, app: Express): () => void {
+  const options = liveOptions.get(app);
+  if (!options) throw new Error('attachLive: not an app made by createApp');
+  return attachLiveSockets(server, options);
 }

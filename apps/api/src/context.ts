@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { LimiterStoreFactory } from './middleware/rateLimit.js';
 import type { DpopService } from './services/dpop.js';
 import type { HashGate } from './services/hashGate.js';
+import type { LiveHub } from './live/liveHub.js';
 import type { SessionService } from './services/sessions.js';
 import type { TokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
@@ -25,4 +26,6 @@ export interface AppContext {
   now: () => number;
   /** Bearer verification for protected routes (`requireAuth`). */
   authenticate: RequestHandler;
+  /** Who is told of todo changes: the live endpoint's connections. */
+  live: LiveHub;
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   // OTEL=on: the SDK starts before the modules it instruments (express, http) are loaded.
   const otel = config.otel ? (await import('./otel.js')).startOtel() : undefined;
-  const [{ createApp }, { createHttpServer }, { seedDemoUsers }, { openStores }] =
+  const [{ attachLive, createApp }, { createHttpServer }, { seedDemoUsers }, { openStores }] =
     await Promise.all([
       import('./app.js'),
       import('./server.js'),
@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   void purge();
   setInterval(() => void purge(), PURGE_INTERVAL_MS).unref();
   const server = createHttpServer(config, app);
+  attachLive(server, app);
   server.listen(config.port, config.host, () => {
     const { address, port } = server.address() as AddressInfo;
     logger.info({ url: `http://${address}:${port}` }, 'Tokenlane API listening');

@@ -1,6 +1,8 @@
 // The library entry of @tokenlane/api: build the app, open its stores, seed, log. The server
 // process itself is `index.ts`.
-export { createApp, type AppOptions } from './app.js';
+export { attachLive, createApp, type AppOptions } from './app.js';
+export { LIVE_CLOSE, LIVE_PATH } from './live/liveSockets.js';
+export type { TodoChange } from './live/liveHub.js';
 export { loadConfig, ConfigError, type Config } from './config.js';
 export { openSqliteStores } from './store/sqlite/index.js';
 export { openStores } from './store/index.js';

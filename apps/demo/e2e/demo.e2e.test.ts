@@ -99,7 +99,10 @@ type Transport = 'axios' | 'fetch';
 function apiRequestKinds(page: Page) {
   const kinds = new Set<string>();
   page.on('request', (request) => {
-    if (new URL(request.url()).pathname.startsWith('/api/')) kinds.add(request.resourceType());
+    // The requests of the transport: the live updates' WebSocket (/api/live) is not one.
+    const kind = request.resourceType();
+    if (new URL(request.url()).pathname.startsWith('/api/') && kind !== 'websocket')
+      kinds.add(kind);
   });
   return kinds;
 }

@@ -1,13 +1,24 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuthedMutation, useAuthedQuery } from '@tokenlane/react-auth';
-import { useState, type FormEvent } from 'react';
-import { demoApiOf, type Todo } from './demoApi.js';
+import { useCallback, useRef, useState, type FormEvent } from 'react';
+import { bffModeOf, demoApiOf, dpopOf, type Todo } from './demoApi.js';
+import { useLiveTodos } from './liveTodos.js';
 
 const KEY = ['todos'];
+// Live updates need a token in the browser that the live endpoint takes: not in BFF mode, and not
+// with DPoP (a bound token has no proof on a WebSocket).
+const LIVE = !bffModeOf(location.search) && !dpopOf(location.search);
 
 export function Todos() {
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
+  // The todos this tab changed: their live echoes are not news here.
+  const own = useRef(new Set<string>());
+  const isOwn = useCallback(
+    (id: string) => queryClient.isMutating() > 0 || own.current.has(id),
+    [queryClient],
+  );
+  const live = useLiveTodos(KEY, LIVE, isOwn);
   // The hooks hand queryFn and mutationFn the client's `api` (its axios instance or its fetch);
   // the demo's calls are built on it.
   const todos = useAuthedQuery({
@@ -37,23 +48,33 @@ export function Todos() {
 
   const add = useAuthedMutation({
     mutationFn: (api, draft: { title: string; tempId: string }) =>
-      demoApiOf(api).addTodo(draft.title),
+      demoApiOf(api)
+        .addTodo(draft.title)
+        .then((todo) => {
+          own.current.add(todo.id);
+          return todo;
+        }),
     ...optimistic<{ title: string; tempId: string }>((list, draft) => [
       ...list,
       { id: draft.tempId, title: draft.title, done: false },
     ]),
   });
   const toggle = useAuthedMutation({
-    mutationFn: (api, todo: Todo) => demoApiOf(api).setDone(todo, !todo.done),
+    mutationFn: (api, todo: Todo) => {
+      own.current.add(todo.id);
+      return demoApiOf(api).setDone(todo, !todo.done);
+    },
     ...optimistic<Todo>((list, todo) =>
       list.map((t) => (t.id === todo.id ? { ...t, done: !t.done } : t)),
     ),
   });
   const remove = useAuthedMutation({
-    mutationFn: (api, todo: Todo) =>
-      demoApiOf(api)
+    mutationFn: (api, todo: Todo) => {
+      own.current.add(todo.id);
+      return demoApiOf(api)
         .deleteTodo(todo)
-        .then(() => todo),
+        .then(() => todo);
+    },
     ...optimistic<Todo>((list, todo) => list.filter((t) => t.id !== todo.id)),
   });
 
@@ -70,6 +91,13 @@ export function Todos() {
   return (
     <section className="card todos" aria-labelledby="todos-title">
       <h2 id="todos-title">Your todos</h2>
+      {live === 'off' ? null : (
+        <p className="muted" data-testid="live-status" data-status={live}>
+          {live === 'live'
+            ? 'Live: changes from your other tabs show here.'
+            : 'Connecting live updates…'}
+        </p>
+      )}
       <form className="add" onSubmit={submit}>
         <label htmlFor="todo-title" className="visually-hidden">
           New todo

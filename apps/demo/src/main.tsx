@@ -20,6 +20,7 @@ import {
   oauthConfig,
 } from './oauth/OAuthApp.js';
 import { idle, watchIdleEnd } from './idle.js';
+import { liveUpdates } from './liveTodos.js';
 import { steps } from './stepUp.js';
 import { tracing } from './tracing.js';
 import './styles.css';
@@ -74,7 +75,7 @@ if (oauthScreen && bffModeOf(location.search)) {
   // works as it is: its new sign-in goes to the BFF, which starts a new session.
   const options = bffModeOf(location.search)
     ? { baseURL: '/', server: bffServer(), plugins: [steps, idle, tracing] }
-    : { baseURL: '/', plugins: [steps, idle, tracing, ...binding] };
+    : { baseURL: '/', plugins: [steps, idle, tracing, liveUpdates, ...binding] };
   const client = transport === 'fetch' ? createFetchClient(options) : createAuthClient(options);
   const log = createEventLog(client);
   watchIdleEnd(client);

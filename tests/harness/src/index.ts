@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import {
+  attachLive,
   createApp,
   createHttpServer,
   createLogger,
@@ -88,6 +89,7 @@ export async function startTestApi({
   const echo = echoApp(config, echoed, now ?? Date.now);
 
   let server: Server | undefined;
+  let detachLive = () => {};
   let port = 0;
   const listen = () =>
     new Promise<void>((resolve) => {
@@ -103,6 +105,7 @@ export async function startTestApi({
         if (req.method === 'POST' && url === '/api/echo') echo(req, res);
         else app(req, res);
       });
+      detachLive = attachLive(server, app);
       server.listen(port, '127.0.0.1', () => {
         port = (server!.address() as AddressInfo).port;
         resolve();
@@ -111,6 +114,7 @@ export async function startTestApi({
   const stop = () =>
     new Promise<void>((resolve) => {
       if (!server) return resolve();
+      detachLive();
       server.close(() => resolve());
       server.closeAllConnections();
       server = undefined;

@@ -28,7 +28,7 @@ const userId = (req: Request): string => {
 };
 
 /** `/api/todos` CRUD: every route sees only the caller's own todos; others' ids answer 404. */
-export function todoRoutes({ stores, authenticate, config }: AppContext): Router {
+export function todoRoutes({ stores, authenticate, config, live }: AppContext): Router {
   const router = Router();
   router.use(authenticate);
 
@@ -45,16 +45,20 @@ export function todoRoutes({ stores, authenticate, config }: AppContext): Router
   });
   router.post('/', async (req, res) => {
     const body = createBody.parse(req.body);
-    res.status(201).json(await stores.todos.create(userId(req), body.title, config.todoQuota));
+    const todo = await stores.todos.create(userId(req), body.title, config.todoQuota);
+    live.publish(userId(req), 'created', todo);
+    res.status(201).json(todo);
   });
   router.patch('/:id', async (req, res) => {
     const body = patchBody.parse(req.body);
     const todo = await stores.todos.update(userId(req), req.params.id, body);
     if (!todo) throw notFound();
+    live.publish(userId(req), 'updated', todo);
     res.json(todo);
   });
   router.delete('/:id', async (req, res) => {
     if (!(await stores.todos.remove(userId(req), req.params.id))) throw notFound();
+    live.publish(userId(req), 'deleted', { id: req.params.id });
     res.status(204).end();
   });
   return router;

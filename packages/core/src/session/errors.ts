@@ -16,6 +16,7 @@ export type AuthErrorCode =
   | 'no_auth_provider'
   | 'idle_already_attached'
   | 'idle_not_configured'
+  | 'live_not_configured'
   | 'step_up_required'
   | 'dpop_unsupported'
   | 'oauth_no_pending_login'
@@ -57,7 +58,8 @@ export class AuthUsageError extends AuthError {
     | 'not_a_client'
     | 'no_auth_provider'
     | 'idle_already_attached'
-    | 'idle_not_configured';
+    | 'idle_not_configured'
+    | 'live_not_configured';
   constructor(code: AuthUsageError['code'], message: string) {
     super(code, message);
     this.name = 'AuthUsageError';

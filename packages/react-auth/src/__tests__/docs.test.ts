@@ -49,6 +49,7 @@ describe('the docs', () => {
       'step-up',
       'idle',
       'session-end',
+      'live',
       'otel',
       'testing',
     ].map((entry) => `../core/src/${entry}.ts`),

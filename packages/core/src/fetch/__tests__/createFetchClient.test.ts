@@ -57,7 +57,7 @@ describe('the built package', () => {
         else imports.push(specifier!);
       }
     };
-    const entries = ['index', 'adapter', 'oauth', 'dpop', 'step-up', 'idle', 'session-end'];
+    const entries = ['index', 'adapter', 'oauth', 'dpop', 'step-up', 'idle', 'session-end', 'live'];
     for (const entry of [...entries, 'otel', 'testing']) visit(`${entry}.js`);
     expect(seen.size).toBeGreaterThan(9);
     expect(imports.filter((name) => /^(axios|react|react-dom|@tanstack\/)/.test(name))).toEqual([]);

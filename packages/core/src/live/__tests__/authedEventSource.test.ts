@@ -1,0 +1,141 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeRuntime, settle, USER } from '@tokenlane/test-kit/fakes';
+import { createFetchClient } from '../../fetch/createFetchClient.js';
+import type { AuthUser } from '../../session/types.js';
+import { authedEventSource, type ServerSentEvent } from '../authedEventSource.js';
+import { live, type LiveCloseReason } from '../liveConnections.js';
+
+// Issue 35: Server-Sent Events over fetch on the session. A token server (tokens `t1`, `t2`, …
+// living 60 s) and an event server whose streams the test writes to and ends, on one clock.
+
+function eventServer() {
+  const streams: Array<{
+    token: string;
+    lastEventId: string | null;
+    write(text: string): void;
+    end(): void;
+  }> = [];
+  const posts: Array<{ token: string; stream: string }> = [];
+  let refuse = 0;
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const token = request.headers.get('authorization')?.replace('Bearer ', '') ?? '';
+    if (request.method === 'POST') {
+      posts.push({ token, stream: ((await request.json()) as { stream: string }).stream });
+      return new Response(null, { status: 204 });
+    }
+    if (refuse > 0 && refuse--) return new Response(null, { status: 401 });
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const encoder = new TextEncoder();
+    streams.push({
+      token,
+      lastEventId: request.headers.get('last-event-id'),
+      write: (text) => controller.enqueue(encoder.encode(text)),
+      end: () => controller.close(),
+    });
+    return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
+  });
+  return { fetch, streams, posts, refuseNext: () => void (refuse = 1) };
+}
+
+async function world() {
+  const clock = fakeRuntime();
+  let issued = 0;
+  const paths: string[] = [];
+  const tokenFetch = vi.fn((input: RequestInfo | URL) => {
+    const path = new URL(input instanceof Request ? input.url : input).pathname;
+    paths.push(path);
+    if (path.endsWith('/logout')) return Promise.resolve(new Response(null, { status: 204 }));
+    return Promise.resolve(
+      Response.json({ accessToken: `t${++issued}`, expiresIn: 60, user: USER }),
+    );
+  });
+  const client = createFetchClient<AuthUser>({
+    baseURL: 'https://api.test/',
+    fetch: tokenFetch,
+    runtime: clock.runtime,
+    crossTab: false,
+    plugins: [live()],
+  });
+  await client.login({ email: USER.email, password: 'pw' });
+  const server = eventServer();
+  const events: ServerSentEvent[] = [];
+  const closes: LiveCloseReason[] = [];
+  const source = authedEventSource(client, 'https://api.test/api/events', {
+    fetch: server.fetch,
+    onEvent: (event) => events.push(event),
+    onClose: (reason) => closes.push(reason),
+  });
+  await settle();
+  const refreshes = () => paths.filter((path) => path.endsWith('/refresh')).length;
+  return { clock, client, server, events, closes, source, refreshes };
+}
+
+const todo = (id: number) => `id: ${id}\nevent: todo\ndata: {"n":${id}}\n\n`;
+
+describe('authedEventSource', () => {
+  it('sends the token in the header, posts each new one for the stream, and never reconnects for it', async () => {
+    const w = await world();
+    expect(w.server.streams[0]!.token).toBe('t1');
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n');
+    w.server.streams[0]!.write(todo(1));
+    await settle();
+    while (w.refreshes() < 3) await w.clock.advance(1_000);
+    await settle();
+    expect(w.server.posts).toEqual([
+      { token: 't2', stream: 's1' },
+      { token: 't3', stream: 's1' },
+      { token: 't4', stream: 's1' },
+    ]);
+    expect(w.server.streams).toHaveLength(1);
+    expect(w.source.reconnects).toBe(0);
+    expect(w.events).toEqual([{ id: '1', event: 'todo', data: '{"n":1}' }]);
+  });
+
+  it("after the server's `expired`, connects again with a renewed token and Last-Event-ID, and loses nothing", async () => {
+    const w = await world();
+    const first = w.server.streams[0]!;
+    first.write('event: ready\ndata: {"stream":"s1"}\n\n' + todo(1) + todo(2));
+    first.write('event: expired\ndata: {}\n\n');
+    first.end();
+    await settle();
+    await w.clock.advance(10_000);
+    await settle();
+    const second = w.server.streams[1]!;
+    expect({ token: second.token, lastEventId: second.lastEventId }).toEqual({
+      token: 't2',
+      lastEventId: '2',
+    });
+    expect(w.refreshes()).toBe(1);
+    second.write('event: ready\ndata: {"stream":"s2"}\n\n' + todo(3));
+    await settle();
+    expect(w.events.map((event) => event.id)).toEqual(['1', '2', '3']);
+    expect(w.source.reconnects).toBe(1);
+  });
+
+  it('a 401 renews with one refresh and connects again; a network loss reconnects with the token it has', async () => {
+    const w = await world();
+    w.server.streams[0]!.end();
+    w.server.refuseNext();
+    await w.clock.advance(10_000);
+    await settle();
+    // The refused attempt, then its retry with a renewed token.
+    await w.clock.advance(20_000);
+    await settle();
+    expect(w.server.streams.map((stream) => stream.token)).toEqual(['t1', 't2']);
+    expect(w.refreshes()).toBe(1);
+  });
+
+  it('closes with the reason when the session ends', async () => {
+    const w = await world();
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n');
+    await settle();
+    await w.client.logout();
+    await settle();
+    expect(w.closes).toEqual(['user']);
+    expect(w.source.closed).toBe('user');
+    await w.clock.advance(60_000);
+    expect(w.server.streams).toHaveLength(1);
+  });
+});

@@ -1,0 +1,109 @@
+import fetchCookie from 'fetch-cookie';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { createFetchClient } from '@tokenlane/react-auth/fetch';
+import {
+  authedEventSource,
+  authedWebSocket,
+  live,
+  type LiveCloseReason,
+} from '@tokenlane/react-auth/live';
+import { DEMO, startTestApi } from '@tokenlane/test-harness';
+import { fakeRuntime } from '@tokenlane/test-kit/fakes';
+
+// Issue 35: one HTTP client and one WebSocket on one session, against the real API's /api/live.
+// The client's clock is virtual and the API's moves with it (plus the real time spent), so ten
+// rotations of 60-second tokens take a few seconds, and nothing waits on this machine's speed.
+
+const clock = fakeRuntime(Date.now());
+const t0 = Date.now();
+let api: Awaited<ReturnType<typeof startTestApi>>;
+beforeAll(async () => {
+  api = await startTestApi({
+    accessTokenTtlSeconds: 60,
+    now: () => clock.runtime.now() + (Date.now() - t0),
+  });
+});
+afterAll(() => api?.close());
+
+describe('an HTTP client, a WebSocket and an event stream on one session, against the API', () => {
+  it('over 10 rotations: 1 refresh per rotation for all three, 0 reconnects, every change delivered; after a forced reconnect the stream loses nothing; a logout closes both with its reason', async () => {
+    const client = createFetchClient({
+      baseURL: api.url,
+      crossTab: false,
+      runtime: clock.runtime,
+      fetch: fetchCookie(fetch),
+      plugins: [live()],
+    });
+    await client.login({ email: DEMO.email, password: DEMO.password });
+    const messages: Array<{ type: string; change?: string }> = [];
+    const closes: LiveCloseReason[] = [];
+    const socket = authedWebSocket(client, `${api.url.replace('http', 'ws')}/api/live`, {
+      connect: (url) => new WebSocket(url),
+      onMessage: (text) => messages.push(JSON.parse(text) as { type: string }),
+      onClose: (reason) => closes.push(reason),
+    });
+    // The stream's network, which the test can cut (a lost connection, not a server's answer).
+    let cut = () => {};
+    const cuttable: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (init?.method === 'POST' || !answer.body) return answer;
+      const line = new AbortController();
+      const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+      void answer.body.pipeTo(writable, { signal: line.signal }).catch(() => undefined);
+      cut = () => line.abort();
+      return new Response(readable, answer);
+    };
+    const streamed: number[] = [];
+    const events = authedEventSource(client, `${api.url}/api/events`, {
+      fetch: cuttable,
+      onEvent: ({ event, id }) => event === 'todo' && streamed.push(Number(id)),
+      onClose: (reason) => closes.push(reason),
+    });
+    const authed = () => messages.filter((message) => message.type === 'authed').length;
+    await vi.waitFor(() => expect(authed()).toBe(1));
+    await vi.waitFor(() => expect(api.counts.api).toBeGreaterThanOrEqual(1));
+
+    api.reset();
+    for (let rotation = 1; rotation <= 10; rotation++) {
+      // Until the proactive refresh comes due; the HTTP side asks for the token meanwhile.
+      for (let step = 0; step < 20 && api.counts.refresh < rotation; step++) {
+        await clock.advance(5_000);
+        await client.getAccessToken();
+      }
+      const answer = await client.fetch('/api/todos', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: `after rotation ${rotation}` }),
+      });
+      expect(answer.status).toBe(201);
+      await vi.waitFor(() => expect(authed()).toBe(rotation + 1));
+    }
+    await vi.waitFor(() => expect(messages.filter((m) => m.type === 'todo')).toHaveLength(10));
+    expect({ refresh: api.counts.refresh, unauthorized: api.counts.unauthorized }).toEqual({
+      refresh: 10,
+      unauthorized: 0,
+    });
+    expect(socket.reconnects).toBe(0);
+    await vi.waitFor(() => expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    expect(events.reconnects).toBe(0);
+
+    // The stream's connection is lost; a change lands before it is back.
+    cut();
+    const missed = await client.fetch('/api/todos', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'while the stream was away' }),
+    });
+    expect(missed.status).toBe(201);
+    for (let step = 0; step < 8 && events.reconnects === 0; step++) await clock.advance(5_000);
+    await vi.waitFor(() => expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+    expect(events.lastEventId).toBe('11');
+
+    await client.logout();
+    expect(closes).toEqual(['user', 'user']);
+    expect(socket.closed).toBe('user');
+    expect(events.closed).toBe('user');
+    client.dispose();
+  });
+});
