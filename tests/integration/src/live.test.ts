@@ -8,7 +8,7 @@ import {
   live,
   type LiveCloseReason,
 } from '@tokenlane/react-auth/live';
-import { DEMO, startTestApi } from '@tokenlane/test-harness';
+import { DEMO, freePort, startTestApi } from '@tokenlane/test-harness';
 import { fakeRuntime } from '@tokenlane/test-kit/fakes';
 
 // Issue 35: one HTTP client and one WebSocket on one session, against the real API's /api/live.
@@ -104,6 +104,39 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
     expect(closes).toEqual(['user', 'user']);
     expect(socket.closed).toBe('user');
     expect(events.closed).toBe('user');
+    client.dispose();
+  });
+
+  it('a WebSocket whose server cannot be reached keeps trying, spread out, and never throws', async () => {
+    const client = createFetchClient({
+      baseURL: api.url,
+      crossTab: false,
+      runtime: clock.runtime,
+      fetch: fetchCookie(fetch),
+      plugins: [live()],
+    });
+    await client.login({ email: DEMO.email, password: DEMO.password });
+    const closed = `ws://127.0.0.1:${await freePort()}/api/live`;
+    let attempts = 0;
+    let failed = 0;
+    const socket = authedWebSocket(client, closed, {
+      connect: (url) => {
+        attempts++;
+        const ws = new WebSocket(url);
+        ws.on('close', () => failed++);
+        return ws;
+      },
+    });
+    for (let round = 0; round < 10 && attempts < 3; round++) {
+      // Each attempt's refusal arrives (an error, then a close), then the wait before the next.
+      await vi.waitFor(() => expect(failed).toBe(attempts), { timeout: 10_000 });
+      await clock.advance(40_000);
+    }
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(socket.reconnects).toBeGreaterThanOrEqual(2);
+    expect(socket.closed).toBeNull();
+    socket.close();
+    expect(socket.closed).toBe('closed');
     client.dispose();
   });
 });

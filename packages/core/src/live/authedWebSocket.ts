@@ -11,6 +11,8 @@ export interface WebSocketLike {
   onopen: ((event: never) => void) | null;
   onmessage: ((event: never) => void) | null;
   onclose: ((event: never) => void) | null;
+  /** Set to a no-op: a close follows every error (and `ws` throws an error nobody listens to). */
+  onerror: ((event: never) => void) | null;
 }
 
 /** Options of `authedWebSocket`. */
@@ -109,6 +111,7 @@ export function authedWebSocket(
       failures = refusals = 0;
       options.onMessage?.(String(data));
     };
+    next.onerror = () => undefined;
     next.onclose = ({ code }: { code: number }) => {
       if (socket !== next || state.closed) return;
       open = false;

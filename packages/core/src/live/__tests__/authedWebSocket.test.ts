@@ -21,6 +21,7 @@ class FakeSocket implements WebSocketLike {
   onopen: ((event: never) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onclose: ((event: { code: number }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
   send(data: string) {
     this.sent.push(data);
   }
