@@ -36,20 +36,25 @@ function eventServer() {
     });
     return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
   });
-  return { fetch, streams, posts, refuseNext: () => void (refuse = 1) };
+  return { fetch, streams, posts, refuseNext: (times = 1) => void (refuse = times) };
 }
+
+const OTHER: AuthUser = { ...USER, id: 'u2', email: 'other@tokenlane.dev' };
 
 async function world() {
   const clock = fakeRuntime();
   let issued = 0;
   const paths: string[] = [];
-  const tokenFetch = vi.fn((input: RequestInfo | URL) => {
-    const path = new URL(input instanceof Request ? input.url : input).pathname;
+  const tokenFetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname;
     paths.push(path);
-    if (path.endsWith('/logout')) return Promise.resolve(new Response(null, { status: 204 }));
-    return Promise.resolve(
-      Response.json({ accessToken: `t${++issued}`, expiresIn: 60, user: USER }),
-    );
+    if (path.endsWith('/logout')) return new Response(null, { status: 204 });
+    const email = path.endsWith('/login')
+      ? ((await request.json()) as { email: string }).email
+      : '';
+    const user = email === OTHER.email ? OTHER : USER;
+    return Response.json({ accessToken: `t${++issued}`, expiresIn: 60, user });
   });
   const client = createFetchClient<AuthUser>({
     baseURL: 'https://api.test/',
@@ -137,5 +142,47 @@ describe('authedEventSource', () => {
     expect(w.source.closed).toBe('user');
     await w.clock.advance(60_000);
     expect(w.server.streams).toHaveLength(1);
+  });
+
+  it('three refusals in a row close it as refused', async () => {
+    const w = await world();
+    w.server.streams[0]!.end();
+    w.server.refuseNext(3);
+    for (let step = 0; step < 6 && !w.source.closed; step++) await w.clock.advance(40_000);
+    expect(w.closes).toEqual(['refused']);
+    expect(w.server.streams).toHaveLength(1);
+  });
+
+  it('after a wake-up, posts the renewed token for the stream; close() ends it for good', async () => {
+    const w = await world();
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n' + 'data: plain\n\n');
+    await settle();
+    w.clock.sleep(5 * 60_000);
+    w.clock.wake();
+    await settle();
+    await settle();
+    expect(w.server.posts).toEqual([{ token: 't2', stream: 's1' }]);
+    expect(w.events).toEqual([{ id: undefined, event: 'message', data: 'plain' }]);
+    w.source.close();
+    await settle();
+    expect(w.closes).toEqual(['closed']);
+    await w.clock.advance(60_000);
+    expect(w.server.streams).toHaveLength(1);
+  });
+
+  it('another user signing in starts a new stream at once, as them, from the start', async () => {
+    const w = await world();
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n' + todo(7));
+    await settle();
+    expect(w.source.lastEventId).toBe('7');
+    await w.client.login({ email: OTHER.email, password: 'pw' });
+    await settle();
+    await settle();
+    const second = w.server.streams[1]!;
+    expect({ token: second.token, lastEventId: second.lastEventId }).toEqual({
+      token: 't2',
+      lastEventId: null,
+    });
+    expect(w.source.closed).toBeNull();
   });
 });
