@@ -235,4 +235,89 @@ describe('authedWebSocket', () => {
     const client = createFetchClient({ baseURL: 'https://api.test/', crossTab: false });
     expect(() => authedWebSocket(client, 'wss://api.test/api/live')).toThrow(AuthUsageError);
   });
+
+  it('network losses back off (5, 10, 20, 20 s at random() 0.5) and never count as refusals; a word from the server starts over', async () => {
+    const w = world();
+    const client = await signedIn(w);
+    const { socket } = w.open(client);
+    await settle();
+    /** Loses the newest connection, and says how long until the next one opens. */
+    const lose = async () => {
+      w.sockets.at(-1)!.open();
+      w.sockets.at(-1)!.serverClose(1006);
+      const before = w.sockets.length;
+      let waited = 0;
+      while (w.sockets.length === before && waited < 60_000) {
+        await w.clock.advance(1_000);
+        waited += 1_000;
+      }
+      return waited;
+    };
+    expect([await lose(), await lose(), await lose(), await lose()]).toEqual([
+      5_000, 10_000, 20_000, 20_000,
+    ]);
+    expect(socket.closed).toBeNull();
+    w.sockets.at(-1)!.open();
+    w.sockets.at(-1)!.receive('{"type":"authed"}');
+    expect(await lose()).toBe(5_000);
+  });
+
+  it('opened while signed out: closes at once, as expired', async () => {
+    const w = world();
+    const { socket, closes } = w.open(w.tab());
+    await settle();
+    await settle();
+    expect(closes).toEqual(['expired']);
+    expect(socket.closed).toBe('expired');
+    expect(w.sockets).toHaveLength(0);
+  });
+
+  it("ignores the close of a connection it already replaced (another user's sign-in)", async () => {
+    const w = world();
+    const client = await signedIn(w);
+    const { socket } = w.open(client);
+    await settle();
+    w.sockets[0]!.open();
+    await client.login({ email: OTHER.email, password: 'pw' });
+    await settle();
+    await settle();
+    w.sockets[0]!.serverClose(4401);
+    w.sockets[1]!.open();
+    await w.clock.advance(60_000);
+    expect(w.sockets).toHaveLength(2);
+    expect(socket.reconnects).toBe(0);
+  });
+
+  it("another tab's refresh reaches this tab's connection in band, with no refresh here", async () => {
+    const w = world();
+    const a = w.tab();
+    const b = w.tab();
+    await a.login({ email: USER.email, password: 'pw' });
+    await settle();
+    w.open(b);
+    await settle();
+    w.sockets[0]!.open();
+    await a.refresh({ force: true });
+    await settle();
+    await settle();
+    expect(w.sockets[0]!.log).toEqual(['auth t1', 'auth t2']);
+    expect(w.refreshes()).toBe(1);
+  });
+
+  it("the client's dispose() closes every connection ('closed'); a disposed client or an unattached live() opens none", async () => {
+    const w = world();
+    const client = await signedIn(w);
+    const { closes } = w.open(client);
+    await settle();
+    w.sockets[0]!.open();
+    client.dispose();
+    expect(closes).toEqual(['closed']);
+    expect(w.sockets[0]!.closedWith).toBe(1000);
+    expect(() => w.open(client)).toThrow(
+      expect.objectContaining({ code: 'live_not_configured' }) as Error,
+    );
+    expect(() => live().session()).toThrow(
+      expect.objectContaining({ code: 'live_not_configured' }) as Error,
+    );
+  });
 });
