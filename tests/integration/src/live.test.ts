@@ -16,6 +16,8 @@ import { fakeRuntime } from '@tokenlane/test-kit/fakes';
 // rotations of 60-second tokens take a few seconds, and nothing waits on this machine's speed.
 
 const clock = fakeRuntime(Date.now());
+/** How long a message may take to cross loopback on a loaded machine. */
+const ARRIVED = { timeout: 10_000 };
 const t0 = Date.now();
 let api: Awaited<ReturnType<typeof startTestApi>>;
 beforeAll(async () => {
@@ -26,16 +28,22 @@ beforeAll(async () => {
 });
 afterAll(() => api?.close());
 
+/** A fetch client on the virtual clock with the live() plug-in, signed in as the demo user. */
+async function signedIn() {
+  const client = createFetchClient({
+    baseURL: api.url,
+    crossTab: false,
+    runtime: clock.runtime,
+    fetch: fetchCookie(fetch),
+    plugins: [live()],
+  });
+  await client.login({ email: DEMO.email, password: DEMO.password });
+  return client;
+}
+
 describe('an HTTP client, a WebSocket and an event stream on one session, against the API', () => {
   it('over 10 rotations: 1 refresh per rotation for all three, 0 reconnects, every change delivered; after a forced reconnect the stream loses nothing; a logout closes both with its reason', async () => {
-    const client = createFetchClient({
-      baseURL: api.url,
-      crossTab: false,
-      runtime: clock.runtime,
-      fetch: fetchCookie(fetch),
-      plugins: [live()],
-    });
-    await client.login({ email: DEMO.email, password: DEMO.password });
+    const client = await signedIn();
     const messages: Array<{ type: string; change?: string }> = [];
     const closes: LiveCloseReason[] = [];
     const socket = authedWebSocket(client, `${api.url.replace('http', 'ws')}/api/live`, {
@@ -61,8 +69,8 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
       onClose: (reason) => closes.push(reason),
     });
     const authed = () => messages.filter((message) => message.type === 'authed').length;
-    await vi.waitFor(() => expect(authed()).toBe(1));
-    await vi.waitFor(() => expect(api.counts.api).toBeGreaterThanOrEqual(1));
+    await vi.waitFor(() => expect(authed()).toBe(1), ARRIVED);
+    await vi.waitFor(() => expect(api.counts.api).toBeGreaterThanOrEqual(1), ARRIVED);
 
     api.reset();
     for (let rotation = 1; rotation <= 10; rotation++) {
@@ -77,15 +85,18 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
         body: JSON.stringify({ title: `after rotation ${rotation}` }),
       });
       expect(answer.status).toBe(201);
-      await vi.waitFor(() => expect(authed()).toBe(rotation + 1));
+      await vi.waitFor(() => expect(authed()).toBe(rotation + 1), ARRIVED);
     }
-    await vi.waitFor(() => expect(messages.filter((m) => m.type === 'todo')).toHaveLength(10));
+    await vi.waitFor(
+      () => expect(messages.filter((m) => m.type === 'todo')).toHaveLength(10),
+      ARRIVED,
+    );
     expect({ refresh: api.counts.refresh, unauthorized: api.counts.unauthorized }).toEqual({
       refresh: 10,
       unauthorized: 0,
     });
     expect(socket.reconnects).toBe(0);
-    await vi.waitFor(() => expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+    await vi.waitFor(() => expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), ARRIVED);
     expect(events.reconnects).toBe(0);
 
     // The stream's connection is lost; a change lands before it is back.
@@ -97,7 +108,7 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
     });
     expect(missed.status).toBe(201);
     for (let step = 0; step < 8 && events.reconnects === 0; step++) await clock.advance(5_000);
-    await vi.waitFor(() => expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+    await vi.waitFor(() => expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), ARRIVED);
     expect(events.lastEventId).toBe('11');
 
     await client.logout();
@@ -108,14 +119,7 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
   });
 
   it('a WebSocket whose server cannot be reached keeps trying, spread out, and never throws', async () => {
-    const client = createFetchClient({
-      baseURL: api.url,
-      crossTab: false,
-      runtime: clock.runtime,
-      fetch: fetchCookie(fetch),
-      plugins: [live()],
-    });
-    await client.login({ email: DEMO.email, password: DEMO.password });
+    const client = await signedIn();
     const closed = `ws://127.0.0.1:${await freePort()}/api/live`;
     let attempts = 0;
     let failed = 0;
@@ -129,7 +133,7 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
     });
     for (let round = 0; round < 10 && attempts < 3; round++) {
       // Each attempt's refusal arrives (an error, then a close), then the wait before the next.
-      await vi.waitFor(() => expect(failed).toBe(attempts), { timeout: 10_000 });
+      await vi.waitFor(() => expect(failed).toBe(attempts), ARRIVED);
       await clock.advance(40_000);
     }
     expect(attempts).toBeGreaterThanOrEqual(3);

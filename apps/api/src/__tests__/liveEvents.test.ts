@@ -103,9 +103,9 @@ describe('the event stream', () => {
   it('says `expired` and ends at the expiry; refuses a stream without a valid token', async () => {
     const t = await makeTestApp({ accessTokenTtlSeconds: 60 });
     const base = await serve(t);
-    t.advance(-59_800);
+    t.advance(-58_000);
     const session = await login(t.app, DEMO);
-    t.advance(59_800);
+    t.advance(58_000);
     const stream = await open(base, session.accessToken);
     await stream.ended;
     expect(stream.events.map((event) => event.split(' ')[1])).toEqual(['ready', 'expired']);

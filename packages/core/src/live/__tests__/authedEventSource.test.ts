@@ -4,6 +4,7 @@ import { createFetchClient } from '../../fetch/createFetchClient.js';
 import type { AuthUser } from '../../session/types.js';
 import { authedEventSource, type ServerSentEvent } from '../authedEventSource.js';
 import { live, type LiveCloseReason } from '../liveConnections.js';
+import { OTHER, tokenServer } from './support/tokenServer.js';
 
 // Issue 35: Server-Sent Events over fetch on the session. A token server (tokens `t1`, `t2`, …
 // living 60 s) and an event server whose streams the test writes to and ends, on one clock.
@@ -39,23 +40,9 @@ function eventServer() {
   return { fetch, streams, posts, refuseNext: (times = 1) => void (refuse = times) };
 }
 
-const OTHER: AuthUser = { ...USER, id: 'u2', email: 'other@tokenlane.dev' };
-
 async function world() {
   const clock = fakeRuntime();
-  let issued = 0;
-  const paths: string[] = [];
-  const tokenFetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const path = new URL(request.url).pathname;
-    paths.push(path);
-    if (path.endsWith('/logout')) return new Response(null, { status: 204 });
-    const email = path.endsWith('/login')
-      ? ((await request.json()) as { email: string }).email
-      : '';
-    const user = email === OTHER.email ? OTHER : USER;
-    return Response.json({ accessToken: `t${++issued}`, expiresIn: 60, user });
-  });
+  const { fetch: tokenFetch, refreshes } = tokenServer();
   const client = createFetchClient<AuthUser>({
     baseURL: 'https://api.test/',
     fetch: tokenFetch,
@@ -73,7 +60,6 @@ async function world() {
     onClose: (reason) => closes.push(reason),
   });
   await settle();
-  const refreshes = () => paths.filter((path) => path.endsWith('/refresh')).length;
   return { clock, client, server, events, closes, source, refreshes };
 }
 

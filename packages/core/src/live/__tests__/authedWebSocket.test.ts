@@ -11,6 +11,7 @@ import {
   type WebSocketLike,
 } from '../authedWebSocket.js';
 import { live, type LiveCloseReason } from '../liveConnections.js';
+import { OTHER, tokenServer } from './support/tokenServer.js';
 
 // Issue 35: a WebSocket on the session. One virtual clock, a token server behind `fetch` (tokens
 // `t1`, `t2`, … living 60 s) and sockets the test opens, answers and closes as a server would.
@@ -40,24 +41,9 @@ class FakeSocket implements WebSocketLike {
   }
 }
 
-const OTHER: AuthUser = { ...USER, id: 'u2', email: 'other@tokenlane.dev' };
-
 function world() {
   const clock = fakeRuntime();
-  let issued = 0;
-  const refreshes = () => calls.filter((path) => path.endsWith('/refresh')).length;
-  const calls: string[] = [];
-  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    const path = new URL(request.url).pathname;
-    calls.push(path);
-    if (path.endsWith('/logout')) return new Response(null, { status: 204 });
-    const email = path.endsWith('/login')
-      ? ((await request.json()) as { email: string }).email
-      : '';
-    const user = email === OTHER.email ? OTHER : USER;
-    return Response.json({ accessToken: `t${++issued}`, expiresIn: 60, user });
-  });
+  const { fetch, refreshes } = tokenServer();
   const hub = createMemoryChannelHub<AuthUser>();
   const lock = createMemoryLock(clock.runtime);
   const tab = () => {
@@ -94,13 +80,19 @@ const signedIn = async (w: ReturnType<typeof world>) => {
   return client;
 };
 
+/** A signed-in tab with a socket on it, its first connection open. */
+const connected = async (w: ReturnType<typeof world>, options?: AuthedWebSocketOptions) => {
+  const client = await signedIn(w);
+  const opened = w.open(client, options);
+  await settle();
+  w.sockets[0]!.open();
+  return { client, ...opened };
+};
+
 describe('authedWebSocket', () => {
   it('authenticates in band first, then gets each new token on the same connection: 10 rotations, 10 refreshes shared with HTTP, 0 reconnects', async () => {
     const w = world();
-    const client = await signedIn(w);
-    const { socket } = w.open(client);
-    await settle();
-    w.sockets[0]!.open();
+    const { client, socket } = await connected(w);
     socket.send('hello');
     // Whenever the proactive refresh comes, the HTTP side asks for the token too: one refresh.
     while (w.refreshes() < 10) {
@@ -120,11 +112,8 @@ describe('authedWebSocket', () => {
 
   it('after a 4401 it waits a random time below the window, renews with one refresh, authenticates, calls onOpen again and sends what waited', async () => {
     const w = world();
-    const client = await signedIn(w);
     const onOpen = vi.fn();
-    const { socket } = w.open(client, { onOpen, reconnectWindowMs: 10_000 });
-    await settle();
-    w.sockets[0]!.open();
+    const { socket } = await connected(w, { onOpen, reconnectWindowMs: 10_000 });
     w.sockets[0]!.serverClose(4401);
     socket.send('queued');
     // random() is 0.5: half the window.
@@ -140,10 +129,7 @@ describe('authedWebSocket', () => {
 
   it('another user signing in connects again at once, as them (a connection belongs to one user)', async () => {
     const w = world();
-    const client = await signedIn(w);
-    const { socket } = w.open(client);
-    await settle();
-    w.sockets[0]!.open();
+    const { client, socket } = await connected(w);
     await client.login({ email: OTHER.email, password: 'pw' });
     await settle();
     await settle();
@@ -167,10 +153,7 @@ describe('authedWebSocket', () => {
 
   it('a network loss reconnects with the token it has (no refresh)', async () => {
     const w = world();
-    const client = await signedIn(w);
-    w.open(client);
-    await settle();
-    w.sockets[0]!.open();
+    await connected(w);
     w.sockets[0]!.serverClose(1006);
     await w.clock.advance(5_000);
     w.sockets[1]!.open();
@@ -180,10 +163,7 @@ describe('authedWebSocket', () => {
 
   it('after a sleep past the expiry, the token is renewed before the first message goes out', async () => {
     const w = world();
-    const client = await signedIn(w);
-    const { socket } = w.open(client);
-    await settle();
-    w.sockets[0]!.open();
+    const { socket } = await connected(w);
     w.clock.sleep(5 * 60_000);
     w.clock.wake();
     socket.send('after the sleep');
@@ -274,10 +254,7 @@ describe('authedWebSocket', () => {
 
   it("ignores the close of a connection it already replaced (another user's sign-in)", async () => {
     const w = world();
-    const client = await signedIn(w);
-    const { socket } = w.open(client);
-    await settle();
-    w.sockets[0]!.open();
+    const { client, socket } = await connected(w);
     await client.login({ email: OTHER.email, password: 'pw' });
     await settle();
     await settle();
@@ -306,10 +283,7 @@ describe('authedWebSocket', () => {
 
   it("the client's dispose() closes every connection ('closed'); a disposed client or an unattached live() opens none", async () => {
     const w = world();
-    const client = await signedIn(w);
-    const { closes } = w.open(client);
-    await settle();
-    w.sockets[0]!.open();
+    const { client, closes } = await connected(w);
     client.dispose();
     expect(closes).toEqual(['closed']);
     expect(w.sockets[0]!.closedWith).toBe(1000);
