@@ -41,13 +41,16 @@ it('on SIGTERM, finishes the request in flight (its queries still reach Postgres
   answer = '';
   const exited = once(api.child, 'exit');
   api.child.kill('SIGTERM');
-  // The instance no longer takes new connections...
+  // The instance no longer takes new connections (once its SIGTERM handler has run: on a loaded
+  // machine that can take more than poll's default second)...
   await expect
-    .poll(() =>
-      fetch(`${api.url}/health`).then(
-        () => 'served',
-        () => 'refused',
-      ),
+    .poll(
+      () =>
+        fetch(`${api.url}/health`).then(
+          () => 'served',
+          () => 'refused',
+        ),
+      { timeout: 15_000 },
     )
     .toBe('refused');
   // ...but the one in flight completes, through Postgres.
