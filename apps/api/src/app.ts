@@ -27,6 +27,8 @@ import { createTokenService } from './services/tokens.js';
 import type { Stores } from './store/types.js';
 import { createLiveHub } from './live/liveHub.js';
 import { liveEventRoutes } from './live/liveEvents.js';
+import { attachGraphqlLive } from './live/liveGraphql.js';
+import { attachSocketIoLive } from './live/liveSocketIo.js';
 import { attachLiveSockets, type LiveSocketOptions } from './live/liveSockets.js';
 import type { Server } from 'node:http';
 
@@ -139,11 +141,17 @@ export function createApp(config: Config, plainStores: Stores, options: AppOptio
 const liveOptions = new WeakMap<Express, LiveSocketOptions>();
 
 /**
- * Serves the live endpoint (`/api/live`, WebSocket) of `app` on `server`: the upgrade happens on
- * the HTTP server, before Express. Returns what detaches it and closes its connections.
+ * Serves the live endpoints of `app` on `server` (`/api/live`, WebSocket; `/api/graphql`,
+ * graphql-ws; `/api/socket.io`, Socket.IO): their upgrades happen on the HTTP server, before
+ * Express. Returns what detaches them and closes their connections.
  */
 export function attachLive(server: Server, app: Express): () => void {
   const options = liveOptions.get(app);
   if (!options) throw new Error('attachLive: not an app made by createApp');
-  return attachLiveSockets(server, options);
+  const detach = [
+    attachLiveSockets(server, options),
+    attachGraphqlLive(server, options),
+    attachSocketIoLive(server, options),
+  ];
+  return () => detach.forEach((stop) => stop());
 }

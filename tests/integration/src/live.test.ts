@@ -10,6 +10,8 @@ import {
 } from '@tokenlane/react-auth/live';
 import { DEMO, freePort, startTestApi } from '@tokenlane/test-harness';
 import { fakeRuntime } from '@tokenlane/test-kit/fakes';
+import { graphqlLive } from './recipes/graphqlLive.js';
+import { socketIoLive } from './recipes/socketIoLive.js';
 
 // Issue 35: one HTTP client and one WebSocket on one session, against the real API's /api/live.
 // The client's clock is virtual and the API's moves with it (plus the real time spent), so ten
@@ -30,19 +32,20 @@ afterAll(() => api?.close());
 
 /** A fetch client on the virtual clock with the live() plug-in, signed in as the demo user. */
 async function signedIn() {
+  const liveUpdates = live();
   const client = createFetchClient({
     baseURL: api.url,
     crossTab: false,
     runtime: clock.runtime,
     fetch: fetchCookie(fetch),
-    plugins: [live()],
+    plugins: [liveUpdates],
   });
   await client.login({ email: DEMO.email, password: DEMO.password });
-  return client;
+  return Object.assign(client, { liveUpdates });
 }
 
-describe('an HTTP client, a WebSocket and an event stream on one session, against the API', () => {
-  it('over 10 rotations: 1 refresh per rotation for all three, 0 reconnects, every change delivered; after a forced reconnect the stream loses nothing; a logout closes both with its reason', async () => {
+describe('an HTTP client, a WebSocket, an event stream, graphql-ws and Socket.IO on one session, against the API', () => {
+  it('over 10 rotations: 1 refresh per rotation for all of them, 0 reconnects, every change delivered; after a forced reconnect the stream loses nothing; a logout closes each with its reason', async () => {
     const client = await signedIn();
     const messages: Array<{ type: string; change?: string }> = [];
     const closes: LiveCloseReason[] = [];
@@ -68,8 +71,42 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
       onEvent: ({ event, id }) => event === 'todo' && streamed.push(Number(id)),
       onClose: (reason) => closes.push(reason),
     });
+    // The recipes of the live guide, on the same session.
+    const graphql = graphqlLive(
+      client.liveUpdates,
+      `${api.url.replace('http', 'ws')}/api/graphql`,
+      {
+        webSocketImpl: WebSocket,
+        onClose: (reason) => closes.push(reason),
+      },
+    );
+    let graphqlConnects = 0;
+    graphql.on('connected', () => graphqlConnects++);
+    let graphqlAuthed = 0;
+    graphql.on('connected', () => graphqlAuthed++);
+    graphql.on('pong', () => graphqlAuthed++);
+    const subscribed: number[] = [];
+    const graphqlErrors: unknown[] = [];
+    graphql.subscribe<{ todoChanged: { id: number } }>(
+      { query: 'subscription { todoChanged { id change todoId title } }' },
+      {
+        next: ({ data }) => data && subscribed.push(data.todoChanged.id),
+        error: (error) => graphqlErrors.push(error),
+        complete: () => {},
+      },
+    );
+    const io = socketIoLive(client.liveUpdates, api.url, {
+      onClose: (reason) => closes.push(reason),
+    });
+    let ioConnects = 0;
+    io.on('connect', () => ioConnects++);
+    let ioAuthed = 0;
+    io.on('authed', () => ioAuthed++);
+    const emitted: number[] = [];
+    io.on('todo', (change: { id: number }) => emitted.push(change.id));
     const authed = () => messages.filter((message) => message.type === 'authed').length;
     await vi.waitFor(() => expect(authed()).toBe(1), ARRIVED);
+    await vi.waitFor(() => expect([graphqlConnects, ioConnects]).toEqual([1, 1]), ARRIVED);
     await vi.waitFor(() => expect(api.counts.api).toBeGreaterThanOrEqual(1), ARRIVED);
 
     api.reset();
@@ -85,7 +122,11 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
         body: JSON.stringify({ title: `after rotation ${rotation}` }),
       });
       expect(answer.status).toBe(201);
-      await vi.waitFor(() => expect(authed()).toBe(rotation + 1), ARRIVED);
+      // Each transport took the new token in band.
+      await vi.waitFor(
+        () => expect([authed(), graphqlAuthed, ioAuthed]).toEqual(Array(3).fill(rotation + 1)),
+        ARRIVED,
+      );
     }
     await vi.waitFor(
       () => expect(messages.filter((m) => m.type === 'todo')).toHaveLength(10),
@@ -98,6 +139,13 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
     expect(socket.reconnects).toBe(0);
     await vi.waitFor(() => expect(streamed).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), ARRIVED);
     expect(events.reconnects).toBe(0);
+    const tenChanges = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    await vi.waitFor(
+      () => expect([subscribed, emitted]).toEqual([tenChanges, tenChanges]),
+      ARRIVED,
+    );
+    expect([graphqlConnects, ioConnects]).toEqual([1, 1]);
+    expect(graphqlErrors).toEqual([]);
 
     // The stream's connection is lost; a change lands before it is back.
     cut();
@@ -112,7 +160,8 @@ describe('an HTTP client, a WebSocket and an event stream on one session, agains
     expect(events.lastEventId).toBe('11');
 
     await client.logout();
-    expect(closes).toEqual(['user', 'user']);
+    expect(closes).toEqual(['user', 'user', 'user', 'user']);
+    expect(io.connected).toBe(false);
     expect(socket.closed).toBe('user');
     expect(events.closed).toBe('user');
     client.dispose();

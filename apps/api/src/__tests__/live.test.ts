@@ -1,33 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { attachLive } from '../app.js';
-import { createHttpServer } from '../server.js';
 import { ADMIN, CSRF_HEADERS, DEMO, login, makeTestApp, refresh, type TestApp } from './helpers.js';
+import { serveLive } from './liveServer.js';
 
 // Issue 35: the live endpoint (/api/live). The token travels in band; a new one is taken on the
 // same connection; 4401 for a missing, refused or expired token, 4403 for another user's.
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(t: TestApp) {
-  const server = createHttpServer(t.config, t.app);
-  const detach = attachLive(server, t.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        detach();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/live`;
-}
+const serve = async (t: TestApp) => `${(await serveLive(t)).replace('http', 'ws')}/api/live`;
 
 /** A client socket and what it received, as parsed messages, and how it closed. */
 async function connect(url: string) {

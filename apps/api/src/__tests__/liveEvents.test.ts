@@ -1,28 +1,11 @@
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpServer } from '../server.js';
-import { ADMIN, DEMO, login, makeTestApp, type TestApp } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN, DEMO, login, makeTestApp } from './helpers.js';
+import { serveLive } from './liveServer.js';
 
 // Issue 35: /api/events (Server-Sent Events). The token in the header; `ready` names the stream;
 // a new token is posted for it; at the expiry `expired` ends it; Last-Event-ID resumes.
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(t: TestApp) {
-  const server = createHttpServer(t.config, t.app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = serveLive;
 
 /** Opens the stream and collects its events (`event data`), until it ends. */
 async function open(base: string, token: string, lastEventId?: string) {

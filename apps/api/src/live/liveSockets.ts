@@ -2,8 +2,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { InvalidTokenError, type TokenService } from '../services/tokens.js';
+import type { TokenService } from '../services/tokens.js';
 import type { LiveHub } from './liveHub.js';
+import { checkLiveToken, expiryTimer } from './liveToken.js';
 
 /** Where the live endpoint listens. */
 export const LIVE_PATH = '/api/live';
@@ -68,12 +69,14 @@ export function attachLiveSockets(server: Server, options: LiveSocketOptions): (
 function serve(ws: WebSocket, { tokens, hub, logger, now }: LiveSocketOptions) {
   let userId: string | undefined;
   let unsubscribe = () => {};
-  let expiry = setTimeout(
+  const expiry = expiryTimer(now, () => ws.close(LIVE_CLOSE.unauthorized, 'token expired'));
+  const authWait = setTimeout(
     () => ws.close(LIVE_CLOSE.unauthorized, 'auth required'),
     LIVE_AUTH_WAIT_MS,
   );
   const close = (code: number, reason: string) => {
-    clearTimeout(expiry);
+    clearTimeout(authWait);
+    expiry.clear();
     ws.close(code, reason);
   };
   ws.on('message', (data) => {
@@ -81,24 +84,13 @@ function serve(ws: WebSocket, { tokens, hub, logger, now }: LiveSocketOptions) {
     if (message?.type !== 'auth' || typeof message.token !== 'string') {
       return close(LIVE_CLOSE.badMessage, 'expected {"type":"auth","token":…}');
     }
-    let claims;
-    try {
-      claims = tokens.verify(message.token, now());
-    } catch (error) {
-      if (error instanceof InvalidTokenError)
-        return close(LIVE_CLOSE.unauthorized, 'token refused');
-      // Never a crash from a socket's message: the connection ends, the process goes on.
-      logger.error({ err: error }, 'live socket: verifying a token failed');
-      return close(1011, 'server error');
-    }
-    if (claims.jkt !== undefined) return close(LIVE_CLOSE.unauthorized, 'token bound to a key');
+    const claims = checkLiveToken(tokens, message.token, now(), logger);
+    if (claims === 'error') return close(1011, 'server error');
+    if (claims === 'refused') return close(LIVE_CLOSE.unauthorized, 'token refused');
     if (userId !== undefined && claims.sub !== userId)
       return close(LIVE_CLOSE.otherUser, 'another user');
-    clearTimeout(expiry);
-    expiry = setTimeout(
-      () => ws.close(LIVE_CLOSE.unauthorized, 'token expired'),
-      Math.max(0, claims.exp * 1000 - now()),
-    );
+    clearTimeout(authWait);
+    expiry.at(claims.exp);
     if (userId === undefined) {
       userId = claims.sub;
       unsubscribe = hub.subscribe(userId, (change) => ws.send(JSON.stringify(change)));
@@ -106,7 +98,8 @@ function serve(ws: WebSocket, { tokens, hub, logger, now }: LiveSocketOptions) {
     ws.send(JSON.stringify({ type: 'authed', exp: claims.exp }));
   });
   ws.on('close', () => {
-    clearTimeout(expiry);
+    clearTimeout(authWait);
+    expiry.clear();
     unsubscribe();
   });
   ws.on('error', (error) => logger.debug({ err: error }, 'live socket error'));
