@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useAuthedMutation, useAuthedQuery } from '@tokenlane/react-auth';
 import { useCallback, useRef, useState, type FormEvent } from 'react';
-import { bffModeOf, demoApiOf, dpopOf, type Todo } from './demoApi.js';
+import { demoApiOf, dpopOf, type Todo } from './demoApi.js';
 import { useLiveTodos } from './liveTodos.js';
 
 const KEY = ['todos'];
-// Live updates need a token in the browser that the live endpoint takes: not in BFF mode, and not
-// with DPoP (a bound token has no proof on a WebSocket).
-const LIVE = !bffModeOf(location.search) && !dpopOf(location.search);
+// Live updates need a token the live endpoint takes: not with DPoP (a bound token has no proof on
+// a WebSocket). In BFF mode the BFF puts its token on the socket. `?live=off` turns them off.
+const LIVE = !dpopOf(location.search) && new URLSearchParams(location.search).get('live') !== 'off';
 
 export function Todos() {
   const queryClient = useQueryClient();

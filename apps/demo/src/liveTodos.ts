@@ -2,8 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useAuth, useAuthClient } from '@tokenlane/react-auth';
 import { authedWebSocket, live } from '@tokenlane/react-auth/live';
 import { useEffect, useState } from 'react';
+import { API } from './demoApi.js';
 
-/** The client's live connections (a plug-in of the SPA mode's client). */
+/** The client's live connections (a plug-in of the client, in SPA and BFF modes). */
 export const liveUpdates = live();
 
 /** Where the live updates stand, as the todo list shows it. */
@@ -11,8 +12,8 @@ export type LiveStatus = 'off' | 'connecting' | 'live';
 
 /**
  * Keeps the todo list current from the API's live endpoint (`/api/live`, a WebSocket on the
- * session): a change made in another tab or on another device shows here at once. `enabled` is
- * false in BFF mode, where the browser holds no token to authenticate the socket with.
+ * session): a change made in another tab or on another device shows here at once. In BFF mode the
+ * same code connects through the BFF (`/bff-api/live`), which puts its token on the socket.
  */
 export function useLiveTodos(
   queryKey: readonly unknown[],
@@ -27,7 +28,7 @@ export function useLiveTodos(
   const [authed, setAuthed] = useState(false);
   useEffect(() => {
     if (!enabled || !isAuthenticated) return;
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/live`;
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${API}/live`;
     const socket = authedWebSocket(client, url, {
       onMessage: (text) => {
         const message = JSON.parse(text) as { type?: string; todo?: { id: string } };
@@ -39,7 +40,16 @@ export function useLiveTodos(
       },
       onClose: () => setAuthed(false),
     });
-    return () => socket.close();
+    // Back from hidden or frozen (a sleeping laptop): is the connection still there? The socket
+    // checks its token first, so a new one goes before this ping when the old one expired meanwhile.
+    const check = () => document.visibilityState === 'visible' && socket.send('{"type":"ping"}');
+    document.addEventListener('visibilitychange', check);
+    document.addEventListener('resume', check);
+    return () => {
+      document.removeEventListener('visibilitychange', check);
+      document.removeEventListener('resume', check);
+      socket.close();
+    };
   }, [client, enabled, isAuthenticated, isOwn, queryClient, queryKey]);
   if (!enabled || !isAuthenticated) return 'off';
   return authed ? 'live' : 'connecting';

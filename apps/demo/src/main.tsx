@@ -74,7 +74,7 @@ if (oauthScreen && bffModeOf(location.search)) {
   // header, and never sees a token (DPoP binds a key in the browser: not in this mode). Step-up
   // works as it is: its new sign-in goes to the BFF, which starts a new session.
   const options = bffModeOf(location.search)
-    ? { baseURL: '/', server: bffServer(), plugins: [steps, idle, tracing] }
+    ? { baseURL: '/', server: bffServer(), plugins: [steps, idle, tracing, liveUpdates] }
     : { baseURL: '/', plugins: [steps, idle, tracing, liveUpdates, ...binding] };
   const client = transport === 'fetch' ? createFetchClient(options) : createAuthClient(options);
   const log = createEventLog(client);

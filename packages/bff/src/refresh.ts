@@ -60,6 +60,11 @@ export class Refresher {
     this.unwritten = new UnwrittenSets(sessions.store, this.instance, times);
   }
 
+  /** How long before its expiry an access token is refreshed, ms. */
+  get leewayMs(): number {
+    return this.times.leewayMs;
+  }
+
   /** The session with an access token good for `leewayMs` more, refreshed inline if needed. */
   fresh(opened: OpenSession): Promise<OpenSession> {
     const session = this.unwritten.newerThan(opened.key, opened.stored.version) ?? opened;

@@ -93,7 +93,7 @@ describe('the live endpoint', () => {
     expect(refused.received).toEqual([]);
   });
 
-  it("closes with 4403 on another user's token, and 4400 on a message it does not understand", async () => {
+  it("answers a ping once authenticated; closes with 4403 on another user's token, and 4400 on a message it does not understand", async () => {
     const t = await makeTestApp();
     const url = await serve(t);
     const demo = await login(t.app, DEMO);
@@ -101,11 +101,18 @@ describe('the live endpoint', () => {
     const socket = await connect(url);
     socket.auth(demo.accessToken);
     await socket.messages(1);
+    socket.ws.send('{"type":"ping"}');
+    expect((await socket.messages(2))[1]).toEqual({ type: 'pong' });
     socket.auth(admin.accessToken);
     expect(await socket.closed).toEqual({ code: 4403, reason: 'another user' });
 
     const confused = await connect(url);
     confused.ws.send('{"type":"subscribe"}');
     expect((await confused.closed).code).toBe(4400);
+    // A ping before any token is not understood either.
+    const early = await connect(url);
+    early.ws.send('{"type":"ping"}');
+    expect((await early.closed).code).toBe(4400);
+    expect(early.received).toEqual([]);
   });
 });

@@ -46,7 +46,8 @@ const parse = (data: RawData): { type?: unknown; token?: unknown } | undefined =
  * The live endpoint (`/api/live`, WebSocket): the signed-in user's todo changes as they happen.
  * The access token travels in band, never in the URL (where logs keep it): the first message is
  * `{"type":"auth","token":…}`, and a new token is sent the same way before the last one expires,
- * with no reconnect. The endpoint answers `{"type":"authed","exp":…}` and closes with 4401 when
+ * with no reconnect. The endpoint answers `{"type":"authed","exp":…}` (and `{"type":"ping"}` with
+ * `{"type":"pong"}`, once authenticated) and closes with 4401 when
  * no token came in time, one is refused, or the last one expires; with 4403 when a token names
  * another user (a connection belongs to one user). Bearer tokens only: a DPoP-bound token has no
  * proof here and is refused. The token is the only credential (no cookie): another site's page
@@ -81,6 +82,10 @@ function serve(ws: WebSocket, { tokens, hub, logger, now }: LiveSocketOptions) {
   };
   ws.on('message', (data) => {
     const message = parse(data);
+    // The app's liveness check: answered only once authenticated (a new token comes first).
+    if (message?.type === 'ping' && userId !== undefined) {
+      return ws.send(JSON.stringify({ type: 'pong' }));
+    }
     if (message?.type !== 'auth' || typeof message.token !== 'string') {
       return close(LIVE_CLOSE.badMessage, 'expected {"type":"auth","token":…}');
     }

@@ -70,7 +70,8 @@ export function authedEventSource(
     latest = token;
     if (stream === undefined || token === sent) return;
     sent = token;
-    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const [name, value] = live.authorization(token);
+    const headers = { [name]: value, 'Content-Type': 'application/json' };
     // A post that fails leaves the stream to expire: it then connects again, losing nothing.
     void fetcher(authUrl, { method: 'POST', headers, body: JSON.stringify({ stream }) }).then(
       (answer) => answer.body?.cancel(),
@@ -95,8 +96,9 @@ export function authedEventSource(
     if (token === null) return end('expired');
     const own = (controller = new AbortController());
     sent = latest = token;
+    const [name, value] = live.authorization(token);
     const headers: Record<string, string> = {
-      Authorization: `Bearer ${token}`,
+      [name]: value,
       Accept: 'text/event-stream',
       ...(lastEventId !== undefined && { 'Last-Event-ID': lastEventId }),
     };

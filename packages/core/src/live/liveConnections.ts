@@ -31,6 +31,11 @@ export interface LiveSession {
   token(): Promise<string | null>;
   /** A token for after the server refused `sentWith`: the newer one, or one shared refresh's. */
   renewAfterRefusal(sentWith: string): Promise<string>;
+  /**
+   * The header that carries `token` on a request of its own (an event stream's): the profile's
+   * (`Authorization: Bearer …`; in BFF mode the custom header, the BFF adds the token).
+   */
+  authorization(token: string): [name: string, value: string];
   /** The client's clock, timers and randomness. */
   runtime: Runtime;
 }
@@ -53,7 +58,7 @@ export function live(): LiveConnections {
   let attached: LiveSession | undefined;
   return {
     name: 'live',
-    setup({ session, port, runtime }) {
+    setup({ session, port, runtime, profile }) {
       const connections = new Set<LiveConnection>();
       let ended = false;
       const each = (act: (connection: LiveConnection) => void) => [...connections].forEach(act);
@@ -77,7 +82,7 @@ export function live(): LiveConnections {
         session.on('logout', ({ reason }) => each((connection) => connection.end(reason))),
         runtime.onWake(() => each((connection) => connection.wake())),
       ];
-      attached = liveSession(port, runtime, connections, () => ended);
+      attached = liveSession(port, runtime, connections, () => ended, profile.authorization);
       return {
         dispose() {
           ended = true;
@@ -100,6 +105,7 @@ function liveSession(
   runtime: Runtime,
   connections: Set<LiveConnection>,
   disposed: () => boolean,
+  authorization: LiveSession['authorization'],
 ): LiveSession {
   return {
     register(connection) {
@@ -109,6 +115,7 @@ function liveSession(
     },
     token: () => port.getAccessToken(),
     renewAfterRefusal: (sentWith) => port.renewAfterRejection(sentWith),
+    authorization,
     runtime,
   };
 }

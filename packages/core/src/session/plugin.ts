@@ -24,8 +24,15 @@ export interface PluginContext {
   lock: LockFunc;
   /** Ends the session in every tab, at the server too, with `reason`. */
   end: (reason: LogoutReason) => Promise<void>;
-  /** The server profile: whether its auth calls are its own (`calls`) and sign DPoP proofs. */
-  profile: { calls?: unknown; dpopCalls?: boolean };
+  /**
+   * The server profile: whether its auth calls are its own (`calls`) and sign DPoP proofs, and the
+   * header that carries a token (`authorization`).
+   */
+  profile: {
+    calls?: unknown;
+    dpopCalls?: boolean;
+    authorization: (token: string) => [name: string, value: string];
+  };
 }
 
 /** A holder of the client's proof-of-possession key (DPoP): what a profile's own calls sign with. */

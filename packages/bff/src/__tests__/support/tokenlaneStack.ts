@@ -4,6 +4,7 @@ import { startTestApi, type TestApi } from '@tokenlane/test-harness';
 import { startRoundRobin, type RoundRobin } from '@tokenlane/test-servers/roundRobin';
 import { createBff, type Bff } from '../../createBff.js';
 import { toNodeHandler } from '../../nodeHandler.js';
+import { proxyWebSockets } from '../../webSockets.js';
 import { sqliteStore } from '../../store/sqlite.js';
 import type { SessionStore } from '../../store/types.js';
 import { tokenlaneUpstream } from '../../upstream/tokenlaneUpstream.js';
@@ -23,7 +24,10 @@ export interface TokenlaneStack {
   close(): Promise<void>;
 }
 
-export async function startTokenlaneStack(accessTokenTtlSeconds = 60): Promise<TokenlaneStack> {
+export async function startTokenlaneStack(
+  accessTokenTtlSeconds = 60,
+  options: { refreshLeewaySeconds?: number } = {},
+): Promise<TokenlaneStack> {
   let offset = 0;
   const now = () => Date.now() + offset;
   const api = await startTestApi({ accessTokenTtlSeconds, now });
@@ -39,8 +43,10 @@ export async function startTokenlaneStack(accessTokenTtlSeconds = 60): Promise<T
     origin,
     proxy: [{ path: '/api', target: `${link.url}/api` }],
     now,
+    ...options,
   });
   server.on('request', toNodeHandler(bff));
+  proxyWebSockets(server, bff);
   return {
     api,
     link,
