@@ -9,6 +9,7 @@ import { burstBenchmark, growthBenchmark } from './burst.js';
 import { costBenchmark } from './costs.js';
 import { floodBenchmark } from './flood.js';
 import { overheadBenchmark } from './overhead.js';
+import { reconnectBenchmark } from './reconnects.js';
 import { sizeBenchmark } from './size.js';
 import { steadyBenchmark } from './steady.js';
 import { throughputBenchmark } from './throughput.js';
@@ -50,6 +51,7 @@ try {
     size: await timed('size', () => sizeBenchmark()),
     growth: await timed('growth', () => growthBenchmark(api)),
     bff: await timed('bff', () => bffBenchmark(api)),
+    reconnects: await timed('reconnects', () => reconnectBenchmark(api)),
   };
 } finally {
   await api.close();
@@ -277,6 +279,34 @@ if (results.bff) {
       [
         ['one', b.throughput.one],
         ['three', b.throughput.three],
+      ],
+    ),
+  );
+}
+if (results.reconnects) {
+  const r = results.reconnects;
+  sections.push(
+    `### Live reconnects (${r.clients} clients, one session and one WebSocket each, cut off at once with their tokens expired)`,
+    table(
+      [
+        'first back',
+        'median',
+        'last back',
+        'most in one second',
+        'refused after the cut',
+        'refreshes',
+        'not back',
+      ],
+      [
+        [
+          `${r.firstS} s`,
+          `${r.medianS} s`,
+          `${r.lastS} s`,
+          r.peakPerSecond,
+          r.refusedAfterCut,
+          r.refreshes,
+          r.notBack,
+        ],
       ],
     ),
   );
