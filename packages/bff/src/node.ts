@@ -1,2 +1,2 @@
 export { toNodeHandler, toWebRequest, writeWebResponse } from './nodeHandler.js';
-export { proxyWebSockets } from './webSockets.js';
+export { proxyWebSockets, type WebSocketProxyOptions } from './webSockets.js';

@@ -110,6 +110,25 @@ describe('live connections through the BFF, against the API', () => {
     await client.dispose();
   });
 
+  it('streams Server-Sent Events through the proxy as they come, with the token added', async () => {
+    const { browser } = await signedIn();
+    const answer = await browser.call(`${stack.origin}/api/events`, {
+      headers: { Accept: 'text/event-stream', 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    expect(answer.status).toBe(200);
+    const reader = answer.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const until = async (part: string) => {
+      while (!text.includes(part)) text += (await reader.read()).value ?? '';
+    };
+    await until('event: ready');
+    expect((await addTodo(browser, 'streamed')).status).toBe(201);
+    await until('"title":"streamed"');
+    expect(text).toMatch(/id: \d+\nevent: todo\n/);
+    expect(text).not.toMatch(JWT);
+    await reader.cancel();
+  });
+
   it('refuses a page without a session, or from another origin, before any upstream connection', async () => {
     const { headers } = await signedIn();
     const refused = (extra: Record<string, string>) =>
