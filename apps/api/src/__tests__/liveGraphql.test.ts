@@ -1,9 +1,8 @@
-import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createClient } from 'graphql-ws';
 import { ADMIN, DEMO, login, makeTestApp, type TestApp } from './helpers.js';
-import { serveLive } from './liveServer.js';
+import { addTodo, serveLive, until } from './liveServer.js';
 
 // Issue 35: GraphQL subscriptions (/api/graphql, graphql-ws). The token in connectionParams; a
 // new one in band as a ping's payload; 4403 (graphql-ws's Forbidden, which its clients retry)
@@ -40,14 +39,6 @@ async function subscribed(t: TestApp, token: string) {
   const ping = (payload: unknown) => socket!.send(JSON.stringify({ type: 'ping', payload }));
   return { changes, closed, ping, pongs: () => pongs, connected: () => socket !== undefined };
 }
-
-const addTodo = (t: TestApp, token: string, title: string) =>
-  request(t.app).post('/api/todos').set('Authorization', `Bearer ${token}`).send({ title });
-
-const until = async (done: () => boolean) => {
-  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(done()).toBe(true);
-};
 
 describe('the GraphQL subscriptions endpoint', () => {
   it("delivers the user's own changes, and takes a new token in a ping on the same connection", async () => {

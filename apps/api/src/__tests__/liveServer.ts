@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach } from 'vitest';
+import request from 'supertest';
+import { afterEach, expect } from 'vitest';
 import { attachLive } from '../app.js';
 import { createHttpServer } from '../server.js';
 import type { TestApp } from './helpers.js';
@@ -23,4 +24,14 @@ export async function serveLive(t: TestApp): Promise<string> {
       }),
   );
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** POSTs a todo as the holder of `token`. */
+export const addTodo = (t: TestApp, token: string, title: string) =>
+  request(t.app).post('/api/todos').set('Authorization', `Bearer ${token}`).send({ title });
+
+/** Waits (up to 5 s, polling) until `done()`, then asserts it. */
+export async function until(done: () => boolean) {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(done()).toBe(true);
 }

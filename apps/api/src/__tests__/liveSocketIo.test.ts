@@ -1,8 +1,7 @@
-import request from 'supertest';
 import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, DEMO, login, makeTestApp, type TestApp } from './helpers.js';
-import { serveLive } from './liveServer.js';
+import { addTodo, serveLive, until } from './liveServer.js';
 
 // Issue 35: Socket.IO (/api/socket.io). The token in the handshake's auth; a new one in band
 // (`auth`), answered with `authed`; `unauthorized` with why, then a server disconnect, for a
@@ -25,13 +24,6 @@ async function connected(t: TestApp, token: string) {
   return { socket, received, ended };
 }
 
-const addTodo = (t: TestApp, token: string, title: string) =>
-  request(t.app).post('/api/todos').set('Authorization', `Bearer ${token}`).send({ title });
-
-const until = async (done: () => boolean) => {
-  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(done()).toBe(true);
-};
 const named = (received: Array<[string, unknown]>, name: string) =>
   received.filter(([event]) => event === name).map(([, data]) => data);
 
