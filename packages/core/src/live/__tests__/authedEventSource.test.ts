@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeRuntime, settle, USER } from '@tokenlane/test-kit/fakes';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
+import { bffServer } from '../../session/bffProfile.js';
 import type { AuthUser } from '../../session/types.js';
 import { authedEventSource, type ServerSentEvent } from '../authedEventSource.js';
 import { live, type LiveCloseReason } from '../liveConnections.js';
@@ -12,6 +13,7 @@ import { OTHER, tokenServer } from './support/tokenServer.js';
 function eventServer() {
   const streams: Array<{
     token: string;
+    headers: Headers;
     lastEventId: string | null;
     write(text: string): void;
     end(): void;
@@ -22,7 +24,8 @@ function eventServer() {
     const request = new Request(input, init);
     const token = request.headers.get('authorization')?.replace('Bearer ', '') ?? '';
     if (request.method === 'POST') {
-      posts.push({ token, stream: ((await request.json()) as { stream: string }).stream });
+      const { stream } = (await request.json()) as { stream: string };
+      posts.push({ token, stream });
       return new Response(null, { status: 204 });
     }
     if (refuse > 0 && refuse--) return new Response(null, { status: 401 });
@@ -31,6 +34,7 @@ function eventServer() {
     const encoder = new TextEncoder();
     streams.push({
       token,
+      headers: request.headers,
       lastEventId: request.headers.get('last-event-id'),
       write: (text) => controller.enqueue(encoder.encode(text)),
       end: () => controller.close(),
@@ -170,5 +174,29 @@ describe('authedEventSource', () => {
       lastEventId: null,
     });
     expect(w.source.closed).toBeNull();
+  });
+
+  it("in BFF mode, sends the profile's custom header and no token: the BFF adds it", async () => {
+    const clock = fakeRuntime();
+    const bff = vi.fn(async () => Response.json({ user: USER, expiresIn: 600 }));
+    const client = createFetchClient<AuthUser>({
+      baseURL: 'https://app.test/',
+      server: bffServer(),
+      fetch: bff,
+      runtime: clock.runtime,
+      crossTab: false,
+      plugins: [live()],
+    });
+    await client.login({ email: USER.email, password: 'pw' });
+    const server = eventServer();
+    const source = authedEventSource(client, 'https://app.test/api/events', {
+      fetch: server.fetch,
+    });
+    await vi.waitFor(() => expect(server.streams).toHaveLength(1));
+    const { headers } = server.streams[0]!;
+    expect(headers.get('x-requested-with')).toBe('XMLHttpRequest');
+    expect(headers.get('authorization')).toBeNull();
+    source.close();
+    client.dispose();
   });
 });
