@@ -178,7 +178,7 @@ describe('authedEventSource', () => {
 
   it("in BFF mode, sends the profile's custom header and no token: the BFF adds it", async () => {
     const clock = fakeRuntime();
-    const bff = vi.fn(async () => Response.json({ user: USER, expiresIn: 600 }));
+    const bff = vi.fn(() => Promise.resolve(Response.json({ user: USER, expiresIn: 600 })));
     const client = createFetchClient<AuthUser>({
       baseURL: 'https://app.test/',
       server: bffServer(),
