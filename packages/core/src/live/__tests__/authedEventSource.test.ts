@@ -3,7 +3,11 @@ import { fakeRuntime, settle, USER } from '@tokenlane/test-kit/fakes';
 import { createFetchClient } from '../../fetch/createFetchClient.js';
 import { bffServer } from '../../session/bffProfile.js';
 import type { AuthUser } from '../../session/types.js';
-import { authedEventSource, type ServerSentEvent } from '../authedEventSource.js';
+import {
+  authedEventSource,
+  type AuthedEventSourceOptions,
+  type ServerSentEvent,
+} from '../authedEventSource.js';
 import { live, type LiveCloseReason } from '../liveConnections.js';
 import { OTHER, tokenServer } from './support/tokenServer.js';
 
@@ -19,16 +23,20 @@ function eventServer() {
     end(): void;
   }> = [];
   const posts: Array<{ token: string; stream: string }> = [];
+  const postUrls: string[] = [];
   let refuse = 0;
+  let fail = 0;
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const token = request.headers.get('authorization')?.replace('Bearer ', '') ?? '';
     if (request.method === 'POST') {
       const { stream } = (await request.json()) as { stream: string };
       posts.push({ token, stream });
+      postUrls.push(request.url);
       return new Response(null, { status: 204 });
     }
     if (refuse > 0 && refuse--) return new Response(null, { status: 401 });
+    if (fail > 0 && fail--) return new Response(null, { status: 503 });
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
     const encoder = new TextEncoder();
@@ -41,10 +49,17 @@ function eventServer() {
     });
     return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
   });
-  return { fetch, streams, posts, refuseNext: (times = 1) => void (refuse = times) };
+  return {
+    fetch,
+    streams,
+    posts,
+    postUrls,
+    refuseNext: (times = 1) => void (refuse = times),
+    failNext: (times: number) => void (fail = times),
+  };
 }
 
-async function world() {
+async function world(extra: AuthedEventSourceOptions & { url?: string } = {}) {
   const clock = fakeRuntime();
   const { fetch: tokenFetch, refreshes } = tokenServer();
   const client = createFetchClient<AuthUser>({
@@ -58,10 +73,12 @@ async function world() {
   const server = eventServer();
   const events: ServerSentEvent[] = [];
   const closes: LiveCloseReason[] = [];
-  const source = authedEventSource(client, 'https://api.test/api/events', {
+  const { url = 'https://api.test/api/events', ...options } = extra;
+  const source = authedEventSource(client, url, {
     fetch: server.fetch,
     onEvent: (event) => events.push(event),
     onClose: (reason) => closes.push(reason),
+    ...options,
   });
   await settle();
   return { clock, client, server, events, closes, source, refreshes };
@@ -174,6 +191,43 @@ describe('authedEventSource', () => {
       lastEventId: null,
     });
     expect(w.source.closed).toBeNull();
+  });
+
+  it('posts new tokens to `${url}/auth` (without a trailing slash) or to `authUrl`; onOpen runs at each start', async () => {
+    let opened = 0;
+    const w = await world({ url: 'https://api.test/api/events/', onOpen: () => opened++ });
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n');
+    await settle();
+    expect(opened).toBe(1);
+    while (w.refreshes() < 1) await w.clock.advance(1_000);
+    await settle();
+    expect(w.server.postUrls).toEqual(['https://api.test/api/events/auth']);
+    w.server.streams[0]!.end();
+    await w.clock.advance(10_000);
+    await settle();
+    w.server.streams[1]!.write('event: ready\ndata: {"stream":"s2"}\n\n');
+    await settle();
+    expect(opened).toBe(2);
+
+    const other = await world({ authUrl: 'https://api.test/renew' });
+    other.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n');
+    await settle();
+    while (other.refreshes() < 1) await other.clock.advance(1_000);
+    await settle();
+    expect(other.server.postUrls).toEqual(['https://api.test/renew']);
+  });
+
+  it('a server error is no refusal: it tries again within its reconnect window, as long as it takes', async () => {
+    const w = await world({ reconnectWindowMs: 1_000 });
+    w.server.streams[0]!.end();
+    w.server.failNext(5);
+    // Each wait is below the window, doubled up to 4x: 4 s covers every one.
+    for (let step = 0; step < 6; step++) await w.clock.advance(4_000);
+    await settle();
+    expect(w.server.streams).toHaveLength(2);
+    expect(w.source.reconnects).toBe(6);
+    expect(w.source.closed).toBeNull();
+    expect(w.refreshes()).toBe(0);
   });
 
   it("in BFF mode, sends the profile's custom header and no token: the BFF adds it", async () => {
