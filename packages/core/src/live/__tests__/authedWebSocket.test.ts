@@ -151,6 +151,33 @@ describe('authedWebSocket', () => {
     expect(w.sockets[0]!.log).toEqual(['auth t2']);
   });
 
+  it('takes its own auth message, subprotocols and reconnect window; ends by closing its socket with 1000 and the reason', async () => {
+    const w = world();
+    const offered: Array<string | string[] | undefined> = [];
+    const { client, socket } = await connected(w, {
+      protocols: ['live.v1'],
+      authMessage: (token) => `AUTH ${token}`,
+      reconnectWindowMs: 1_000,
+      connect: (_url, protocols) => {
+        offered.push(protocols);
+        const next = new FakeSocket();
+        w.sockets.push(next);
+        return next;
+      },
+    });
+    expect(w.sockets[0]!.sent).toEqual(['AUTH t1']);
+    expect(offered).toEqual([['live.v1']]);
+    w.sockets[0]!.serverClose(1006);
+    // A window of 1 s: the reconnect comes within it (at the default 10 s it would not yet).
+    await w.clock.advance(1_000);
+    expect(w.sockets).toHaveLength(2);
+    w.sockets[1]!.open();
+    expect(socket.reconnects).toBe(1);
+    await client.logout();
+    expect(w.sockets[1]!.closedWith).toBe(1000);
+    expect(socket.closed).toBe('user');
+  });
+
   it('a network loss reconnects with the token it has (no refresh)', async () => {
     const w = world();
     await connected(w);
