@@ -51,7 +51,7 @@ describe('live updates in the demo, in Chromium', () => {
     // Signing out in one tab closes both tabs' connections.
     await a.getByTestId('logout-button').click();
     await b.getByTestId('login-form').waitFor();
-    await expect.poll(() => closed).toBe(2);
+    await expect.poll(() => closed, { timeout: 15_000 }).toBe(2);
   });
 
   it('a hidden tab whose token expired re-authenticates before its first send, in every run', async () => {
@@ -86,7 +86,7 @@ describe('live updates in the demo, in Chromium', () => {
       const lastToken = sent.map(tokenOf).filter(Boolean).at(-1);
       stack.api.reset();
       await show('visible');
-      await expect.poll(() => sent.length - before).toBeGreaterThanOrEqual(2);
+      await expect.poll(() => sent.length - before, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
       const [first, second] = sent
         .slice(before)
         .map((frame) => JSON.parse(frame) as { type: string; token?: string });
@@ -139,6 +139,6 @@ describe('live updates in the demo in BFF mode, in Chromium', () => {
 
     await a.getByTestId('logout-button').click();
     await b.getByTestId('login-form').waitFor();
-    await expect.poll(() => closed).toBe(2);
+    await expect.poll(() => closed, { timeout: 15_000 }).toBe(2);
   });
 });
