@@ -30,8 +30,8 @@ export async function serveLive(t: TestApp): Promise<string> {
 export const addTodo = (t: TestApp, token: string, title: string) =>
   request(t.app).post('/api/todos').set('Authorization', `Bearer ${token}`).send({ title });
 
-/** Waits (up to 5 s, polling) until `done()`, then asserts it. */
+/** Waits (up to 10 s, polling) until `done()`, then asserts it. */
 export async function until(done: () => boolean) {
-  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 1_000 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(done()).toBe(true);
 }
