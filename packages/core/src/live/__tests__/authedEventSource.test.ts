@@ -24,6 +24,7 @@ function eventServer() {
   }> = [];
   const posts: Array<{ token: string; stream: string }> = [];
   const postUrls: string[] = [];
+  const postTypes: Array<string | null> = [];
   let refuse = 0;
   let fail = 0;
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -33,6 +34,7 @@ function eventServer() {
       const { stream } = (await request.json()) as { stream: string };
       posts.push({ token, stream });
       postUrls.push(request.url);
+      postTypes.push(request.headers.get('content-type'));
       return new Response(null, { status: 204 });
     }
     if (refuse > 0 && refuse--) return new Response(null, { status: 401 });
@@ -54,6 +56,7 @@ function eventServer() {
     streams,
     posts,
     postUrls,
+    postTypes,
     refuseNext: (times = 1) => void (refuse = times),
     failNext: (times: number) => void (fail = times),
   };
@@ -191,6 +194,11 @@ describe('authedEventSource', () => {
       lastEventId: null,
     });
     expect(w.source.closed).toBeNull();
+    // The replaced stream ending later starts nothing.
+    w.server.streams[0]!.end();
+    await w.clock.advance(60_000);
+    expect(w.server.streams).toHaveLength(2);
+    expect(w.source.reconnects).toBe(0);
   });
 
   it('posts new tokens to `${url}/auth` (without a trailing slash) or to `authUrl`; onOpen runs at each start', async () => {
@@ -228,6 +236,45 @@ describe('authedEventSource', () => {
     expect(w.source.reconnects).toBe(6);
     expect(w.source.closed).toBeNull();
     expect(w.refreshes()).toBe(0);
+  });
+
+  it('needs the live() plug-in; asks for an event stream, and posts new tokens as JSON', async () => {
+    const bare = createFetchClient({ baseURL: 'https://api.test/', crossTab: false });
+    expect(() => authedEventSource(bare, 'https://api.test/api/events')).toThrow(
+      'authedEventSource: the client has no live() plug-in',
+    );
+    const w = await world();
+    expect(w.server.streams[0]!.headers.get('accept')).toBe('text/event-stream');
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n');
+    await settle();
+    while (w.refreshes() < 1) await w.clock.advance(1_000);
+    await settle();
+    expect(w.server.postTypes).toEqual(['application/json']);
+  });
+
+  it('closed before its first request, it sends none', async () => {
+    const w = await world();
+    const later = authedEventSource(w.client, 'https://api.test/api/events', {
+      fetch: w.server.fetch,
+    });
+    later.close();
+    await settle();
+    expect(w.server.streams).toHaveLength(1);
+    expect(later.closed).toBe('closed');
+  });
+
+  it('a token that lands before the stream is ready is posted once it is', async () => {
+    const w = await world();
+    while (w.refreshes() < 1) await w.clock.advance(1_000);
+    await settle();
+    expect(w.server.posts).toEqual([]);
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n');
+    await settle();
+    expect(w.server.posts).toEqual([{ token: 't2', stream: 's1' }]);
+    // Ready again (a later stream of the same session) with nothing new: nothing posted.
+    w.server.streams[0]!.write('event: ready\ndata: {"stream":"s1"}\n\n');
+    await settle();
+    expect(w.server.posts).toHaveLength(1);
   });
 
   it("in BFF mode, sends the profile's custom header and no token: the BFF adds it", async () => {

@@ -19,6 +19,7 @@ import { OTHER, tokenServer } from './support/tokenServer.js';
 class FakeSocket implements WebSocketLike {
   sent: string[] = [];
   closedWith: number | undefined;
+  closedFor: string | undefined;
   onopen: ((event: never) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onclose: ((event: { code: number }) => void) | null = null;
@@ -26,8 +27,9 @@ class FakeSocket implements WebSocketLike {
   send(data: string) {
     this.sent.push(data);
   }
-  close(code?: number) {
+  close(code?: number, reason?: string) {
     this.closedWith = code;
+    this.closedFor = reason;
   }
   open = () => this.onopen?.(undefined as never);
   receive = (data: string) => this.onmessage?.({ data });
@@ -133,9 +135,11 @@ describe('authedWebSocket', () => {
     await client.login({ email: OTHER.email, password: 'pw' });
     await settle();
     await settle();
-    expect(w.sockets[0]!.closedWith).toBe(1000);
+    expect(w.sockets[0]!).toMatchObject({ closedWith: 1000, closedFor: 'another user' });
+    // Sent before the new connection is open: it waits for it, after the new user's token.
+    socket.send('hello');
     w.sockets[1]!.open();
-    expect(w.sockets[1]!.log).toEqual(['auth t2']);
+    expect(w.sockets[1]!.log).toEqual(['auth t2', 'hello']);
     expect(w.sockets[0]!.log).toEqual(['auth t1']);
     expect(socket.closed).toBeNull();
   });
@@ -238,9 +242,22 @@ describe('authedWebSocket', () => {
     expect(w.sockets).toHaveLength(4);
   });
 
+  it('closed before its first connection, it opens none', async () => {
+    const w = world();
+    const client = await signedIn(w);
+    const { socket, closes } = w.open(client);
+    socket.close();
+    await settle();
+    expect(w.sockets).toHaveLength(0);
+    expect(closes).toEqual(['closed']);
+  });
+
   it('needs the live() plug-in', () => {
     const client = createFetchClient({ baseURL: 'https://api.test/', crossTab: false });
     expect(() => authedWebSocket(client, 'wss://api.test/api/live')).toThrow(AuthUsageError);
+    expect(() => authedWebSocket(client, 'wss://api.test/api/live')).toThrow(
+      'authedWebSocket: the client has no live() plug-in',
+    );
   });
 
   it('network losses back off (5, 10, 20, 20 s at random() 0.5) and never count as refusals; a word from the server starts over', async () => {
@@ -315,10 +332,16 @@ describe('authedWebSocket', () => {
     expect(closes).toEqual(['closed']);
     expect(w.sockets[0]!.closedWith).toBe(1000);
     expect(() => w.open(client)).toThrow(
-      expect.objectContaining({ code: 'live_not_configured' }) as Error,
+      expect.objectContaining({
+        code: 'live_not_configured',
+        message: 'live(): client disposed',
+      }) as Error,
     );
     expect(() => live().session()).toThrow(
-      expect.objectContaining({ code: 'live_not_configured' }) as Error,
+      expect.objectContaining({
+        code: 'live_not_configured',
+        message: "live(): not in a client's plugins",
+      }) as Error,
     );
   });
 });
